@@ -1,0 +1,184 @@
+"""Import interview recordings into a project.
+
+The original is copied, never modified, into media/ under its checksum; speech audio,
+waveform peaks and a poster frame are derived beside it. Any failure leaves the project
+exactly as it was: files are written to temporaries first and removed again if a later
+step fails, and the database row is added last, in one transaction.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ebcd_app.core import atomic
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.errors import DuplicateRecordingError, MediaError, NotFoundError
+from ebcd_app.core.models import Participant, Recording, RecordingState
+from ebcd_app.core.services.projects import audit
+from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
+from ebcd_app.media.audio import normalise_speech, waveform_peaks
+from ebcd_app.media.poster import poster_frame
+from ebcd_app.media.probe import MediaInfo, probe
+
+SPEECH_WAV = "speech.wav"
+PEAKS = "peaks.npy"
+POSTER = "poster.jpg"
+MEDIA_SUFFIXES = {
+    ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wma", ".amr",
+    ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".3gp", ".mts", ".wmv",
+}
+SPACE_MARGIN = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    recording_id: int
+    original_name: str
+    duration: float
+    has_video: bool
+    duplicate: bool = False
+
+
+def _check_readable(source: Path) -> int:
+    """Return the file size, or refuse with the reason a user can act on."""
+    if not source.exists():
+        raise MediaError(f"{source}: no such file")
+    if source.is_dir():
+        raise MediaError(f"{source}: is a folder, not a media file")
+    try:
+        with open(source, "rb") as fh:
+            fh.read(1)
+    except PermissionError:
+        raise MediaError(f"{source}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise MediaError(f"{source}: cannot be read ({exc.strerror})") from None
+    size = source.stat().st_size
+    if size == 0:
+        raise MediaError(f"{source}: is empty (0 bytes)")
+    return size
+
+
+def _check_space(store: ProjectStore, source: Path, size: int) -> None:
+    free = shutil.disk_usage(store.media_dir).free
+    if free < size * 2 + SPACE_MARGIN:  # the copy plus derived audio and a margin
+        raise MediaError(
+            f"{source}: not enough disk space to import it ({size / 1e6:.0f} MB needed, "
+            f"{free / 1e6:.0f} MB free in {store.folder}); nothing was imported")
+
+
+def _copy_original(source: Path, target: Path) -> str:
+    try:
+        with open(source, "rb") as fh:
+            sha, _ = atomic.copy_with_sha256(fh, target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise MediaError(f"{source}: the disk filled up while copying it into the "
+                             f"project; nothing was imported") from None
+        raise MediaError(f"{source}: could not be copied into the project "
+                         f"({exc.strerror or exc})") from None
+    return sha
+
+
+def _derive(store: ProjectStore, media: Path, sha: str, info: MediaInfo,
+            step: ProgressSink) -> None:
+    folder = store.derived_for(sha)
+    folder.mkdir(parents=True, exist_ok=True)
+    step(ProgressUpdate("decoding speech audio", 0.4))
+    normalise_speech(media, folder / SPEECH_WAV, info.duration)
+    step(ProgressUpdate("drawing the waveform", 0.8))
+    waveform_peaks(folder / SPEECH_WAV, folder / PEAKS)
+    if info.video:
+        step(ProgressUpdate("taking a poster frame", 0.9))
+        poster_frame(media, folder / POSTER, info.duration)
+
+
+def _participants(store: ProjectStore, ids: Sequence[int]) -> None:
+    with store.session() as s:
+        for pid in ids:
+            if s.get(Participant, pid) is None:
+                raise NotFoundError(f"no participant with id {pid}")
+
+
+def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequence[int] = (),
+                     progress: ProgressSink = ignore_progress,
+                     cancel: CancelToken | None = None) -> ImportResult:
+    """Import one file; raise MediaError (project untouched) or DuplicateRecordingError."""
+    source = Path(source).expanduser()
+    size = _check_readable(source)
+    info = probe(source)
+    if not info.audio:
+        raise MediaError(f"{source}: has no audio stream, so there is nothing to transcribe")
+    _participants(store, participant_ids)
+    progress(ProgressUpdate("checking for duplicates", 0.05))
+    sha = atomic.sha256_file(source)
+    with store.session() as s:
+        existing = s.scalars(select(Recording).where(Recording.sha256 == sha)).first()
+        if existing is not None:
+            raise DuplicateRecordingError(
+                f"{source}: already in the project as recording {existing.id} "
+                f"({existing.original_name}); not imported again", existing.id)
+    _check_space(store, source, size)
+    media = store.media_dir / f"{sha}{source.suffix.lower()}"
+    derived = store.derived_for(sha)
+    created_media = not media.exists()
+    try:
+        progress(ProgressUpdate("copying into the project", 0.1))
+        copied_sha = _copy_original(source, media)
+        if copied_sha != sha:
+            raise MediaError(f"{source}: changed while it was being imported; try again")
+        if cancel:
+            cancel.raise_if_cancelled()
+        _derive(store, media, sha, info, progress)
+        if cancel:
+            cancel.raise_if_cancelled()
+        with store.session() as s:
+            rec = Recording(
+                original_name=source.name, media_path=str(media.relative_to(store.folder)),
+                sha256=sha, size_bytes=size, duration=round(info.duration, 3),
+                has_video=bool(info.video), streams=[st.to_dict() for st in info.streams],
+                state=RecordingState.IMPORTED)
+            rec.participants = [s.get(Participant, pid) for pid in participant_ids]
+            s.add(rec)
+            s.flush()
+            audit(s, "recording.import", f"recording {rec.id}", file=source.name, sha256=sha)
+            rec_id = rec.id
+    except BaseException:
+        if created_media:
+            media.unlink(missing_ok=True)
+        shutil.rmtree(derived, ignore_errors=True)
+        raise
+    progress(ProgressUpdate("imported", 1.0))
+    return ImportResult(rec_id, source.name, info.duration, bool(info.video))
+
+
+def expand_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the media files inside any folders (as a drop of a folder)."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path).expanduser()
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES
+                                and not p.name.startswith(".")))
+        else:
+            found.append(path)
+    return found
+
+
+def speech_audio(store: ProjectStore, rec: Recording) -> Path:
+    """The normalised speech WAV, rebuilt if derived/ was deleted (it is rebuildable)."""
+    wav = store.derived_for(rec.sha256) / SPEECH_WAV
+    if not wav.is_file():
+        media = store.folder / rec.media_path
+        info = probe(media)
+        _derive(store, media, rec.sha256, info, ignore_progress)
+    return wav
+
+
+

@@ -1,0 +1,27 @@
+"""A still frame to show a video recording in lists and before playback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ffmpeg
+
+from ebcd_app.core.atomic import atomic_path
+from ebcd_app.core.errors import MediaError
+from ebcd_app.media.probe import last_error_line
+from ebcd_app.media.tools import tools
+
+
+def poster_frame(source: Path, target: Path, duration: float, width: int = 640) -> None:
+    at = min(1.0, duration / 2)
+    with atomic_path(target) as tmp:
+        stream = (ffmpeg.input(str(source), ss=at).video
+                  .filter("scale", width, -2)
+                  .output(str(tmp), vframes=1, format="image2", vcodec="mjpeg"))
+        try:
+            ffmpeg.run(stream, cmd=tools().ffmpeg, overwrite_output=True, quiet=True)
+        except ffmpeg.Error as exc:
+            raise MediaError(f"{source}: no picture could be taken from the video "
+                             f"({last_error_line(exc.stderr)})") from None
+        if tmp.stat().st_size == 0:
+            raise MediaError(f"{source}: no picture could be taken from the video")

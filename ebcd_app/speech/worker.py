@@ -1,0 +1,116 @@
+"""Whisper in a separate process, talking back through typed messages.
+
+Heavy native inference runs in a `spawn`ed child so the caller (CLI or GUI) stays
+responsive, can kill it outright on cancel, and survives a crash inside CTranslate2. The
+child sends dataclass messages over a pipe; nothing is parsed from strings.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ebcd_app.core.errors import Cancelled, EbcdError
+from ebcd_app.jobs.progress import CancelToken
+from ebcd_app.speech.engine import SAMPLE_RATE, SegmentResult, TranscribeOptions
+
+
+@dataclass(frozen=True)
+class ModelLoaded:
+    device: str
+    compute_type: str
+
+
+@dataclass(frozen=True)
+class SegmentDone:
+    segment: SegmentResult
+    language: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    language: str
+    duration: float
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    details: str = ""
+
+
+Message = ModelLoaded | SegmentDone | Finished | Failed
+POLL_SECONDS = 0.1
+
+
+def _child_main(conn: Connection, model_dir: str, wav_path: str, options: TranscribeOptions,
+                offset: float, cpu_threads: int) -> None:
+    """Entry point of the child process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    try:
+        from ebcd_app.speech.engine import WhisperEngine, load_audio
+
+        audio = load_audio(Path(wav_path))[int(round(offset * SAMPLE_RATE)):]
+        engine = WhisperEngine(Path(model_dir), cpu_threads=cpu_threads)
+        conn.send(ModelLoaded(engine.device, engine.compute_type))
+        language = options.language or ""
+        if len(audio) >= SAMPLE_RATE // 2:
+            result = engine.transcribe(
+                audio, options, offset=offset,
+                on_segment=lambda seg, lang: conn.send(SegmentDone(seg, lang)))
+            language = result.language
+        conn.send(Finished(language, offset + len(audio) / SAMPLE_RATE))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
+        conn.send(Failed(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, *,
+                   offset: float = 0.0, on_message: Callable[[Message], None],
+                   cancel: CancelToken | None = None, cpu_threads: int = 0) -> Finished:
+    """Run one transcription in a child process; return its Finished message.
+
+    Raises Cancelled (child killed) when the token is set or on KeyboardInterrupt, and
+    EbcdError when the child fails or dies.
+    """
+    ctx = mp.get_context("spawn")
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, name="ebcd-whisper", daemon=True,
+                       args=(child_conn, str(model_dir), str(wav_path), options, offset,
+                             cpu_threads))
+    proc.start()
+    child_conn.close()
+    try:
+        while True:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("transcription cancelled; no partial transcript was kept")
+            if parent_conn.poll(POLL_SECONDS):
+                try:
+                    msg = parent_conn.recv()
+                except EOFError:
+                    msg = None
+                if isinstance(msg, Finished):
+                    proc.join(timeout=10)  # let it exit cleanly (no leaked semaphores)
+                    return msg
+                if isinstance(msg, Failed):
+                    raise EbcdError(f"transcription failed: {msg.message}")
+                if msg is None:
+                    raise EbcdError("the transcription process stopped unexpectedly "
+                                    f"(exit code {proc.exitcode})")
+                on_message(msg)
+            elif not proc.is_alive() and not parent_conn.poll():
+                raise EbcdError("the transcription process stopped unexpectedly "
+                                f"(exit code {proc.exitcode})")
+    except KeyboardInterrupt:
+        raise Cancelled("transcription cancelled; no partial transcript was kept") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=10)
+        parent_conn.close()

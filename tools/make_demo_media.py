@@ -59,7 +59,7 @@ class Recording:
     name: str  # script stem and media stem
     kind: str  # "mp3" | "m4a" | "ogg" | "mp4"
     voice: str  # espeak-ng voice, optionally +variant
-    words_per_minute: int
+    speed: int  # espeak-ng -s; it speaks about 15 % faster in real words/min
     pitch: int  # espeak-ng pitch, 0-99 (50 is the voice's default)
     caption: tuple[str, ...] = ()  # lines drawn on the video picture (mp4 only)
 
@@ -73,21 +73,21 @@ class Recording:
 
 
 RECORDINGS: tuple[Recording, ...] = (
-    Recording("patient-ray", "mp3", "en-gb", 150, 38),
-    Recording("carer-anna", "m4a", "en-gb+f3", 156, 55),
+    Recording("patient-ray", "mp3", "en-gb", 132, 38),
+    Recording("carer-anna", "m4a", "en-gb+f3", 138, 50),
     Recording(
         "nurse-sam",
         "mp4",
-        "en-gb-x-rp",
-        158,
-        50,
+        "en-gb-x-rp+m1",
+        138,
+        45,
         caption=(
             "Staff nurse \u2014 \u2018Sam\u2019",
             "Ward 7 \u00b7 Riverside General Hospital",
             "Fictional demo interview \u00b7 synthetic voice",
         ),
     ),
-    Recording("hca-jo", "ogg", "en-gb-x-gbclan+f4", 154, 60),
+    Recording("hca-jo", "ogg", "en-gb+f4", 134, 66),
 )
 
 # Encoder settings per container. "-threads 1" and bitexact keep output reproducible.
@@ -129,9 +129,7 @@ def read_paragraphs(script: Path) -> list[str]:
 
 
 def run(cmd: Sequence[str | Path]) -> None:
-    result = subprocess.run(
-        [str(c) for c in cmd], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"command failed ({result.returncode}): {cmd}\n{result.stderr[-2000:]}")
 
@@ -144,7 +142,7 @@ def speak(espeak: str, rec: Recording, text: str, out_wav: Path) -> None:
         [
             espeak,
             "-v", rec.voice,
-            "-s", str(rec.words_per_minute),
+            "-s", str(rec.speed),
             "-p", str(rec.pitch),
             "-b", "1",  # input is UTF-8
             "-w", out_wav,
@@ -207,9 +205,7 @@ def video_filter(caption: Sequence[str], font: Path, workdir: Path) -> str:
     return ",".join(filters) if filters else "null"
 
 
-def encode(
-    ffmpeg: Path, rec: Recording, wav: Path, seconds: float, font: Path, out: Path
-) -> None:
+def encode(ffmpeg: Path, rec: Recording, wav: Path, seconds: float, font: Path, out: Path) -> None:
     base = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
     if rec.kind != "mp4":
         run([*base, "-i", wav, "-ac", "1", *AUDIO_ARGS[rec.kind], *BITEXACT, out])
@@ -275,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if espeak is None:
         sys.exit("espeak-ng not found: apt-get install espeak-ng")
     ffmpeg, ffprobe = find_ffmpeg(args.ffmpeg)
+    unknown = set(args.only or ()) - {r.name for r in RECORDINGS}
+    if unknown:
+        sys.exit(f"unknown recording(s): {', '.join(sorted(unknown))}")
     chosen = [r for r in RECORDINGS if not args.only or r.name in args.only]
     if any(r.kind == "mp4" for r in chosen) and not args.font.is_file():
         sys.exit(f"font {args.font} not found: apt-get install fonts-dejavu-core")

@@ -18,28 +18,31 @@ PEAKS_PER_SECOND = 100
 TRUNCATED_BELOW = 0.9  # decoded/probed duration under this means a damaged file
 
 
-def normalise_speech(source: Path, target: Path, expected_duration: float) -> float:
+def normalise_speech(source: Path, target: Path, expected_duration: float,
+                     label: str | None = None) -> float:
     """Decode the first audio stream to 16 kHz mono 16-bit WAV; return decoded seconds.
 
     A file that decodes to much less than its container claims is truncated or damaged;
-    we refuse it rather than transcribe half an interview silently.
+    we refuse it rather than transcribe half an interview silently. `label` is the name
+    the user knows the file by, used in messages.
     """
+    label = label or str(source)
     with atomic_path(target) as tmp:
         stream = ffmpeg.input(str(source)).audio.output(
             str(tmp), ac=1, ar=SPEECH_RATE, acodec="pcm_s16le", format="wav")
         try:
             ffmpeg.run(stream, cmd=tools().ffmpeg, overwrite_output=True, quiet=True)
         except ffmpeg.Error as exc:
-            raise MediaError(f"{source}: the audio could not be decoded "
+            raise MediaError(f"{label}: the audio could not be decoded "
                              f"({last_error_line(exc.stderr)})") from None
         with wave.open(str(tmp), "rb") as wav:
             decoded = wav.getnframes() / SPEECH_RATE
         if expected_duration > 1.0 and decoded < expected_duration * TRUNCATED_BELOW:
             raise MediaError(
-                f"{source}: the file looks truncated or damaged (only {decoded:.1f} s of "
+                f"{label}: the file looks truncated or damaged (only {decoded:.1f} s of "
                 f"{expected_duration:.1f} s could be decoded)")
         if decoded <= 0:
-            raise MediaError(f"{source}: the audio stream is empty")
+            raise MediaError(f"{label}: the audio stream is empty")
     return decoded
 
 

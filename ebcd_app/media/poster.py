@@ -12,7 +12,9 @@ from ebcd_app.media.probe import last_error_line
 from ebcd_app.media.tools import tools
 
 
-def poster_frame(source: Path, target: Path, duration: float, width: int = 640) -> None:
+def poster_frame(source: Path, target: Path, duration: float, width: int = 640,
+                 label: str | None = None) -> None:
+    label = label or str(source)
     at = min(1.0, duration / 2)
     with atomic_path(target) as tmp:
         stream = (ffmpeg.input(str(source), ss=at).video
@@ -21,7 +23,7 @@ def poster_frame(source: Path, target: Path, duration: float, width: int = 640) 
         try:
             ffmpeg.run(stream, cmd=tools().ffmpeg, overwrite_output=True, quiet=True)
         except ffmpeg.Error as exc:
-            raise MediaError(f"{source}: no picture could be taken from the video "
+            raise MediaError(f"{label}: no picture could be taken from the video "
                              f"({last_error_line(exc.stderr)})") from None
         if tmp.stat().st_size == 0:
-            raise MediaError(f"{source}: no picture could be taken from the video")
+            raise MediaError(f"{label}: no picture could be taken from the video")

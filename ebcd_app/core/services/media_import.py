@@ -47,18 +47,18 @@ class ImportResult:
 
 def _check_readable(source: Path) -> int:
     """Return the file size, or refuse with the reason a user can act on."""
-    if not source.exists():
-        raise MediaError(f"{source}: no such file")
-    if source.is_dir():
-        raise MediaError(f"{source}: is a folder, not a media file")
     try:
+        if not source.exists():
+            raise MediaError(f"{source}: no such file")
+        if source.is_dir():
+            raise MediaError(f"{source}: is a folder, not a media file")
         with open(source, "rb") as fh:
             fh.read(1)
+        size = source.stat().st_size
     except PermissionError:
         raise MediaError(f"{source}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise MediaError(f"{source}: cannot be read ({exc.strerror})") from None
-    size = source.stat().st_size
     if size == 0:
         raise MediaError(f"{source}: is empty (0 bytes)")
     return size
@@ -86,16 +86,16 @@ def _copy_original(source: Path, target: Path) -> str:
 
 
 def _derive(store: ProjectStore, media: Path, sha: str, info: MediaInfo,
-            step: ProgressSink) -> None:
+            step: ProgressSink, label: str) -> None:
     folder = store.derived_for(sha)
     folder.mkdir(parents=True, exist_ok=True)
     step(ProgressUpdate("decoding speech audio", 0.4))
-    normalise_speech(media, folder / SPEECH_WAV, info.duration)
+    normalise_speech(media, folder / SPEECH_WAV, info.duration, label)
     step(ProgressUpdate("drawing the waveform", 0.8))
     waveform_peaks(folder / SPEECH_WAV, folder / PEAKS)
     if info.video:
         step(ProgressUpdate("taking a poster frame", 0.9))
-        poster_frame(media, folder / POSTER, info.duration)
+        poster_frame(media, folder / POSTER, info.duration, label=label)
 
 
 def _participants(store: ProjectStore, ids: Sequence[int]) -> None:
@@ -134,7 +134,7 @@ def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequ
             raise MediaError(f"{source}: changed while it was being imported; try again")
         if cancel:
             cancel.raise_if_cancelled()
-        _derive(store, media, sha, info, progress)
+        _derive(store, media, sha, info, progress, str(source))
         if cancel:
             cancel.raise_if_cancelled()
         with store.session() as s:
@@ -177,7 +177,7 @@ def speech_audio(store: ProjectStore, rec: Recording) -> Path:
     if not wav.is_file():
         media = store.folder / rec.media_path
         info = probe(media)
-        _derive(store, media, rec.sha256, info, ignore_progress)
+        _derive(store, media, rec.sha256, info, ignore_progress, rec.original_name)
     return wav
 
 

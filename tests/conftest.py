@@ -1,0 +1,183 @@
+"""Shared fixtures: real speech from espeak-ng and real media made with ffmpeg, once a session.
+
+Nothing is mocked: the importer, ffmpeg and Whisper run for real on these files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.models import Role, Scope
+from ebcd_app.core.services.projects import add_participant, create_project
+from ebcd_app.media.tools import tools
+
+FIRST = ("The nurse came to see me as soon as I arrived on the ward. "
+         "She explained what would happen next and I felt reassured.")
+SECOND = ("Later that night nobody answered the call bell. "
+          "I waited for a long time and I felt frightened and alone.")
+PAUSE_SECONDS = 2.0
+RATE = 16000
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A generated recording and what a listener knows about it."""
+
+    wav: Path
+    text: str
+    duration: float
+    pause_start: float  # silence begins here
+    pause_end: float  # the second part starts here
+
+
+def _espeak(text: str, out: Path, voice: str = "en-gb", speed: int = 150) -> np.ndarray:
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed (apt-get install espeak-ng); "
+                    "the test set-up script installs it")
+    raw = out.with_suffix(".raw.wav")
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text],
+                   check=True)
+    subprocess.run([tools().ffmpeg, "-v", "error", "-y", "-i", str(raw), "-ac", "1", "-ar",
+                    str(RATE), "-c:a", "pcm_s16le", str(out)], check=True)
+    raw.unlink()
+    with wave.open(str(out), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+
+
+def _write_wav(path: Path, samples: np.ndarray) -> None:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(samples.astype(np.int16).tobytes())
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def speech(fixtures_dir: Path) -> Speech:
+    """Two spoken parts with a known silence between them."""
+    a = _espeak(FIRST, fixtures_dir / "a.wav")
+    b = _espeak(SECOND, fixtures_dir / "b.wav", voice="en-gb", speed=145)
+    silence = np.zeros(int(PAUSE_SECONDS * RATE), dtype=np.int16)
+    # espeak pads its output with a little silence; measure where speech really stops/starts
+    level = 300
+    a_end = (np.nonzero(np.abs(a) > level)[0][-1] + 1) / RATE
+    b_start = np.nonzero(np.abs(b) > level)[0][0] / RATE
+    samples = np.concatenate([a, silence, b])
+    path = fixtures_dir / "interview.wav"
+    _write_wav(path, samples)
+    pause_start = a_end
+    pause_end = len(a) / RATE + PAUSE_SECONDS + b_start
+    return Speech(path, f"{FIRST} {SECOND}", len(samples) / RATE, pause_start, pause_end)
+
+
+@pytest.fixture(scope="session")
+def long_speech(fixtures_dir: Path, speech: Speech) -> Speech:
+    """About a minute of speech: long enough to kill a transcription half way."""
+    with wave.open(str(speech.wav), "rb") as w:
+        one = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    gap = np.zeros(RATE, dtype=np.int16)
+    samples = np.concatenate([one, gap, one, gap, one])
+    path = fixtures_dir / "long-interview.wav"
+    _write_wav(path, samples)
+    return Speech(path, " ".join([speech.text] * 3), len(samples) / RATE, 0.0, 0.0)
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run([tools().ffmpeg, "-v", "error", "-y", *args], check=True)
+
+
+# name -> ffmpeg output arguments (after the inputs); "V" means a video input is added
+FORMATS: dict[str, tuple[bool, list[str]]] = {
+    "speech.wav": (False, ["-c:a", "pcm_s16le", "-ar", "44100", "-ac", "2"]),
+    "speech.mp3": (False, ["-c:a", "libmp3lame", "-b:a", "64k"]),
+    "speech.m4a": (False, ["-c:a", "aac", "-b:a", "64k"]),
+    "speech.ogg": (False, ["-c:a", "libopus", "-b:a", "32k"]),
+    "speech.flac": (False, ["-c:a", "flac"]),
+    "speech.mp4": (True, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                          "-c:a", "aac", "-shortest"]),
+    "speech.mov": (True, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                          "-c:a", "aac", "-shortest"]),
+    "speech.mkv": (True, ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "libopus",
+                          "-shortest"]),
+    "speech.webm": (True, ["-c:v", "libvpx", "-deadline", "realtime", "-b:v", "200k",
+                           "-c:a", "libopus", "-shortest"]),
+}
+
+
+@pytest.fixture(scope="session")
+def media_files(fixtures_dir: Path, speech: Speech) -> dict[str, Path]:
+    """The same speech in every format the importer promises to handle."""
+    out: dict[str, Path] = {}
+    for name, (video, args) in FORMATS.items():
+        target = fixtures_dir / name
+        inputs = ["-i", str(speech.wav)]
+        if video:
+            inputs = ["-f", "lavfi", "-i", f"testsrc=size=320x240:rate=15:duration="
+                      f"{speech.duration:.2f}", *inputs]
+        _ffmpeg(*inputs, *args, str(target))
+        out[name] = target
+    return out
+
+
+@pytest.fixture(scope="session")
+def bad_files(fixtures_dir: Path, media_files: dict[str, Path]) -> dict[str, Path]:
+    folder = fixtures_dir / "bad"
+    folder.mkdir()
+    empty = folder / "empty.wav"
+    empty.write_bytes(b"")
+    text = folder / "notes.mp3"
+    text.write_text("These are my interview notes, not a recording.\n" * 20)
+    # an mp4 with its index (moov) at the end, cut in half: the index is lost
+    whole = media_files["speech.mp4"]
+    truncated = folder / "truncated.mp4"
+    truncated.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    # the index at the front (faststart), cut in half: it opens but half the audio is gone
+    fast = folder / "fast.mp4"
+    _ffmpeg("-i", str(whole), "-c", "copy", "-movflags", "+faststart", str(fast))
+    cut = folder / "cut-faststart.mp4"
+    cut.write_bytes(fast.read_bytes()[: fast.stat().st_size // 2])
+    silent = folder / "no-audio.mp4"
+    _ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=15:duration=3", "-c:v", "libx264",
+            "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(silent))
+    return {"empty": empty, "text": text, "truncated": truncated, "cut": cut,
+            "no_audio": silent}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ProjectStore:
+    s = create_project(tmp_path / "project", name="Ward 7 experience",
+                       service="Acute medicine", vocabulary=["Ward 7", "HCA"])
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def patient(store: ProjectStore) -> int:
+    """A patient who consented to everything but being seen in the film."""
+    return add_participant(store, name="Margaret Jones", role=Role.PATIENT, pseudonym="Maggie",
+                           granted=set(Scope) - {Scope.SEEN_IN_FILM}, taken_by="Facilitator")
+
+
+def snapshot(store: ProjectStore) -> dict[str, object]:
+    """What a user could notice changing: the files in the project and the rows in it."""
+    from sqlalchemy import text
+
+    files = sorted(str(p.relative_to(store.folder)) for p in store.folder.rglob("*")
+                   if p.is_file() and not p.name.startswith("project.db"))
+    with store.session() as s:
+        counts = {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                  for t in ("recordings", "participants", "transcripts", "words", "jobs")}
+    return {"files": files, "rows": counts}

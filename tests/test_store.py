@@ -1,0 +1,91 @@
+"""The project store: folders, schema, consent records, and refusing newer projects."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ebcd_app.core.consent import Use, decide
+from ebcd_app.core.db import DB_NAME, head_revision
+from ebcd_app.core.errors import NewerProjectError, NotFoundError, ProjectError
+from ebcd_app.core.models import Participant, Role, Scope
+from ebcd_app.core.services import projects
+
+
+def test_new_project_is_a_folder_with_database_media_and_derived(store) -> None:
+    assert (store.folder / DB_NAME).is_file()
+    assert (store.folder / "media").is_dir() and (store.folder / "derived").is_dir()
+    with store.session() as s:
+        assert s.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert s.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar_one() \
+            == head_revision()
+        assert projects.get_project(s).name == "Ward 7 experience"
+
+
+def test_reopening_keeps_everything(store, patient) -> None:
+    folder = store.folder
+    store.close()
+    with projects.open_project(folder) as again:
+        people = projects.list_participants(again)
+    assert [(p.display_name, p.pseudonym, p.role) for p in people] == [
+        ("Margaret Jones", "Maggie", Role.PATIENT)]
+    assert people[0].consents[Scope.HEARD_IN_FILM] is True
+    assert people[0].consents[Scope.SEEN_IN_FILM] is False
+
+
+def test_project_from_a_newer_version_is_refused_and_left_untouched(store) -> None:
+    folder = store.folder
+    with store.session() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    store.close()
+    db = folder / DB_NAME
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(NewerProjectError) as err:
+        projects.open_project(folder)
+    assert "newer version of EBCD Studio" in str(err.value)
+    assert str(folder) in str(err.value)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_opening_a_folder_that_is_not_a_project(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="not an EBCD Studio project"):
+        projects.open_project(tmp_path)
+
+
+def test_new_project_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "something.txt").write_text("x")
+    with pytest.raises(ProjectError, match="not an empty folder"):
+        projects.create_project(tmp_path, name="x")
+
+
+def test_consent_decides_transcription_and_records_withdrawal(store, patient) -> None:
+    with store.session() as s:
+        person = s.get(Participant, patient)
+        assert decide([person], Use.TRANSCRIBE)
+        assert not decide([person], Use.SEE_IN_FILM)
+        assert "seen in film" in decide([person], Use.SEE_IN_FILM).reason
+    projects.withdraw_consent(store, patient, by="Facilitator",
+                              scopes=[Scope.TRANSCRIBED])
+    with store.session() as s:
+        person = s.get(Participant, patient)
+        verdict = decide([person], Use.TRANSCRIBE)
+        assert not verdict and "withdrew consent for: transcribed" in verdict.reason
+        actions = s.execute(text("SELECT action FROM audit_entries ORDER BY id")).scalars().all()
+    assert actions[-1] == "consent.withdraw"
+
+
+def test_unknown_role_and_scope_are_explained() -> None:
+    with pytest.raises(Exception, match="unknown role 'doctor'"):
+        projects.parse_role("doctor")
+    with pytest.raises(Exception, match="unknown consent scope 'filmed'"):
+        projects.parse_scopes("recorded, filmed")
+    assert projects.parse_role("Family-Carer") is Role.FAMILY_CARER
+
+
+def test_missing_recording_is_named(store) -> None:
+    with store.session() as s, pytest.raises(NotFoundError, match="'nothing.mp3'"):
+        projects.resolve_recording(s, "nothing.mp3")

@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="openai-whisper model name whose alignment heads to use (base)")
     parser.add_argument("--beam-size", type=int, default=5)
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
-    parser.add_argument("--warmup-seconds", type=float, default=5.0)
+    parser.add_argument("--warmup-seconds", type=float, default=5.0,
+                        help="transcribe this much of the start first, untimed (JIT, caches)")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args(argv)
 
@@ -82,10 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     model.transcribe(audio[: int(args.warmup_seconds * SAMPLE_RATE)], **options)
     warmup_s = time.perf_counter() - t0
     walls: list[float] = []
+    cpus: list[float] = []
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = model.transcribe(audio, **options)
         walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
 
     words = [
         {"text": w["word"].strip(), "start": float(w["start"]), "end": float(w["end"]),
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_s": load_s,
         "warmup_s": warmup_s,
         "wall_s": walls,
+        "cpu_s": cpus,
         "torch_threads": torch.get_num_threads(),
         "text": result["text"].strip(),
         "words": words,

@@ -95,7 +95,6 @@ SCRIPT: tuple[tuple[str, int, str], ...] = (
      "straight away if the pain comes back."),
 )
 PAUSE_SECONDS = 0.8  # silence between speakers, as between turns in an interview
-WARMUP_SECONDS = 5.0
 
 
 # --- WER normalisation -------------------------------------------------------------------
@@ -186,11 +185,13 @@ def normalised(text: str) -> str:
 
 # --- audio ---------------------------------------------------------------------------------
 
-def synthesise(workdir: Path) -> tuple[Path, str]:
+def synthesise(workdir: Path) -> tuple[Path, str, float]:
     """Speak SCRIPT with espeak-ng and join it into one 16 kHz mono 16-bit WAV with sox.
 
-    Returns the WAV and its reference text. espeak-ng writes 22.05 kHz mono; the pauses are
-    generated at that rate so sox can concatenate before the one resampling step.
+    Returns the WAV, its reference text and the length of the first speaker's turn plus its
+    pause (the warm-up clip: whole words, so neither engine falls back on a cut-off word).
+    espeak-ng writes 22.05 kHz mono; the pauses are made at that rate so sox can concatenate
+    before the one resampling step.
     """
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
@@ -211,7 +212,9 @@ def synthesise(workdir: Path) -> tuple[Path, str]:
     subprocess.run(["sox", *map(str, parts[:-1]), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
                     str(wav)], check=True)
     reference = " ".join(text for _, _, text in SCRIPT)
-    return wav, reference
+    first_turn = subprocess.run(["soxi", "-D", str(parts[0])], check=True, capture_output=True,
+                                text=True).stdout.strip()
+    return wav, reference, float(first_turn) + PAUSE_SECONDS
 
 
 # --- runs ----------------------------------------------------------------------------------
@@ -231,6 +234,7 @@ class Run:
     load_s: float
     warmup_s: float
     wall_s: float
+    cpu_s: float
     wer: float
     n_words: int
     text: str = ""
@@ -259,7 +263,7 @@ OURS_VARIANTS: tuple[OursSetting, ...] = (
 
 
 def run_ours(setting: OursSetting, model_dir: Path, audio: np.ndarray, reference: str,
-             beam_size: int, repeat: int) -> Run:
+             beam_size: int, warmup_s: float, repeat: int) -> Run:
     """Time our engine as the app calls it: WhisperEngine + TranscribeOptions(language='en').
 
     A short warm-up transcription comes first and is reported apart, since a long-running
@@ -271,23 +275,26 @@ def run_ours(setting: OursSetting, model_dir: Path, audio: np.ndarray, reference
     load_s = time.perf_counter() - t0
     options = TranscribeOptions(language="en", vad=setting.vad, beam_size=beam_size)
     t0 = time.perf_counter()
-    engine.transcribe(audio[: int(WARMUP_SECONDS * SAMPLE_RATE)], options)
-    warmup_s = time.perf_counter() - t0
+    engine.transcribe(audio[: int(warmup_s * SAMPLE_RATE)], options)
+    warmup_wall = time.perf_counter() - t0
     walls: list[float] = []
+    cpus: list[float] = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = engine.transcribe(audio, options)
         walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     text = " ".join(w.text for w in result.words)
     threads = str(setting.cpu_threads) if setting.cpu_threads else "0 (ct2 default)"
     return Run("ours (faster-whisper)", setting.label, model_dir.name, setting.compute_type,
-               threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s, warmup_s,
-               statistics.median(walls), word_error_rate(reference, text), len(result.words),
-               text, walls)
+               threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s, warmup_wall,
+               statistics.median(walls), statistics.median(cpus),
+               word_error_rate(reference, text), len(result.words), text, walls)
 
 
 def run_openai(python: Path, wav: Path, model_dir: Path, checkpoint: Path, reference: str,
-               beam_size: int, threads: int, repeat: int, workdir: Path) -> tuple[Run, dict]:
+               beam_size: int, threads: int, warmup_s: float, repeat: int,
+               workdir: Path) -> tuple[Run, dict]:
     """Run openai-whisper in the bench virtualenv; returns its row and its environment."""
     if not python.exists():
         raise SystemExit(f"{python} not found: set up the bench venv first "
@@ -296,14 +303,14 @@ def run_openai(python: Path, wav: Path, model_dir: Path, checkpoint: Path, refer
     subprocess.run([str(python), str(OPENAI_HELPER), "--wav", str(wav), "--out", str(out),
                     "--checkpoint", str(checkpoint), "--ct2-model", str(model_dir),
                     "--beam-size", str(beam_size), "--threads", str(threads),
-                    "--warmup-seconds", str(WARMUP_SECONDS), "--repeat", str(repeat)],
+                    "--warmup-seconds", str(warmup_s), "--repeat", str(repeat)],
                    check=True)
     data = json.loads(out.read_text(encoding="utf-8"))
     text = " ".join(w["text"] for w in data["words"])
     run = Run("openai-whisper", "reference", data["model"], "float32",
               str(data["torch_threads"]), beam_size, False, data["audio_s"], data["load_s"],
               data["warmup_s"], statistics.median(data["wall_s"]),
-              word_error_rate(reference, text), len(data["words"]), text, data["wall_s"])
+              statistics.median(data["cpu_s"]), word_error_rate(reference, text), len(data["words"]), text, data["wall_s"])
     return run, data
 
 
@@ -345,13 +352,13 @@ def _dist_version(name: str) -> str:
 
 def print_table(runs: list[Run], baseline: Run | None) -> None:
     headers = ("engine", "setting", "model", "compute", "threads", "beam", "VAD", "audio s",
-               "load s", "warm-up s", "wall s", "RTF", "WER %", "speed vs openai")
+               "load s", "warm-up s", "wall s", "CPU s", "RTF", "WER %", "speed vs openai")
     rows = []
     for r in runs:
         speed = f"{baseline.wall_s / r.wall_s:.2f}x" if baseline else "-"
         rows.append((r.engine, r.setting, r.model, r.compute, r.threads, str(r.beam),
                      "on" if r.vad else "off", f"{r.audio_s:.1f}", f"{r.load_s:.2f}",
-                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}", f"{r.rtf:.3f}", f"{r.wer:.2f}",
+                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}", f"{r.cpu_s:.1f}", f"{r.rtf:.3f}", f"{r.wer:.2f}",
                      speed))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
@@ -385,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine_info()
     with tempfile.TemporaryDirectory(prefix="ebcd-bench-") as tmp:
         workdir = Path(tmp)
-        wav, reference = synthesise(workdir)
+        wav, reference, warmup_s = synthesise(workdir)
         if args.keep_audio:
             args.keep_audio.mkdir(parents=True, exist_ok=True)
             shutil.copy(wav, args.keep_audio / wav.name)
@@ -398,13 +405,13 @@ def main(argv: list[str] | None = None) -> int:
         for setting in (OURS_DEFAULT,) if args.quick else OURS_VARIANTS:
             print(f"ours: {setting.label} ...", file=sys.stderr)
             runs.append(run_ours(setting, model_dir, audio, reference, args.beam_size,
-                                 args.repeat))
+                                 warmup_s, args.repeat))
         baseline: Run | None = None
         if not args.skip_openai:
             print("openai-whisper (bench venv) ...", file=sys.stderr)
             baseline, openai_env = run_openai(
                 args.bench_python, wav, model_dir, args.checkpoint, reference, args.beam_size,
-                args.openai_threads, args.repeat, workdir)
+                args.openai_threads, warmup_s, args.repeat, workdir)
             info.update({f"openai side: {k}": str(v) for k, v in openai_env["env"].items()})
             runs.append(baseline)
 
@@ -414,9 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(runs, baseline)
     print()
-    print("wall s: transcription only (median of --repeat runs), model load and a "
-          f"{WARMUP_SECONDS:.0f} s warm-up transcription excluded and shown apart; "
-          "RTF = wall / audio; WER after lower-casing, punctuation removal, numbers as words.")
+    print(f"wall s: transcription only (median of {args.repeat} run(s)); model load and a "
+          f"warm-up transcription of the first {warmup_s:.1f} s are excluded and shown apart. "
+          "CPU s: process CPU time of the timed run (all threads). RTF = wall / audio. "
+          "WER: lower-cased, punctuation removed, numbers as words.")
     if baseline is not None:
         ours = runs[0]
         speed = baseline.wall_s / ours.wall_s

@@ -205,7 +205,9 @@ def video_filter(caption: Sequence[str], font: Path, workdir: Path) -> str:
     return ",".join(filters) if filters else "null"
 
 
-def encode(ffmpeg: Path, rec: Recording, wav: Path, seconds: float, font: Path, out: Path) -> None:
+def encode(
+    ffmpeg: Path, rec: Recording, wav: Path, *, seconds: float, font: Path, out: Path
+) -> None:
     base = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
     if rec.kind != "mp4":
         run([*base, "-i", wav, "-ac", "1", *AUDIO_ARGS[rec.kind], *BITEXACT, out])
@@ -290,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             joined = workdir / "joined.wav"
             seconds = join_with_silence(parts, joined)
             staged = workdir / rec.media_name
-            encode(ffmpeg, rec, joined, seconds, args.font, staged)
+            encode(ffmpeg, rec, joined, seconds=seconds, font=args.font, out=staged)
             final = args.out / rec.media_name
             shutil.move(staged, final)
         digest = hashlib.sha256(final.read_bytes()).hexdigest()[:12]

@@ -1,0 +1,138 @@
+"""The demo project: a fictional ward's interviews, imported and transcribed end to end.
+
+It is the product's main job in miniature (and the README's first command), so it goes
+through exactly the services a facilitator's own project uses, and reports what it made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from ebcd_app.core.db import ProjectStore, is_project
+from ebcd_app.core.errors import EbcdError
+from ebcd_app.core.models import JourneyType, Scope
+from ebcd_app.core.paths import data_dir
+from ebcd_app.core.services import media_import, notes, projects, search, transcription
+from ebcd_app.core.services.transcripts import render_transcript
+from ebcd_app.jobs.progress import ProgressSink, ignore_progress
+
+DEMO_MARKER = ".ebcd-demo"
+SEARCH_EXAMPLE = "call bell"
+
+
+def resources_dir() -> Path:
+    """The repository's resources/ (EBCD_RESOURCES overrides, for installed copies)."""
+    env = os.environ.get("EBCD_RESOURCES")
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "resources"
+
+
+def default_demo_dir() -> Path:
+    return data_dir() / "demo-project"
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over words, divided by the reference length."""
+    ref, hyp = _words(reference), _words(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / max(1, len(ref))
+
+
+def _fresh_folder(folder: Path) -> None:
+    """Remove an earlier demo build, and nothing else."""
+    if not folder.exists():
+        return
+    if (folder / DEMO_MARKER).is_file() or not any(folder.iterdir()):
+        shutil.rmtree(folder)
+        return
+    raise EbcdError(f"{folder}: exists and is not a demo project; choose another --dir")
+
+
+def create_demo_project(folder: Path, manifest: dict, root: Path) -> tuple[ProjectStore, dict]:
+    """Project, participants with consent, field notes and imported recordings."""
+    info = manifest["project"]
+    store = projects.create_project(folder, name=info["name"], service=info["service"],
+                                    journey_type=JourneyType(info["journey_type"]),
+                                    vocabulary=info["vocabulary"])
+    (folder / DEMO_MARKER).write_text("built by `ebcd demo`; rebuilt on every run\n")
+    ids: dict[str, int] = {}
+    for person in manifest["participants"]:
+        ids[person["key"]] = projects.add_participant(
+            store, name=person["display_name"], pseudonym=person["pseudonym"],
+            role=projects.parse_role(person["role"]),
+            granted={Scope(k) for k, v in person["consent"].items() if v},
+            taken_by=person["consent_taken_by"],
+            taken_on=date.fromisoformat(person["consent_date"]))
+    for note in manifest.get("observation_notes", []):
+        notes.add_note(store, text=note["text"], place=note["place"],
+                       observed_at=datetime.fromisoformat(note["observed_at"]),
+                       author="Fiona Reid")
+    recordings = {}
+    for item in manifest["recordings"]:
+        result = media_import.import_recording(store, root / item["file"],
+                                               participant_ids=[ids[item["participant"]]])
+        recordings[result.recording_id] = item
+    return store, recordings
+
+
+def build_demo(folder: Path | None = None, *, model: str | None = None,
+               out: Callable[[str], None] = print,
+               progress: ProgressSink = ignore_progress) -> Path:
+    """Build the demo project from the bundled samples; return its folder."""
+    root = resources_dir() / "demo"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    folder = (folder or default_demo_dir()).expanduser().resolve()
+    _fresh_folder(folder)
+    started = time.monotonic()
+    out(f"Building the demo project in {folder}")
+    store, recordings = create_demo_project(folder, manifest, root)
+    with store:
+        people = projects.list_participants(store)
+        out(f"\nProject: {manifest['project']['name']}\nParticipants:")
+        for p in people:
+            agreed = ", ".join(s.value.replace("_", " ") for s, ok in p.consents.items() if ok)
+            out(f"  {p.id}. {p.pseudonym} ({p.role.value}) consented to: {agreed}")
+        out(f"\nImported {len(recordings)} recordings; transcribing them with Whisper "
+            "on this computer (nothing leaves it)...")
+        for rec_id, item in recordings.items():
+            transcription.transcribe_recording(store, rec_id, model=model, language="en",
+                                               progress=progress)
+        out("\nRecordings:")
+        for rec in projects.list_recordings(store):
+            item = recordings[rec.id]
+            text = render_transcript(store, rec.id, "txt")
+            spoken = json.loads(render_transcript(store, rec.id, "json"))
+            words = " ".join(w["text"] for s in spoken["segments"] for w in s["words"])
+            script = (root / item["script"]).read_text(encoding="utf-8")
+            wer = word_error_rate(script, words)
+            kind = "video" if rec.has_video else "audio"
+            out(f"  {rec.id}. {rec.original_name} ({rec.duration:.0f} s, {kind}): "
+                f"{rec.state_text}, {len(words.split())} words, "
+                f"word error rate {wer:.0%} against the script")
+            first = text.split("\n")[0]
+            out(f"     {first[:150]}{'...' if len(first) > 150 else ''}")
+        hits = search.search(store, SEARCH_EXAMPLE)
+        out(f"\nSearch for \"{SEARCH_EXAMPLE}\": {len(hits)} hit(s)")
+        for h in hits[:5]:
+            where = (f"{h.recording_name} at {h.time:.1f} s" if h.kind == "transcript"
+                     else f"field note {h.note_id}")
+            out(f"  {where}: {h.context}")
+    out(f"\nDone in {time.monotonic() - started:.0f} s. Try:\n"
+        f"  ebcd recordings \"{folder}\"\n"
+        f"  ebcd transcript \"{folder}\" 1 --format srt\n"
+        f"  ebcd search \"{folder}\" \"handover\"")
+    return folder

@@ -262,8 +262,8 @@ OURS_VARIANTS: tuple[OursSetting, ...] = (
 )
 
 
-def run_ours(setting: OursSetting, model_dir: Path, audio: np.ndarray, reference: str,
-             beam_size: int, warmup_s: float, repeat: int) -> Run:
+def run_ours(setting: OursSetting, model_dir: Path, model_label: str, audio: np.ndarray,
+             reference: str, beam_size: int, warmup_s: float, repeat: int) -> Run:
     """Time our engine as the app calls it: WhisperEngine + TranscribeOptions(language='en').
 
     A short warm-up transcription comes first and is reported apart, since a long-running
@@ -286,14 +286,14 @@ def run_ours(setting: OursSetting, model_dir: Path, audio: np.ndarray, reference
         cpus.append(time.process_time() - c0)
     text = " ".join(w.text for w in result.words)
     threads = str(setting.cpu_threads) if setting.cpu_threads else "0 (ct2 default)"
-    return Run("ours (faster-whisper)", setting.label, model_dir.name, setting.compute_type,
+    return Run("ours (faster-whisper)", setting.label, model_label, setting.compute_type,
                threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s, warmup_wall,
                statistics.median(walls), statistics.median(cpus),
                word_error_rate(reference, text), len(result.words), text, walls)
 
 
-def run_openai(python: Path, wav: Path, model_dir: Path, checkpoint: Path, reference: str,
-               beam_size: int, threads: int, warmup_s: float, repeat: int,
+def run_openai(python: Path, wav: Path, model_dir: Path, model_label: str, checkpoint: Path,
+               reference: str, beam_size: int, threads: int, warmup_s: float, repeat: int,
                workdir: Path) -> tuple[Run, dict]:
     """Run openai-whisper in the bench virtualenv; returns its row and its environment."""
     if not python.exists():
@@ -307,10 +307,11 @@ def run_openai(python: Path, wav: Path, model_dir: Path, checkpoint: Path, refer
                    check=True)
     data = json.loads(out.read_text(encoding="utf-8"))
     text = " ".join(w["text"] for w in data["words"])
-    run = Run("openai-whisper", "reference", data["model"], "float32",
+    run = Run("openai-whisper", "reference", model_label, "float32",
               str(data["torch_threads"]), beam_size, False, data["audio_s"], data["load_s"],
               data["warmup_s"], statistics.median(data["wall_s"]),
-              statistics.median(data["cpu_s"]), word_error_rate(reference, text), len(data["words"]), text, data["wall_s"])
+              statistics.median(data["cpu_s"]), word_error_rate(reference, text),
+              len(data["words"]), text, data["wall_s"])
     return run, data
 
 
@@ -358,8 +359,8 @@ def print_table(runs: list[Run], baseline: Run | None) -> None:
         speed = f"{baseline.wall_s / r.wall_s:.2f}x" if baseline else "-"
         rows.append((r.engine, r.setting, r.model, r.compute, r.threads, str(r.beam),
                      "on" if r.vad else "off", f"{r.audio_s:.1f}", f"{r.load_s:.2f}",
-                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}", f"{r.cpu_s:.1f}", f"{r.rtf:.3f}", f"{r.wer:.2f}",
-                     speed))
+                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}", f"{r.cpu_s:.1f}", f"{r.rtf:.3f}",
+                     f"{r.wer:.2f}", speed))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line)
@@ -390,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
 
     model_dir = locate_model(args.model)
     info = machine_info()
+    info["our model (CTranslate2)"] = str(model_dir)
     with tempfile.TemporaryDirectory(prefix="ebcd-bench-") as tmp:
         workdir = Path(tmp)
         wav, reference, warmup_s = synthesise(workdir)
@@ -404,14 +406,14 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[Run] = []
         for setting in (OURS_DEFAULT,) if args.quick else OURS_VARIANTS:
             print(f"ours: {setting.label} ...", file=sys.stderr)
-            runs.append(run_ours(setting, model_dir, audio, reference, args.beam_size,
-                                 warmup_s, args.repeat))
+            runs.append(run_ours(setting, model_dir, args.model, audio, reference,
+                                 args.beam_size, warmup_s, args.repeat))
         baseline: Run | None = None
         if not args.skip_openai:
             print("openai-whisper (bench venv) ...", file=sys.stderr)
             baseline, openai_env = run_openai(
-                args.bench_python, wav, model_dir, args.checkpoint, reference, args.beam_size,
-                args.openai_threads, warmup_s, args.repeat, workdir)
+                args.bench_python, wav, model_dir, args.model, args.checkpoint, reference,
+                args.beam_size, args.openai_threads, warmup_s, args.repeat, workdir)
             info.update({f"openai side: {k}": str(v) for k, v in openai_env["env"].items()})
             runs.append(baseline)
 

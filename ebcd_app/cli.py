@@ -33,7 +33,7 @@ def _project(args: argparse.Namespace) -> ProjectStore:
 
 
 def _duration(seconds: float) -> str:
-    s = int(round(seconds))
+    s = round(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 

@@ -22,7 +22,7 @@ class TerminalProgress:
         self._last_draw = 0.0
 
     def __call__(self, update: ProgressUpdate) -> None:
-        pct = int(round(update.fraction * 100))
+        pct = round(update.fraction * 100)
         label = update.label
         if update.items > 1:
             label = f"[{update.item}/{update.items}] {label}"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import FORMATS, snapshot
+
 from ebcd_app.core import atomic
 from ebcd_app.core.errors import DuplicateRecordingError, MediaError
 from ebcd_app.core.services import media_import, projects

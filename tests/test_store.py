@@ -87,5 +87,5 @@ def test_unknown_role_and_scope_are_explained() -> None:
 
 
 def test_missing_recording_is_named(store) -> None:
-    with store.session() as s, pytest.raises(NotFoundError, match="'nothing.mp3'"):
+    with store.session() as s, pytest.raises(NotFoundError, match=r"'nothing\.mp3'"):
         projects.resolve_recording(s, "nothing.mp3")

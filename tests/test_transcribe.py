@@ -146,7 +146,7 @@ def test_missing_model_says_what_to_install(store, patient, media_files, tmp_pat
                                         participant_ids=[patient])
     with pytest.raises(EbcdError, match="not a Whisper model folder"):
         transcription.transcribe_recording(store, rec.recording_id, model=str(tmp_path))
-    with pytest.raises(EbcdError, match="No Whisper model 'large-v3' found.*--model PATH"):
+    with pytest.raises(EbcdError, match=r"No Whisper model 'large-v3' found.*--model PATH"):
         transcription.transcribe_recording(store, rec.recording_id, model="large-v3")
 
 
@@ -205,5 +205,5 @@ def test_existing_subtitles_can_be_the_transcript(store, patient, media_files,
     assert search.search(store, "call bell")[0].time >= 10.0
     bad = tmp_path / "bad.vtt"
     bad.write_text("WEBVTT\n\nhello there\n")
-    with pytest.raises(EbcdError, match="bad.vtt: no subtitle cues found"):
+    with pytest.raises(EbcdError, match=r"bad\.vtt: no subtitle cues found"):
         transcripts.import_subtitles(store, "speech.ogg", bad)

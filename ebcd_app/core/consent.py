@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ebcd_app.core.models import ConsentScope, Participant, Scope
 
 
-class Use(str, enum.Enum):
+class Use(enum.StrEnum):
     TRANSCRIBE = "transcribe"
     QUOTE_IN_PACK = "quote in a pack"
     HEAR_IN_FILM = "be heard in the film"

@@ -8,7 +8,7 @@ behaviour, not tables. Schema changes go through Alembic migrations (core/migrat
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -42,19 +42,19 @@ def _enum(cls: type[enum.Enum]) -> Enum:
                 validate_strings=True, length=32)
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     STAFF = "staff"
     PATIENT = "patient"
     FAMILY_CARER = "family-carer"
     OTHER = "other"
 
 
-class JourneyType(str, enum.Enum):
+class JourneyType(enum.StrEnum):
     PATIENT = "patient"
     STAFF = "staff"
 
 
-class Scope(str, enum.Enum):
+class Scope(enum.StrEnum):
     """What a participant may agree to, one row each in `consent_scopes`."""
 
     RECORDED = "recorded"
@@ -67,25 +67,25 @@ class Scope(str, enum.Enum):
     ARCHIVED_FOR_REUSE = "archived_for_reuse"
 
 
-class RecordingState(str, enum.Enum):
+class RecordingState(enum.StrEnum):
     IMPORTED = "imported"
     TRANSCRIBING = "transcribing"
     TRANSCRIBED = "transcribed"
     FAILED = "failed"
 
 
-class TranscriptSource(str, enum.Enum):
+class TranscriptSource(enum.StrEnum):
     WHISPER = "whisper"
     SUBTITLES = "subtitles"
 
 
-class Sentiment(str, enum.Enum):
+class Sentiment(enum.StrEnum):
     POSITIVE = "positive"
     NEGATIVE = "negative"
     MIXED = "mixed"
 
 
-class EventKind(str, enum.Enum):
+class EventKind(enum.StrEnum):
     STAFF_FEEDBACK = "staff-feedback"
     PATIENT_FEEDBACK = "patient-feedback"
     JOINT = "joint"
@@ -93,7 +93,7 @@ class EventKind(str, enum.Enum):
     CELEBRATION = "celebration"
 
 
-class JobState(str, enum.Enum):
+class JobState(enum.StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"

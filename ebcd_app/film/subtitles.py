@@ -48,7 +48,7 @@ def parse_time(text: str) -> float:
 
 
 def _timestamp(seconds: float, sep: str) -> str:
-    ms = int(round(max(0.0, seconds) * 1000))
+    ms = round(max(0.0, seconds) * 1000)
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
     s, ms = divmod(rem, 1000)

@@ -55,7 +55,7 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
     try:
         from ebcd_app.speech.engine import WhisperEngine, load_audio
 
-        audio = load_audio(Path(wav_path))[int(round(offset * SAMPLE_RATE)):]
+        audio = load_audio(Path(wav_path))[round(offset * SAMPLE_RATE):]
         engine = WhisperEngine(Path(model_dir), cpu_threads=cpu_threads)
         conn.send(ModelLoaded(engine.device, engine.compute_type))
         language = options.language or ""

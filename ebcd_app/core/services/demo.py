@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from ebcd_app.core.db import ProjectStore, is_project
+from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import JourneyType, Scope
 from ebcd_app.core.paths import data_dir
@@ -108,7 +108,7 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
             out(f"  {p.id}. {p.pseudonym} ({p.role.value}) consented to: {agreed}")
         out(f"\nImported {len(recordings)} recordings; transcribing them with Whisper "
             "on this computer (nothing leaves it)...")
-        for rec_id, item in recordings.items():
+        for rec_id in recordings:
             transcription.transcribe_recording(store, rec_id, model=model, language="en",
                                                progress=progress)
         out("\nRecordings:")

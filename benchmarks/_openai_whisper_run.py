@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_s": cpus,
         "torch_threads": torch.get_num_threads(),
         "text": result["text"].strip(),
+        # >0 where a window was re-decoded by temperature fallback (slow; faster-whisper
+        # applies the same rule)
+        "segment_temperatures": [s["temperature"] for s in result["segments"]],
         "words": words,
         "env": {
             "python": platform.python_version(),

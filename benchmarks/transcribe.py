@@ -339,6 +339,7 @@ def machine_info() -> dict[str, str]:
         "ctranslate2": ctranslate2.__version__,
         "numpy": np.__version__,
         "jiwer": _dist_version("jiwer"),
+        "load average (1/5/15 min)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -391,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
 
     model_dir = locate_model(args.model)
     info = machine_info()
+    if os.getloadavg()[0] > 0.5:
+        print(f"warning: load average {os.getloadavg()[0]:.2f} at start; other work on this "
+              "machine will slow either engine and make the timings noisy", file=sys.stderr)
     info["our model (CTranslate2)"] = str(model_dir)
     with tempfile.TemporaryDirectory(prefix="ebcd-bench-") as tmp:
         workdir = Path(tmp)
@@ -417,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
             info.update({f"openai side: {k}": str(v) for k, v in openai_env["env"].items()})
             runs.append(baseline)
 
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print()
     for key, value in info.items():
         print(f"{key:>26}: {value}")

@@ -207,6 +207,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ebcd_app.gui.app import run_gui
+    except ImportError as exc:
+        raise EbcdError(f"the desktop app cannot start: {exc} "
+                        "(install PySide6-Essentials and PySide6-Addons)") from None
+    project = Path(args.project) if getattr(args, "project", None) else None
+    return run_gui(project, demo=getattr(args, "demo", False))
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ebcd", description="EBCD Studio: experience-based "
                                 "co-design workbench (offline).")
@@ -296,6 +306,10 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("jobs", cmd_jobs, "list long-running jobs and their state")
     sp.add_argument("project")
 
+    sp = cmd("gui", cmd_gui, "open the desktop app (the default with no command)")
+    sp.add_argument("project", nargs="?")
+    sp.add_argument("--demo", action="store_true", help="open the demo project")
+
     sp = cmd("demo", cmd_demo, "build and transcribe the demo project from bundled samples")
     sp.add_argument("--dir", help="where to build it (default: in your data folder)")
     sp.add_argument("--model")
@@ -307,8 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        handler = cmd_gui
     try:
         return handler(args)
     except Cancelled as exc:

@@ -15,10 +15,18 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
     say "EBCD Studio needs Python 3.11 or newer (found: $("$PYTHON" --version 2>&1))"; exit 1
 fi
 
+# Qt needs a few shared libraries (QtMultimedia links PulseAudio even with no sound card);
+# xcb ones are for a real screen or Xvfb. Tests add espeak-ng (speech) and Xvfb.
+wanted=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+        libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+        libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core)
+[ "$mode" = test ] && wanted+=(espeak-ng xvfb xauth)
 apt_packages=()
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
-if [ "$mode" = test ]; then
-    command -v espeak-ng >/dev/null || apt_packages+=(espeak-ng)
+if command -v dpkg >/dev/null; then
+    for pkg in "${wanted[@]}"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || apt_packages+=("$pkg")
+    done
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
     sudo=""

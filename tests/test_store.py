@@ -89,3 +89,15 @@ def test_unknown_role_and_scope_are_explained() -> None:
 def test_missing_recording_is_named(store) -> None:
     with store.session() as s, pytest.raises(NotFoundError, match=r"'nothing\.mp3'"):
         projects.resolve_recording(s, "nothing.mp3")
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(store) -> None:
+    """A model change without a migration would fail here, not on a user's laptop."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from ebcd_app.core.models import Base
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diff if "fts" not in str(d)] == []

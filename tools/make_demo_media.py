@@ -72,9 +72,11 @@ class Recording:
         return f"{self.name}.{self.kind}"
 
 
+# Voices: "en" is espeak-ng's British English. Put a variant on "en" or on a regional voice
+# ("en+f2", "en-gb-x-rp+m1"): espeak-ng 1.51 silently drops the variant from "en-gb+f3".
 RECORDINGS: tuple[Recording, ...] = (
     Recording("patient-ray", "mp3", "en-gb", 132, 38),
-    Recording("carer-anna", "m4a", "en-gb+f3", 138, 50),
+    Recording("carer-anna", "m4a", "en+f2", 138, 50),
     Recording(
         "nurse-sam",
         "mp4",
@@ -87,7 +89,7 @@ RECORDINGS: tuple[Recording, ...] = (
             "Fictional demo interview \u00b7 synthetic voice",
         ),
     ),
-    Recording("hca-jo", "ogg", "en-gb+f4", 134, 66),
+    Recording("hca-jo", "ogg", "en-gb-x-rp+f2", 134, 58),
 )
 
 # Encoder settings per container. "-threads 1" and bitexact keep output reproducible.
@@ -149,6 +151,19 @@ def speak(espeak: str, rec: Recording, text: str, out_wav: Path) -> None:
             "-f", text_file,
         ]
     )  # fmt: skip
+
+
+def check_variant_applies(espeak: str, voice: str, workdir: Path) -> None:
+    """Fail if espeak-ng ignores the "+variant" of a voice (it does for "en-gb+f3")."""
+    if "+" not in voice:
+        return
+    outputs = []
+    for candidate in (voice, voice.split("+", 1)[0]):
+        wav = workdir / f"variant-check-{len(outputs)}.wav"
+        run([espeak, "-v", candidate, "-w", wav, "Variant check."])
+        outputs.append(wav.read_bytes())
+    if outputs[0] == outputs[1]:
+        sys.exit(f"espeak-ng ignores the variant in {voice!r}: try 'en+...' instead")
 
 
 def join_with_silence(parts: list[Path], out_wav: Path) -> float:
@@ -284,6 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for rec in chosen:
         with tempfile.TemporaryDirectory(prefix="ebcd-demo-") as tmp:
             workdir = Path(tmp)
+            check_variant_applies(espeak, rec.voice, workdir)
             parts = []
             for index, paragraph in enumerate(read_paragraphs(rec.script)):
                 part = workdir / f"para{index:02d}.wav"

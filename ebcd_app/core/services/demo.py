@@ -33,6 +33,10 @@ def resources_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[3] / "resources"
 
 
+def load_manifest() -> dict:
+    return json.loads((resources_dir() / "demo" / "manifest.json").read_text(encoding="utf-8"))
+
+
 def default_demo_dir() -> Path:
     return data_dir() / "demo-project"
 
@@ -94,7 +98,7 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
                progress: ProgressSink = ignore_progress) -> Path:
     """Build the demo project from the bundled samples; return its folder."""
     root = resources_dir() / "demo"
-    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    manifest = load_manifest()
     folder = (folder or default_demo_dir()).expanduser().resolve()
     _fresh_folder(folder)
     started = time.monotonic()

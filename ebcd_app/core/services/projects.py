@@ -207,3 +207,120 @@ def resolve_recording(session: Session, ref: str | int) -> Recording:
         ids = ", ".join(str(m.id) for m in matches)
         raise NotFoundError(f"'{text}' names several recordings (ids {ids}); use the id")
     raise NotFoundError(f"no recording with id or file name '{text}'")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str
+    service: str
+    journey_type: JourneyType
+    vocabulary: tuple[str, ...]
+
+
+def project_info(store: ProjectStore) -> ProjectInfo:
+    with store.session() as s:
+        p = get_project(s)
+        return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary))
+
+
+def update_project(store: ProjectStore, *, name: str, service: str,
+                   journey_type: JourneyType, vocabulary: Iterable[str]) -> ProjectInfo:
+    if not name.strip():
+        raise EbcdError("a project needs a name")
+    with store.session() as s:
+        p = get_project(s)
+        p.name, p.service, p.journey_type = name.strip(), service.strip(), journey_type
+        p.vocabulary = [v.strip() for v in vocabulary if v.strip()]
+        audit(s, "project.update", p.name)
+    return project_info(store)
+
+
+def update_participant(store: ProjectStore, participant_id: int, *, name: str,
+                       pseudonym: str, role: Role) -> None:
+    if not name.strip():
+        raise EbcdError("a participant needs a name")
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        person.display_name, person.pseudonym, person.role = name.strip(), pseudonym.strip(), role
+        audit(s, "participant.update", f"participant {participant_id}")
+
+
+def remove_participant(store: ProjectStore, participant_id: int, *, by: str = "") -> None:
+    """Remove the person's record; their recordings stay, unlinked from them."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        s.delete(person)
+        audit(s, "participant.remove", f"participant {participant_id}", actor=by)
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    scope: Scope
+    granted: bool
+    recorded_on: date | None
+    recorded_by: str
+    withdrawn_at: datetime | None
+    withdrawn_by: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.granted and self.withdrawn_at is None
+
+
+def consent_rows(store: ProjectStore, participant_id: int) -> list[ConsentRow]:
+    """Every scope, in the order of the consent form, recorded or not."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        rows = {c.scope: c for c in person.consents}
+    out = []
+    for scope in Scope:
+        c = rows.get(scope)
+        out.append(ConsentRow(scope, False, None, "", None, None) if c is None else
+                   ConsentRow(scope, c.granted, c.recorded_on, c.recorded_by, c.withdrawn_at,
+                              c.withdrawn_by))
+    return out
+
+
+def set_scope(store: ProjectStore, participant_id: int, scope: Scope, granted: bool, *,
+              by: str, on: date | None = None) -> None:
+    """Record one scope of the consent form (a withdrawn scope is re-granted explicitly)."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        row = next((c for c in person.consents if c.scope == scope), None)
+        if row is None:
+            row = ConsentScope(scope=scope)
+            person.consents.append(row)
+        row.granted, row.recorded_on, row.recorded_by = granted, on or date.today(), by
+        row.withdrawn_at = row.withdrawn_by = None
+        audit(s, "consent.scope", f"participant {participant_id}", actor=by,
+              scope=scope.value, granted=granted)
+
+
+def link_participants(store: ProjectStore, recording_id: int, participant_ids: Iterable[int]
+                      ) -> None:
+    with store.session() as s:
+        rec = resolve_recording(s, recording_id)
+        rec.participants = [_participant(s, pid) for pid in participant_ids]
+
+
+@dataclass(frozen=True)
+class RecordingMedia:
+    id: int
+    original_name: str
+    media: Path
+    peaks: Path
+    poster: Path
+    has_video: bool
+    duration: float
+    sha256: str
+
+
+def recording_media(store: ProjectStore, recording_id: int) -> RecordingMedia:
+    from ebcd_app.core.services.media_import import PEAKS, POSTER
+
+    with store.session() as s:
+        rec = resolve_recording(s, recording_id)
+        return RecordingMedia(rec.id, rec.original_name, store.folder / rec.media_path,
+                              store.derived_for(rec.sha256) / PEAKS,
+                              store.derived_for(rec.sha256) / POSTER, rec.has_video,
+                              rec.duration, rec.sha256)

@@ -186,3 +186,14 @@ def _end_job(store: ProjectStore, job_id: int, rec_id: int, job_state: JobState,
             job.state, job.error, job.pid = job_state, error, None
         if rec is not None:
             rec.state, rec.error = rec_state, error
+
+
+def interrupted_recordings(store: ProjectStore) -> list[int]:
+    """Recordings whose transcription was killed mid-way: the GUI resumes them on opening."""
+    from ebcd_app.jobs.records import resumable_job
+
+    with store.session() as s:
+        reset_stale_jobs(s)
+        ids = s.scalars(select(Recording.id).where(
+            Recording.state == RecordingState.IMPORTED)).all()
+        return [rid for rid in ids if resumable_job(s, rid, JOB_KIND) is not None]

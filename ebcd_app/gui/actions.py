@@ -1,0 +1,129 @@
+"""One small function per user action on a project; each runs through the runner.
+
+Views call these and never touch the services' sessions themselves. Each returns nothing:
+the result arrives through `success` and the runner's `operation_executed` signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.models import JourneyType, Role, Scope
+from ebcd_app.core.services import media_import, notes, projects, transcription
+from ebcd_app.gui.operations import JobManager, OperationRunner
+
+Done = Callable[[object], None] | None
+
+
+class ProjectChanged:
+    """Broadcast after edits to the project, its people or their consent."""
+
+
+class NotesChanged:
+    """Broadcast after a field note was added."""
+
+
+PROJECT_CHANGED = ProjectChanged()
+NOTES_CHANGED = NotesChanged()
+
+
+def update_project(runner: OperationRunner, store: ProjectStore, *, name: str, service: str,
+                   journey_type: JourneyType, vocabulary: Sequence[str],
+                   success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.update_project(store, name=name, service=service, journey_type=journey_type,
+                                vocabulary=vocabulary)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def add_participant(runner: OperationRunner, store: ProjectStore, *, name: str, role: Role,
+                    pseudonym: str, granted: set[Scope], taken_by: str,
+                    success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.add_participant(store, name=name, role=role, pseudonym=pseudonym,
+                                 granted=granted, taken_by=taken_by)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def update_participant(runner: OperationRunner, store: ProjectStore, participant_id: int, *,
+                       name: str, pseudonym: str, role: Role, success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.update_participant(store, participant_id, name=name, pseudonym=pseudonym,
+                                    role=role)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def remove_participant(runner: OperationRunner, store: ProjectStore, participant_id: int, *,
+                       by: str, success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.remove_participant(store, participant_id, by=by)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def set_scope(runner: OperationRunner, store: ProjectStore, participant_id: int, scope: Scope,
+              granted: bool, *, by: str, success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.set_scope(store, participant_id, scope, granted, by=by, on=date.today())
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def withdraw(runner: OperationRunner, store: ProjectStore, participant_id: int, *, by: str,
+             success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.withdraw_consent(store, participant_id, by=by)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def add_note(runner: OperationRunner, store: ProjectStore, *, text: str, place: str,
+             observed_at: datetime, author: str, success: Done = None) -> None:
+    def op() -> NotesChanged:
+        notes.add_note(store, text=text, place=place, observed_at=observed_at, author=author)
+        return NOTES_CHANGED
+    runner.run(op, success=success)
+
+
+def link_participants(runner: OperationRunner, store: ProjectStore, recording_id: int,
+                      participant_ids: Sequence[int], success: Done = None) -> None:
+    def op() -> ProjectChanged:
+        projects.link_participants(store, recording_id, participant_ids)
+        return PROJECT_CHANGED
+    runner.run(op, success=success)
+
+
+def import_files(jobs: JobManager, store: ProjectStore, paths: Sequence[Path], *,
+                 participant_ids: Sequence[int], then_transcribe: bool,
+                 on_imported: Callable[[object], None] | None = None) -> int:
+    """Queue one import job per file (folders expanded), each optionally transcribed next."""
+    sources = media_import.expand_sources(paths)
+    for source in sources:
+        def run(progress, token, source=source):
+            result = media_import.import_recording(store, source,
+                                                   participant_ids=list(participant_ids),
+                                                   progress=progress, cancel=token)
+            return result
+
+        def done(result, source=source):
+            if on_imported is not None:
+                on_imported(result)
+            if then_transcribe:
+                transcribe(jobs, store, result.recording_id, result.original_name)
+
+        jobs.submit(f"Import {source.name}", run, on_done=done)
+    return len(sources)
+
+
+def transcribe(jobs: JobManager, store: ProjectStore, recording_id: int, name: str, *,
+               on_done: Callable[[object], None] | None = None) -> None:
+    def run(progress, token):
+        return transcription.transcribe_recording(store, recording_id, progress=progress,
+                                                  cancel=token)
+    jobs.submit(f"Transcribe {name}", run, on_done=on_done)

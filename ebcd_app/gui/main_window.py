@@ -1,0 +1,356 @@
+"""The main window: a navigator following the EBCD stages, pages, jobs, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QKeySequenceEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from ebcd_app.core.db import ProjectStore, is_project
+from ebcd_app.core.errors import EbcdError
+from ebcd_app.core.services import demo, projects, transcription
+from ebcd_app.gui import actions
+from ebcd_app.gui.jobs_panel import JobsPanel
+from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.pages.interviews import InterviewsPage
+from ebcd_app.gui.pages.observation import ObservationPage
+from ebcd_app.gui.pages.people import PeoplePage
+from ebcd_app.gui.start_page import StartPage
+
+MAX_RECENT = 8
+PAGES = ("Project and people", "Observation", "Interviews")
+
+
+class ProjectView(QWidget):
+    """An open project: navigator on the left, one page per stage."""
+
+    def __init__(self, window: MainWindow, store: ProjectStore) -> None:
+        super().__init__()
+        self.store = store
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigator")
+        self.nav.setFixedWidth(210)
+        self.nav.addItems(["Project and people", "1  Observation", "2  Interviews"])
+        self.pages = QStackedWidget()
+        self.people = PeoplePage(store, window.runner)
+        self.observation = ObservationPage(store, window.runner)
+        self.interviews = InterviewsPage(store, window.runner, window.jobs, window.undo)
+        for page in (self.people, self.observation, self.interviews):
+            self.pages.addWidget(page)
+            page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings = QSettings()
+        self.runner = OperationRunner(self)
+        self.jobs = JobManager(self)
+        self.undo = QUndoStack(self)
+        self.store: ProjectStore | None = None
+        self.view: ProjectView | None = None
+        self.runner.operation_failed.connect(self.show_error)
+        self.jobs.job_finished.connect(self._job_finished)
+
+        self.start = StartPage()
+        self.start.new_requested.connect(self.new_project)
+        self.start.open_requested.connect(self.choose_project)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_chosen.connect(self.open_project)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start)
+        self.setCentralWidget(self.central)
+
+        self.jobs_panel = JobsPanel(self.jobs)
+        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock.setObjectName("jobsDock")
+        self.jobs_dock.setWidget(self.jobs_panel)
+        self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                   | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self._build_menus()
+        self.setWindowTitle("EBCD Studio")
+        self.resize(1320, 860)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.start.set_recent(self.recent_projects())
+        self.statusBar().showMessage("Ready")
+
+    # -- menus ---------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
+        self._action(file, "&Open Project…", self.choose_project, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(file, "Open the &Demo Project", self.open_demo)
+        file.addSeparator()
+        self.import_action = self._action(file, "&Import Recordings…", self._import,
+                                          "Ctrl+I")
+        self._action(file, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, "&Find in Interviews…", self._find, QKeySequence.StandardKey.Find)
+
+        view = bar.addMenu("&View")
+        for i, name in enumerate(PAGES):
+            self._action(view, name, lambda _c=False, i=i: self.show_page(i), f"Ctrl+{i + 1}")
+        view.addSeparator()
+        view.addAction(self.jobs_dock.toggleViewAction())
+
+        play = bar.addMenu("&Playback")
+        key = self.settings.value("shortcuts/play_pause", "Esc")
+        self.play_action = self._action(play, "Play / Pause", self._toggle_play, key)
+        self._action(play, "Back 5 Seconds", lambda: self._player_call("skip", -5.0),
+                     "Alt+Left")
+        self._action(play, "Forward 5 Seconds", lambda: self._player_call("skip", 5.0),
+                     "Alt+Right")
+        self._action(play, "Slower", lambda: self._speed(-1), "Ctrl+[")
+        self._action(play, "Faster", lambda: self._speed(1), "Ctrl+]")
+        play.addSeparator()
+        self._action(play, "Set Play/Pause Key…", self._set_play_key)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About EBCD Studio", self._about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.recent_projects():
+            self.recent_menu.addAction(str(folder), lambda f=folder: self.open_project(f))
+
+    # -- projects ------------------------------------------------------------------------
+    def recent_projects(self) -> list[Path]:
+        items = self.settings.value("recent", []) or []
+        if isinstance(items, str):
+            items = [items]
+        return [Path(p) for p in items if is_project(Path(p))]
+
+    def _remember(self, folder: Path) -> None:
+        items = [str(folder)] + [str(p) for p in self.recent_projects() if p != folder]
+        self.settings.setValue("recent", items[:MAX_RECENT])
+        self.start.set_recent(self.recent_projects())
+
+    def new_project(self) -> None:
+        name, ok = QInputDialog.getText(self, "New project", "Project name (e.g. the service):")
+        if not ok or not name.strip():
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the project")
+        if not folder:
+            return
+        try:
+            projects.create_project(Path(folder), name=name.strip()).close()
+        except EbcdError as exc:
+            self.show_error(str(exc))
+            return
+        self.open_project(Path(folder))
+
+    def choose_project(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a project folder")
+        if folder:
+            self.open_project(Path(folder))
+
+    def open_project(self, folder: Path) -> bool:
+        if not self.close_project():
+            return False
+        try:
+            store = projects.open_project(folder)
+        except EbcdError as exc:
+            self.show_error(str(exc))
+            return False
+        self.store = store
+        self.view = ProjectView(self, store)
+        self.central.addWidget(self.view)
+        self.central.setCurrentWidget(self.view)
+        info = projects.project_info(store)
+        self.setWindowTitle(f"{info.name} — EBCD Studio")
+        self._remember(store.folder)
+        page = int(self.settings.value(f"page/{store.folder}", 2))
+        self.view.show_page(page)
+        self._resume_interrupted()
+        return True
+
+    def _resume_interrupted(self) -> None:
+        """Transcriptions cut short by a crash carry on from their last saved segment."""
+        assert self.store is not None
+        for rec_id in transcription.interrupted_recordings(self.store):
+            name = projects.recording_media(self.store, rec_id).original_name
+            actions.transcribe(self.jobs, self.store, rec_id, name)
+            self.statusBar().showMessage(f"Resuming the interrupted transcription of {name}")
+
+    def close_project(self) -> bool:
+        if self.store is None:
+            return True
+        if not self._confirm_jobs("close the project"):
+            return False
+        self.runner.wait()
+        assert self.view is not None
+        self.settings.setValue(f"page/{self.store.folder}", self.view.nav.currentRow())
+        self.view.interviews.shutdown()
+        self.central.removeWidget(self.view)
+        self.view.deleteLater()
+        self.undo.clear()
+        self.store.close()
+        self.store, self.view = None, None
+        self.central.setCurrentWidget(self.start)
+        self.setWindowTitle("EBCD Studio")
+        return True
+
+    def open_demo(self) -> None:
+        folder = demo.default_demo_dir()
+        if is_project(folder):
+            self.open_project(folder)
+            return
+
+        def build(progress, token):
+            store, recordings = demo.create_demo_project(
+                folder, demo.load_manifest(), demo.resources_dir() / "demo")
+            store.close()
+            return recordings
+
+        def built(recordings) -> None:
+            if self.open_project(folder):
+                assert self.store is not None
+                for rec_id, item in recordings.items():
+                    actions.transcribe(self.jobs, self.store, rec_id,
+                                       Path(item["file"]).name)
+
+        self.jobs.submit("Build the demo project", build, on_done=built)
+
+    # -- jobs and closing ----------------------------------------------------------------
+    def _confirm_jobs(self, what: str) -> bool:
+        active = self.jobs.active()
+        if not active:
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Jobs are running")
+        box.setText(f"{len(active)} job(s) are still running: "
+                    + ", ".join(j.title for j in active) + ".")
+        box.setInformativeText("Stop them and " + what + "? A stopped transcription starts "
+                               "again next time; nothing already saved is lost.")
+        stop = box.addButton("Stop jobs and " + what, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not stop:
+            return False
+        self.jobs.cancel_all()
+        self.jobs.wait(60000)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_project():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        event.accept()
+
+    def _job_finished(self, job, _result) -> None:
+        if job.state == "failed":
+            self.statusBar().showMessage(f"{job.title} failed: {job.message}", 10000)
+        elif job.state == "done":
+            self.statusBar().showMessage(f"{job.title}: done", 5000)
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "EBCD Studio", message)
+
+    # -- small actions -------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        if self.view is not None:
+            self.view.show_page(index)
+
+    def _import(self) -> None:
+        if self.view is not None:
+            self.show_page(2)
+            self.view.interviews.choose_files()
+
+    def _find(self) -> None:
+        if self.view is not None:
+            self.show_page(2)
+            self.view.interviews.search_box.setFocus()
+            self.view.interviews.search_box.selectAll()
+
+    def _player_call(self, name: str, *args: object) -> None:
+        if self.view is not None:
+            getattr(self.view.interviews.player, name)(*args)
+
+    def _toggle_play(self) -> None:
+        if self.view is not None and self.view.pages.currentWidget() is self.view.interviews:
+            self.view.interviews.player.toggle()
+
+    def _speed(self, step: int) -> None:
+        if self.view is not None:
+            combo = self.view.interviews.player.speed
+            combo.setCurrentIndex(max(0, min(combo.count() - 1, combo.currentIndex() + step)))
+
+    def _set_play_key(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Play/pause key")
+        edit = QKeySequenceEdit(self.play_action.shortcut())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("Press the key to start and stop playback\n"
+                                "(choose one that does not type, e.g. Esc or F4):"))
+        layout.addWidget(edit)
+        layout.addWidget(buttons)
+        if dialog.exec() and not edit.keySequence().isEmpty():
+            self.play_action.setShortcut(edit.keySequence())
+            self.settings.setValue("shortcuts/play_pause", edit.keySequence().toString())
+
+    def _about(self) -> None:
+        from ebcd_app import __version__
+
+        QMessageBox.about(self, "About EBCD Studio",
+                          f"EBCD Studio {__version__}\n\nAn offline workbench for "
+                          "experience-based co-design. Recordings and transcripts never "
+                          "leave this computer.")
+

@@ -1,0 +1,349 @@
+"""Interviews: recordings in, transcripts corrected while the recording plays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.services import editing, projects, search
+from ebcd_app.core.services.media_import import MEDIA_SUFFIXES
+from ebcd_app.gui import actions
+from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.player import PlayerPanel, clock
+from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.transcript_undo import (
+    EditWordCommand,
+    MergeWordsCommand,
+    PassageSpeakerCommand,
+    RenameSpeakerCommand,
+    SplitWordCommand,
+)
+from ebcd_app.gui.transcript_view import TranscriptTextView
+
+
+class ImportDialog(QDialog):
+    """Who is heard in the recordings being imported, and whether to transcribe them now."""
+
+    def __init__(self, people: list[projects.ParticipantInfo], count: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import recordings")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Import {count} file(s). Who is heard in them?"))
+        self.people = QListWidget()
+        for p in people:
+            item = QListWidgetItem(f"{p.display_name}  ({p.pseudonym or '-'}, {p.role.value})")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.people.addItem(item)
+        layout.addWidget(self.people)
+        self.transcribe = QCheckBox("Transcribe after import")
+        self.transcribe.setChecked(True)
+        layout.addWidget(self.transcribe)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[int]:
+        return [self.people.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.people.count())
+                if self.people.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class InterviewsPage(QWidget):
+    status = Signal(str)
+
+    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+                 undo: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.store, self.runner, self.jobs, self.undo = store, runner, jobs, undo
+        self.current_id: int | None = None
+        self._names: dict[int, str] = {}
+        self.setAcceptDrops(True)
+
+        self.model = RowsModel([
+            ("Recording", lambda r: r.original_name),
+            ("Participants", lambda r: ", ".join(self._names.get(i, "?")
+                                                 for i in r.participant_ids) or "—"),
+            ("Length", lambda r: clock(r.duration)),
+            ("State", lambda r: r.state_text),
+        ])
+        self.model.tooltip = lambda r: r.error or r.original_name
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+
+        import_btn = QPushButton("Import recordings…")
+        import_btn.setObjectName("primary")
+        import_btn.clicked.connect(self.choose_files)
+        self.transcribe_btn = QPushButton("Transcribe")
+        self.transcribe_btn.clicked.connect(self.transcribe_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(import_btn)
+        buttons.addWidget(self.transcribe_btn)
+        buttons.addStretch(1)
+        hint = QLabel("Drag audio or video files (or folders) here to import them.")
+        hint.setStyleSheet(f"color: {TEXT_MUTED};")
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(buttons)
+        lv.addWidget(self.table, 1)
+        lv.addWidget(hint)
+
+        self.player = PlayerPanel()
+        self.transcript = TranscriptTextView()
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search every interview and field note…")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(150)
+        self.results.hide()
+        self.results.itemActivated.connect(self._open_hit)
+        self.results.itemClicked.connect(self._open_hit)
+        self.placeholder = QLabel("Choose a recording to see and correct its transcript.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(f"color: {TEXT_MUTED}; font-size: 11pt;")
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.search_box)
+        rv.addWidget(self.results)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.player)
+        tw = QWidget()
+        tv = QVBoxLayout(tw)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(self.placeholder)
+        tv.addWidget(self.transcript, 1)
+        split.addWidget(tw)
+        split.setSizes([260, 520])
+        rv.addWidget(split, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([430, 800])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Interviews", "Stage 2: import the recordings, "
+                                     "transcribe them, and correct the text while it plays."))
+        layout.addWidget(self.splitter, 1)
+
+        self.player.position_changed.connect(self.transcript.highlight_time)
+        self.transcript.word_clicked.connect(lambda w: self.player.play_from(w.start))
+        self.transcript.span_selected.connect(self.player.play_span)
+        self.transcript.word_edited.connect(self.edit_word)
+        self.transcript.merge_requested.connect(
+            lambda wid: self.undo.push(MergeWordsCommand(self.runner, self.store, wid)))
+        self.transcript.rename_speaker_requested.connect(self.rename_speaker)
+        self.transcript.passage_speaker_requested.connect(self.passage_speaker)
+        runner.operation_executed.connect(self._on_change)
+        jobs.job_finished.connect(lambda *_: self.refresh())
+        self._poll = QTimer(self)
+        self._poll.setInterval(1000)
+        self._poll.timeout.connect(self._poll_progress)
+        jobs.job_changed.connect(lambda _j: self._poll.start())
+        self.refresh()
+
+    # -- the list ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._names = {p.id: p.pseudonym or p.display_name
+                       for p in projects.list_participants(self.store)}
+        rows = projects.list_recordings(self.store)
+        self.model.set_rows(rows)
+        if self.current_id is not None:
+            for i, r in enumerate(rows):
+                if r.id == self.current_id:
+                    self.table.selectionModel().select(
+                        self.model.index(i, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+                    if self.transcript.view is None:
+                        self.load_transcript()
+        self._update_buttons()
+
+    def _poll_progress(self) -> None:
+        if not self.jobs.active():
+            self._poll.stop()
+        self.refresh()
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        self.transcribe_btn.setEnabled(row is not None and row.state.value != "transcribed"
+                                       and row.state.value != "transcribing")
+
+    def selected_row(self) -> projects.RecordingInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0]) if rows else None
+
+    def select_recording(self, recording_id: int) -> None:
+        for i, r in enumerate(self.model.rows):
+            if r.id == recording_id:
+                self.table.selectRow(i)
+                return
+
+    def _selected(self) -> None:
+        row = self.selected_row()
+        self._update_buttons()
+        if row is None or row.id == self.current_id:
+            return
+        self.current_id = row.id
+        self.player.load(projects.recording_media(self.store, row.id))
+        self.load_transcript()
+
+    def load_transcript(self, keep_scroll: bool = False) -> None:
+        view = (editing.load_transcript(self.store, self.current_id)
+                if self.current_id is not None else None)
+        self.transcript.set_transcript(view, keep_scroll=keep_scroll)
+        self.placeholder.setVisible(view is None)
+        self.transcript.setVisible(view is not None)
+        if view is None and self.current_id is not None:
+            row = self.selected_row()
+            state = row.state_text if row else ""
+            self.placeholder.setText(f"No transcript yet ({state}). Press Transcribe to make "
+                                     "one on this computer.")
+        self.transcript.highlight_time(self.player.position())
+
+    def _on_change(self, change: object) -> None:
+        if isinstance(change, editing.TranscriptChanged):
+            if change.recording_id == self.current_id:
+                self.load_transcript(keep_scroll=True)
+        elif isinstance(change, actions.ProjectChanged):
+            self.refresh()
+
+    # -- import and transcription --------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def choose_files(self) -> None:
+        pattern = " ".join(f"*{s}" for s in sorted(MEDIA_SUFFIXES))
+        files, _ = QFileDialog.getOpenFileNames(self, "Import recordings", str(Path.home()),
+                                                f"Audio and video ({pattern});;All files (*)")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def import_paths(self, paths: list[Path], *, participant_ids: list[int] | None = None,
+                     transcribe: bool = True) -> int:
+        """What a drop or the Import button does; asks who is heard unless told."""
+        if participant_ids is None:
+            dialog = ImportDialog(projects.list_participants(self.store), len(paths), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            participant_ids, transcribe = dialog.chosen(), dialog.transcribe.isChecked()
+        n = actions.import_files(self.jobs, self.store, paths, participant_ids=participant_ids,
+                                 then_transcribe=transcribe,
+                                 on_imported=lambda _r: self.refresh())
+        self.status.emit(f"Importing {n} file(s)…")
+        return n
+
+    def transcribe_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            actions.transcribe(self.jobs, self.store, row.id, row.original_name)
+            self.transcribe_btn.setEnabled(False)
+
+    # -- corrections ---------------------------------------------------------------------
+    def edit_word(self, word_id: int, text: str) -> None:
+        parts = text.split()
+        if len(parts) > 1:
+            self.undo.push(SplitWordCommand(self.runner, self.store, word_id, parts))
+        else:
+            self.undo.push(EditWordCommand(self.runner, self.store, word_id, text))
+
+    def rename_speaker(self, speaker_id: int, label: str) -> None:
+        new, ok = QInputDialog.getText(self, "Rename speaker",
+                                       f"New name for “{label}” in this whole recording:",
+                                       text=label)
+        if ok and new.strip() and new.strip() != label:
+            self.undo.push(RenameSpeakerCommand(self.runner, self.store, speaker_id,
+                                                new.strip()))
+
+    def passage_speaker(self, segment_id: int, label: str) -> None:
+        view = self.transcript.view
+        labels = sorted(set(view.speakers.values())) if view else [label]
+        new, ok = QInputDialog.getItem(self, "Who speaks this passage?", "Speaker:",
+                                       labels, labels.index(label) if label in labels else 0,
+                                       True)
+        if ok and new.strip() and new.strip() != label:
+            self.undo.push(PassageSpeakerCommand(self.runner, self.store, segment_id,
+                                                 new.strip()))
+
+    # -- search --------------------------------------------------------------------------
+    def run_search(self) -> None:
+        self.results.clear()
+        query = self.search_box.text().strip()
+        if not query:
+            self.results.hide()
+            return
+        try:
+            hits = search.search(self.store, query)
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
+            self.status.emit(str(exc))
+            return
+        for hit in hits:
+            if hit.kind == "transcript":
+                label = f"{hit.recording_name}  {clock(hit.time)}   {hit.context}"
+            else:
+                label = f"Field note ({hit.place})   {hit.context}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            self.results.addItem(item)
+        if not hits:
+            self.results.addItem(QListWidgetItem(f"No matches for “{query}”"))
+        self.results.show()
+
+    def _open_hit(self, item: QListWidgetItem) -> None:
+        hit = item.data(Qt.ItemDataRole.UserRole)
+        if hit is None or hit.kind != "transcript":
+            return
+        self.select_recording(hit.recording_id)
+        self.player.play_from(hit.time)
+
+    def shutdown(self) -> None:
+        self.player.remember_position()
+        self.player.player.stop()

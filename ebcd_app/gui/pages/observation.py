@@ -1,0 +1,130 @@
+"""Observation (EBCD stage 1): quick, timestamped field notes, searchable like transcripts."""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.services import notes, search
+from ebcd_app.gui import actions
+from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.table_model import RowsModel
+
+
+class ObservationPage(QWidget):
+    status = Signal(str)
+
+    def __init__(self, store: ProjectStore, runner: OperationRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.store, self.runner = store, runner
+        entry = QGroupBox("New field note")
+        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
+        self.when.setCalendarPopup(True)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("Place (e.g. Bay B, nurses' station)")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("What did you see or hear? (Ctrl+Enter to add)")
+        self.text.setMaximumHeight(110)
+        add = QPushButton("Add note")
+        add.setObjectName("primary")
+        add.clicked.connect(self.add_note)
+        QShortcut(QKeySequence("Ctrl+Return"), self.text, self.add_note)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("When"))
+        top.addWidget(self.when)
+        top.addWidget(self.place, 1)
+        ev = QVBoxLayout(entry)
+        ev.addLayout(top)
+        ev.addWidget(self.text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        ev.addLayout(row)
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Search field notes…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda _t: self.refresh())
+        self.model = RowsModel([
+            ("When", lambda n: n.observed_at.strftime("%d %b %Y %H:%M")),
+            ("Place", lambda n: n.place or "—"),
+            ("Note", lambda n: n.text),
+        ])
+        self.model.tooltip = lambda n: n.text
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.count = QLabel()
+        self.count.setStyleSheet(f"color: {TEXT_MUTED};")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Observation", "Stage 1: notes from watching daily life "
+                                     "on the ward. Some already point at touch points."))
+        layout.addWidget(entry)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight)
+        runner.operation_executed.connect(self._on_change)
+        self.refresh()
+
+    def refresh(self) -> None:
+        all_notes = notes.list_notes(self.store)
+        query = self.filter.text().strip()
+        if query:
+            try:
+                ids = {h.note_id for h in search.search(self.store, query) if h.kind == "note"}
+            except Exception:  # noqa: BLE001 - a half-typed query simply matches nothing
+                ids = set()
+            shown = [n for n in all_notes if n.id in ids]
+        else:
+            shown = all_notes
+        self.model.set_rows(shown)
+        self.table.resizeRowsToContents()
+        self.count.setText(f"{len(shown)} of {len(all_notes)} notes")
+
+    def add_note(self) -> None:
+        text = self.text.toPlainText().strip()
+        if not text:
+            self.status.emit("Write the note first")
+            return
+        actions.add_note(self.runner, self.store, text=text, place=self.place.text(),
+                         observed_at=self.when.dateTime().toPython(),
+                         author=getpass.getuser())
+        self.text.clear()
+        self.when.setDateTime(QDateTime.currentDateTime())
+
+    def _on_change(self, change: object) -> None:
+        if isinstance(change, actions.NotesChanged):
+            self.refresh()
+            self.status.emit("Field note added")

@@ -1,0 +1,335 @@
+"""Project and people: the project's settings, its participants, and what each consented to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.models import JourneyType, Role, Scope
+from ebcd_app.core.services import projects
+from ebcd_app.gui import actions
+from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.gui.table_model import RowsModel
+
+SCOPE_LABELS = {
+    Scope.RECORDED: "Recorded",
+    Scope.TRANSCRIBED: "Transcribed",
+    Scope.QUOTED_IN_PACKS: "Quoted in event packs",
+    Scope.HEARD_IN_FILM: "Heard in the film",
+    Scope.SEEN_IN_FILM: "Seen in the film",
+    Scope.SHOWN_TO_STAFF: "Shown to staff",
+    Scope.SHOWN_TO_PATIENTS: "Shown to patients",
+    Scope.ARCHIVED_FOR_REUSE: "Archived for reuse",
+}
+ROLE_LABELS = {Role.STAFF: "Staff", Role.PATIENT: "Patient",
+               Role.FAMILY_CARER: "Family / carer", Role.OTHER: "Other"}
+
+
+class ParticipantDialog(QDialog):
+    def __init__(self, parent: QWidget | None, info: projects.ParticipantInfo | None = None,
+                 facilitator: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit participant" if info else "Add participant")
+        form = QFormLayout(self)
+        self.name = QLineEdit(info.display_name if info else "")
+        self.pseudonym = QLineEdit(info.pseudonym if info else "")
+        self.pseudonym.setPlaceholderText("shown instead of the name in outputs")
+        self.role = QComboBox()
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(label, role)
+        if info:
+            self.role.setCurrentIndex(list(ROLE_LABELS).index(info.role))
+        form.addRow("Name", self.name)
+        form.addRow("Pseudonym", self.pseudonym)
+        form.addRow("Role", self.role)
+        self.scopes: dict[Scope, QCheckBox] = {}
+        if info is None:
+            box = QGroupBox("Consent given (from the signed form)")
+            grid = QGridLayout(box)
+            for i, (scope, label) in enumerate(SCOPE_LABELS.items()):
+                cb = QCheckBox(label)
+                self.scopes[scope] = cb
+                grid.addWidget(cb, i // 2, i % 2)
+            form.addRow(box)
+            self.taken_by = QLineEdit(facilitator)
+            form.addRow("Consent taken by", self.taken_by)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if not self.name.text().strip():
+            QMessageBox.warning(self, "Participant", "Please enter the participant's name.")
+            return
+        self.accept()
+
+    def granted(self) -> set[Scope]:
+        return {s for s, cb in self.scopes.items() if cb.isChecked()}
+
+
+class ConsentPanel(QGroupBox):
+    """Each scope as a clear yes/no with when and by whom; withdrawal is one explicit act."""
+
+    def __init__(self, page: PeoplePage) -> None:
+        super().__init__("Consent")
+        self.page = page
+        self.participant: projects.ParticipantInfo | None = None
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(14)
+        self.who = QLabel("Select a participant to see their consent.")
+        self.who.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.withdraw_btn = QPushButton("Withdraw all consent…")
+        self.withdraw_btn.setObjectName("danger")
+        self.withdraw_btn.clicked.connect(self.withdraw)
+        self.withdraw_btn.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.who)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.withdraw_btn)
+        layout.addLayout(row)
+        self.boxes: dict[Scope, QCheckBox] = {}
+        self.notes: dict[Scope, QLabel] = {}
+        for i, (scope, label) in enumerate(SCOPE_LABELS.items()):
+            cb = QCheckBox(label)
+            cb.setEnabled(False)
+            cb.clicked.connect(lambda checked, s=scope: self.toggle(s, checked))
+            note = QLabel()
+            note.setStyleSheet(f"color: {TEXT_MUTED};")
+            self.grid.addWidget(cb, i, 0)
+            self.grid.addWidget(note, i, 1)
+            self.boxes[scope], self.notes[scope] = cb, note
+
+    def show_participant(self, info: projects.ParticipantInfo | None) -> None:
+        self.participant = info
+        self.withdraw_btn.setEnabled(info is not None)
+        if info is None:
+            self.who.setText("Select a participant to see their consent.")
+            for cb in self.boxes.values():
+                cb.setChecked(False)
+                cb.setEnabled(False)
+            for note in self.notes.values():
+                note.setText("")
+            return
+        self.who.setText(f"<b>{info.display_name}</b> ({ROLE_LABELS[info.role]}"
+                         f"{', “' + info.pseudonym + '”' if info.pseudonym else ''})")
+        for row in projects.consent_rows(self.page.store, info.id):
+            cb, note = self.boxes[row.scope], self.notes[row.scope]
+            cb.setEnabled(True)
+            cb.setChecked(row.in_force)
+            if row.withdrawn_at is not None:
+                note.setText(f"withdrawn {row.withdrawn_at:%d %b %Y} by "
+                             f"{row.withdrawn_by or 'unknown'}")
+                note.setStyleSheet(f"color: {DANGER}; font-weight: 600;")
+            elif row.recorded_on is not None:
+                answer = "yes" if row.granted else "no"
+                note.setText(f"{answer}, recorded {row.recorded_on:%d %b %Y}"
+                             f"{' by ' + row.recorded_by if row.recorded_by else ''}")
+                note.setStyleSheet(f"color: {TEXT_MUTED};")
+            else:
+                note.setText("not recorded")
+                note.setStyleSheet(f"color: {TEXT_MUTED};")
+
+    def toggle(self, scope: Scope, granted: bool) -> None:
+        if self.participant is not None:
+            actions.set_scope(self.page.runner, self.page.store, self.participant.id, scope,
+                              granted, by=self.page.facilitator())
+
+    def withdraw(self, *, confirm: bool = True) -> None:
+        info = self.participant
+        if info is None:
+            return
+        if confirm:
+            answer = QMessageBox.warning(
+                self, "Withdraw consent",
+                f"Record that {info.display_name} has withdrawn all consent?\n\n"
+                "This is written to the audit trail. Their material will no longer be used "
+                "in any transcript, film or pack.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        actions.withdraw(self.page.runner, self.page.store, info.id, by=self.page.facilitator())
+
+
+class PeoplePage(QWidget):
+    status = Signal(str)
+
+    def __init__(self, store: ProjectStore, runner: OperationRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.store, self.runner = store, runner
+
+        settings = QGroupBox("Project")
+        form = QFormLayout(settings)
+        self.name = QLineEdit()
+        self.service = QLineEdit()
+        self.journey = QComboBox()
+        self.journey.addItem("Patient journey", JourneyType.PATIENT)
+        self.journey.addItem("Staff journey", JourneyType.STAFF)
+        self.vocabulary = QPlainTextEdit()
+        self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
+                                           "(helps Whisper spell them)")
+        self.vocabulary.setMaximumHeight(90)
+        save = QPushButton("Save project settings")
+        save.clicked.connect(self.save_settings)
+        form.addRow("Name", self.name)
+        form.addRow("Service", self.service)
+        form.addRow("Journey", self.journey)
+        form.addRow("Vocabulary", self.vocabulary)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(save)
+        form.addRow(save_row)
+
+        self.model = RowsModel([
+            ("Name", lambda p: p.display_name),
+            ("Pseudonym", lambda p: p.pseudonym or "—"),
+            ("Role", lambda p: ROLE_LABELS[p.role]),
+            ("Recordings", lambda p: len(p.recording_ids) or "—"),
+            ("Consented to", lambda p: f"{sum(p.consents.values())} of {len(Scope)}"),
+        ])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit_participant())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        add = QPushButton("Add participant…")
+        add.setObjectName("primary")
+        add.clicked.connect(self.add_participant)
+        self.edit_btn = QPushButton("Edit…")
+        self.edit_btn.clicked.connect(self.edit_participant)
+        self.remove_btn = QPushButton("Remove…")
+        self.remove_btn.clicked.connect(self.remove_participant)
+        buttons = QHBoxLayout()
+        for b in (add, self.edit_btn, self.remove_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        people = QGroupBox("Participants")
+        pv = QVBoxLayout(people)
+        pv.addLayout(buttons)
+        pv.addWidget(self.table)
+        self.consent = ConsentPanel(self)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(people)
+        lower.addWidget(self.consent)
+        lower.setSizes([640, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Project and people", "Who took part, in what role, "
+                                     "and what each person agreed their words may be used for."))
+        layout.addWidget(settings)
+        layout.addWidget(lower, 1)
+        runner.operation_executed.connect(self._on_change)
+        self.refresh()
+
+    def facilitator(self) -> str:
+        import getpass
+
+        return getpass.getuser()
+
+    def refresh(self) -> None:
+        info = projects.project_info(self.store)
+        self.name.setText(info.name)
+        self.service.setText(info.service)
+        self.journey.setCurrentIndex(0 if info.journey_type == JourneyType.PATIENT else 1)
+        self.vocabulary.setPlainText("\n".join(info.vocabulary))
+        self.refresh_people()
+
+    def refresh_people(self) -> None:
+        selected = self.selected()
+        self.model.set_rows(projects.list_participants(self.store))
+        wanted = selected.id if selected is not None else None
+        for i, p in enumerate(self.model.rows):
+            if wanted is None or p.id == wanted:
+                self.table.selectRow(i)
+                break
+        self._selected()
+
+    def selected(self) -> projects.ParticipantInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0]) if rows else None
+
+    def _selected(self) -> None:
+        info = self.selected()
+        self.edit_btn.setEnabled(info is not None)
+        self.remove_btn.setEnabled(info is not None)
+        self.consent.show_participant(info)
+
+    def _on_change(self, change: object) -> None:
+        if isinstance(change, actions.ProjectChanged):
+            self.refresh_people()
+
+    def save_settings(self) -> None:
+        vocab = [v for v in self.vocabulary.toPlainText().splitlines() if v.strip()]
+        actions.update_project(self.runner, self.store, name=self.name.text(),
+                               service=self.service.text(),
+                               journey_type=self.journey.currentData(), vocabulary=vocab,
+                               success=lambda _r: self.status.emit("Project settings saved"))
+
+    def add_participant(self) -> None:
+        dialog = ParticipantDialog(self, facilitator=self.facilitator())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            actions.add_participant(self.runner, self.store, name=dialog.name.text(),
+                                    role=dialog.role.currentData(),
+                                    pseudonym=dialog.pseudonym.text(),
+                                    granted=dialog.granted(),
+                                    taken_by=dialog.taken_by.text())
+
+    def edit_participant(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        dialog = ParticipantDialog(self, info)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            actions.update_participant(self.runner, self.store, info.id,
+                                       name=dialog.name.text(),
+                                       pseudonym=dialog.pseudonym.text(),
+                                       role=dialog.role.currentData())
+
+    def remove_participant(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        answer = QMessageBox.question(
+            self, "Remove participant",
+            f"Remove {info.display_name} from the project? Their recordings stay in the "
+            "project but are no longer linked to them. To stop their material being used, "
+            "withdraw consent instead.")
+        if answer == QMessageBox.StandardButton.Yes:
+            actions.remove_participant(self.runner, self.store, info.id,
+                                       by=self.facilitator())

@@ -1,0 +1,295 @@
+"""The transcript as readable text by speaker turns, with a word-level index behind it.
+
+The document is plain text built once per change; every word's character range and time
+are kept in sorted arrays, so a click finds its word and the playback highlight finds the
+current word by bisection. The highlight is an extra selection (nothing in the document
+changes), which keeps following playback cheap even for a 90-minute interview.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QLineEdit, QMenu, QTextEdit, QWidget
+
+from ebcd_app.core.services.editing import SegmentView, TranscriptView, WordView
+from ebcd_app.gui.player import clock
+from ebcd_app.gui.style import HIGHLIGHT_WORD, TEXT_MUTED
+
+LOW_CONFIDENCE = 0.45
+PARAGRAPH_PAUSE = 1.2  # seconds of silence that start a new paragraph within a turn
+
+
+@dataclass(frozen=True)
+class _Header:
+    start: int
+    end: int
+    segment: SegmentView
+
+
+class TranscriptTextView(QTextEdit):
+    word_clicked = Signal(object)  # WordView
+    span_selected = Signal(float, float)
+    word_edited = Signal(int, str)  # word id, new text (may contain spaces: a split)
+    merge_requested = Signal(int)  # word id, merge with the next
+    rename_speaker_requested = Signal(int, str)  # speaker id, current label
+    passage_speaker_requested = Signal(int, str)  # segment id, current label
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.document().setDocumentMargin(14)
+        font = QFont(self.font())
+        font.setPointSizeF(11.5)
+        self.setFont(font)
+        self.follow_playback = True
+        self.view: TranscriptView | None = None
+        self._chars: list[int] = []
+        self._words: list[WordView] = []
+        self._times: list[float] = []
+        self._segment_of: list[SegmentView] = []
+        self._headers: list[_Header] = []
+        self._current = -1
+        self._editor: QLineEdit | None = None
+        self._press: QPoint | None = None
+
+    # -- building ------------------------------------------------------------------------
+    def set_transcript(self, view: TranscriptView | None, keep_scroll: bool = False) -> None:
+        scroll = self.verticalScrollBar().value()
+        self.view = view
+        self._chars, self._words, self._times, self._segment_of = [], [], [], []
+        self._headers = []
+        self._current = -1
+        self.setExtraSelections([])
+        doc = self.document()
+        doc.clear()
+        if view is None:
+            return
+        cursor = QTextCursor(doc)
+        block = cursor.blockFormat()
+        block.setBottomMargin(6)
+        block.setLineHeight(125, 1)  # proportional line height, easier to read and click
+        cursor.setBlockFormat(block)
+        header_fmt = QTextCharFormat()
+        header_fmt.setFontWeight(QFont.Weight.DemiBold)
+        header_fmt.setForeground(QColor("#1f5f8b"))
+        time_fmt = QTextCharFormat()
+        time_fmt.setForeground(QColor(TEXT_MUTED))
+        plain = QTextCharFormat()
+        unsure = QTextCharFormat()
+        unsure.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        unsure.setUnderlineColor(QColor("#c97a00"))
+        unsure.setToolTip("Whisper was unsure of this word")
+        cursor.beginEditBlock()
+        last_speaker: object = object()
+        first = True
+        last_end = 0.0
+        for seg in view.segments:
+            if seg.speaker_id == last_speaker and seg.start - last_end >= PARAGRAPH_PAUSE:
+                cursor.insertBlock()
+            last_end = seg.end
+            if seg.speaker_id != last_speaker:
+                if not first:
+                    cursor.insertBlock()
+                first = False
+                start = cursor.position()
+                cursor.insertText(seg.speaker or "Speaker", header_fmt)
+                self._headers.append(_Header(start, cursor.position(), seg))
+                cursor.insertText(f"   {clock(seg.start)}", time_fmt)
+                cursor.insertBlock()
+                last_speaker = seg.speaker_id
+            for w in seg.words:
+                if cursor.positionInBlock() > 0:
+                    cursor.insertText(" ", plain)
+                self._chars.append(cursor.position())
+                self._words.append(w)
+                self._times.append(w.start)
+                self._segment_of.append(seg)
+                cursor.insertText(w.text, unsure if w.probability < LOW_CONFIDENCE else plain)
+        cursor.endEditBlock()
+        if keep_scroll:
+            self.verticalScrollBar().setValue(scroll)
+
+    # -- lookup --------------------------------------------------------------------------
+    def word_index_at_char(self, pos: int) -> int:
+        i = bisect.bisect_right(self._chars, pos) - 1
+        if i < 0:
+            return -1
+        return i if pos <= self._chars[i] + len(self._words[i].text) else -1
+
+    def word_at(self, point: QPoint) -> WordView | None:
+        i = self.word_index_at_char(self.cursorForPosition(point).position())
+        return self._words[i] if i >= 0 else None
+
+    def word_index_at_time(self, seconds: float) -> int:
+        return bisect.bisect_right(self._times, seconds) - 1
+
+    def word_cursor(self, index: int) -> QTextCursor:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._chars[index])
+        cur.setPosition(self._chars[index] + len(self._words[index].text),
+                        QTextCursor.MoveMode.KeepAnchor)
+        return cur
+
+    def words(self) -> list[WordView]:
+        return list(self._words)
+
+    def current_word(self) -> WordView | None:
+        return self._words[self._current] if self._current >= 0 else None
+
+    def _header_at(self, pos: int) -> _Header | None:
+        return next((h for h in self._headers if h.start <= pos <= h.end), None)
+
+    # -- playback highlight --------------------------------------------------------------
+    def highlight_time(self, seconds: float) -> None:
+        i = self.word_index_at_time(seconds)
+        if i == self._current or not self._words:
+            return
+        self._current = i
+        if i < 0:
+            self.setExtraSelections([])
+            return
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = self.word_cursor(i)
+        sel.format.setBackground(QColor(HIGHLIGHT_WORD))
+        sel.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        self.setExtraSelections([sel])
+        if self.follow_playback and not self.textCursor().hasSelection():
+            rect = self.cursorRect(sel.cursor)
+            if not self.viewport().rect().adjusted(0, 30, 0, -30).contains(rect):
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+    # -- mouse and keys ------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cur = self.textCursor()
+        if cur.hasSelection():
+            span = self.selected_words()
+            if span:
+                self.span_selected.emit(span[0].start, span[-1].end)
+            return
+        word = self.word_at(event.position().toPoint())
+        if word is not None:
+            self.word_clicked.emit(word)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        i = self.word_index_at_char(self.cursorForPosition(event.position().toPoint())
+                                    .position())
+        if i >= 0:
+            self.begin_edit(i)
+
+    def selected_words(self) -> list[WordView]:
+        cur = self.textCursor()
+        lo, hi = cur.selectionStart(), cur.selectionEnd()
+        return [w for c, w in zip(self._chars, self._words, strict=True)
+                if c + len(w.text) > lo and c < hi]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        i = self._focus_index()
+        if event.key() == Qt.Key.Key_F2 and i >= 0:
+            self.begin_edit(i)
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            super().keyPressEvent(event)
+            return
+        if (event.key() == Qt.Key.Key_M and event.modifiers()
+                & Qt.KeyboardModifier.ControlModifier and i >= 0):
+            self.merge_requested.emit(self._words[i].id)
+            return
+        super().keyPressEvent(event)
+
+    def _focus_index(self) -> int:
+        """The word being worked on: under the text cursor, else the one playing."""
+        i = self.word_index_at_char(self.textCursor().selectionStart())
+        return i if i >= 0 else self._current
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = self.cursorForPosition(event.pos()).position()
+        menu = QMenu(self)
+        header = self._header_at(pos)
+        i = self.word_index_at_char(pos)
+        seg = header.segment if header else (self._segment_of[i] if i >= 0 else None)
+        if i >= 0:
+            word = self._words[i]
+            menu.addAction(f"Play from “{word.text}”", lambda: self.word_clicked.emit(word))
+            edit = QAction("Correct word…", menu)
+            edit.setShortcut(QKeySequence(Qt.Key.Key_F2))
+            edit.triggered.connect(lambda: self.begin_edit(i))
+            menu.addAction(edit)
+            merge = QAction("Merge with next word", menu)
+            merge.setShortcut(QKeySequence("Ctrl+M"))
+            merge.triggered.connect(lambda: self.merge_requested.emit(word.id))
+            menu.addAction(merge)
+            menu.addSeparator()
+        if seg is not None and seg.speaker_id is not None:
+            menu.addAction(f"Rename speaker “{seg.speaker}” everywhere…",
+                           lambda: self.rename_speaker_requested.emit(seg.speaker_id,
+                                                                      seg.speaker))
+            menu.addAction("This passage is spoken by…",
+                           lambda: self.passage_speaker_requested.emit(seg.id, seg.speaker))
+        menu.exec(event.globalPos())
+
+    # -- inline correction ---------------------------------------------------------------
+    def begin_edit(self, index: int) -> None:
+        word = self._words[index]
+        rect = self.cursorRect(self.word_cursor(index))
+        editor = QLineEdit(word.text, self.viewport())
+        editor.setObjectName("wordEditor")
+        editor.setFont(self.font())
+        editor.setToolTip("Enter to save, Esc to cancel. Type a space to split the word.")
+        width = max(120, self.fontMetrics().horizontalAdvance(word.text) + 60)
+        editor.setGeometry(rect.left() - 4, rect.top() - 4, width, rect.height() + 10)
+        editor.selectAll()
+        editor.show()
+        editor.setFocus()
+        self._editor = editor
+
+        def commit() -> None:
+            text = editor.text().strip()
+            self._close_editor()
+            if text and text != word.text:
+                self.word_edited.emit(word.id, text)
+
+        editor.returnPressed.connect(commit)
+        editor.installEventFilter(self)
+
+    def _close_editor(self) -> None:
+        if self._editor is not None:
+            editor, self._editor = self._editor, None
+            editor.removeEventFilter(self)
+            editor.hide()
+            editor.deleteLater()
+            self.setFocus()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._editor:
+            if event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                self._close_editor()
+                return True
+            if event.type() == event.Type.FocusOut:
+                self._close_editor()
+        return super().eventFilter(obj, event)

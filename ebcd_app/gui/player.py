@@ -94,6 +94,7 @@ class PlayerPanel(QWidget):
         self.media: RecordingMedia | None = None
         self._span_end: float | None = None
         self._resume_replay = False
+        self._pending_seek: float | None = None  # a seek asked for while still loading
         self._settings = QSettings()
 
         self.video = _VideoView()
@@ -142,6 +143,7 @@ class PlayerPanel(QWidget):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self.player.playbackStateChanged.connect(self._state_changed)
+        self.player.mediaStatusChanged.connect(self._status_changed)
         self.player.positionChanged.connect(lambda _ms: self._tick())
         self.set_enabled(False)
 
@@ -180,12 +182,25 @@ class PlayerPanel(QWidget):
 
     # -- transport -----------------------------------------------------------------------
     def position(self) -> float:
+        if self._pending_seek is not None:
+            return self._pending_seek
         return self.player.position() / 1000.0
 
     def seek(self, seconds: float) -> None:
         self._resume_replay = False
-        self.player.setPosition(int(max(0.0, seconds) * 1000))
+        seconds = max(0.0, seconds)
+        if self.player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia:
+            self._pending_seek = seconds
+        else:
+            self._pending_seek = None
+            self.player.setPosition(int(seconds * 1000))
         self._tick(force=seconds)
+
+    def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
+        if self._pending_seek is not None and status in (
+                QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+            seconds, self._pending_seek = self._pending_seek, None
+            self.player.setPosition(int(seconds * 1000))
 
     def play(self) -> None:
         if self.media is None:

@@ -1,0 +1,34 @@
+"""GUI tests: real widgets on Qt's offscreen platform, settings kept out of the user's home."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QSettings
+
+_SETTINGS = tempfile.mkdtemp(prefix="ebcd-qsettings-")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    from ebcd_app.gui.app import make_app
+    from ebcd_app.gui.main_window import MainWindow
+
+    monkeypatch.setenv("EBCD_DATA_DIR", str(tmp_path / "data"))
+    make_app()
+    QSettings().clear()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 820)
+    win.show()
+    yield win
+    win.jobs.cancel_all()
+    win.jobs.wait(60000)
+    win.runner.wait()
+    win.close_project()

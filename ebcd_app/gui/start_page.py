@@ -46,6 +46,8 @@ class StartPage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.setSpacing(2)
         self.recent.itemActivated.connect(self._chosen)
         self.recent.itemDoubleClicked.connect(self._chosen)
         recent_box = QVBoxLayout()

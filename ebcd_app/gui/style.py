@@ -53,7 +53,11 @@ QPushButton#danger {{ color: {DANGER}; border-color: #d9a3a6; }}
 QPushButton#startButton {{
     text-align: left; padding: 14px 18px; font-size: 11pt; border-radius: 6px;
 }}
+QListWidget#recent::item {{ padding: 8px 10px; border-bottom: 1px solid #eef2f5; }}
+QListWidget#recent::item:hover {{ background: #eef4f9; }}
 QToolButton#transport {{ padding: 4px; border-radius: 4px; }}
+QListWidget#recent::item {{ padding: 8px 10px; border-bottom: 1px solid #eef2f5; }}
+QListWidget#recent::item:hover {{ background: #eef4f9; }}
 QToolButton#transport:hover {{ background: #e3eaf0; }}
 QLineEdit, QComboBox, QDateTimeEdit {{
     background: white; border: 1px solid #b8c2cc; border-radius: 4px; padding: 4px 6px;

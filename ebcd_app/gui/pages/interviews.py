@@ -135,7 +135,8 @@ class InterviewsPage(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.run_search)
         self.results = QListWidget()
-        self.results.setMaximumHeight(150)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.hide()
         self.results.itemActivated.connect(self._open_hit)
         self.results.itemClicked.connect(self._open_hit)
@@ -335,6 +336,8 @@ class InterviewsPage(QWidget):
             self.results.addItem(item)
         if not hits:
             self.results.addItem(QListWidgetItem(f"No matches for “{query}”"))
+        rows = min(self.results.count(), 6)
+        self.results.setFixedHeight(rows * self.results.sizeHintForRow(0) + 6)
         self.results.show()
 
     def _open_hit(self, item: QListWidgetItem) -> None:

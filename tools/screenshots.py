@@ -1,0 +1,79 @@
+"""Take the screenshots in docs/screenshots/ from the real window on the demo project.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [DEMO_FOLDER]
+(it builds the demo project first when no folder is given). Look at every picture after.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def settle(app: QApplication, seconds: float = 0.5) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> int:
+    from ebcd_app.core.services.demo import build_demo
+    from ebcd_app.gui.app import make_app
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    if folder is None:
+        folder = build_demo(Path(tempfile.mkdtemp()) / "demo", out=lambda _m: None)
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # not the user's own settings
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    app = make_app()
+    from ebcd_app.gui.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    win = MainWindow()
+    win.resize(1320, 860)
+    win.show()
+    settle(app)
+    win.grab().save(str(OUT / "start.png"))
+    win.open_project(folder)
+    win.show_page(0)
+    settle(app)
+    win.grab().save(str(OUT / "people-and-consent.png"))
+    win.show_page(1)
+    settle(app)
+    win.grab().save(str(OUT / "observation.png"))
+    win.show_page(2)
+    page = win.view.interviews
+    page.select_recording(1)
+    settle(app)
+    page.player.play_from(21.0)
+    settle(app, 1.5)
+    page.player.pause()
+    page.search_box.setText("call bell")
+    page.run_search()
+    settle(app)
+    win.grab().save(str(OUT / "interviews-audio.png"))
+    page.results.hide()
+    page.search_box.clear()
+    page.select_recording(3)
+    settle(app)
+    page.player.play_from(30.0)
+    settle(app, 1.5)
+    page.player.pause()
+    settle(app)
+    win.grab().save(str(OUT / "interviews-video.png"))
+    win.close()
+    print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

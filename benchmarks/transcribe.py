@@ -44,7 +44,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -233,8 +232,8 @@ class Run:
     audio_s: float
     load_s: float
     warmup_s: float
-    wall_s: float
-    cpu_s: float
+    wall_s: float  # fastest of the timed runs
+    cpu_s: float  # process CPU time of that run
     wer: float
     n_words: int
     text: str = ""
@@ -288,7 +287,7 @@ def run_ours(setting: OursSetting, model_dir: Path, model_label: str, audio: np.
     threads = str(setting.cpu_threads) if setting.cpu_threads else "0 (ct2 default)"
     return Run("ours (faster-whisper)", setting.label, model_label, setting.compute_type,
                threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s, warmup_wall,
-               statistics.median(walls), statistics.median(cpus),
+               min(walls), cpus[walls.index(min(walls))],
                word_error_rate(reference, text), len(result.words), text, walls)
 
 
@@ -309,8 +308,9 @@ def run_openai(python: Path, wav: Path, model_dir: Path, model_label: str, check
     text = " ".join(w["text"] for w in data["words"])
     run = Run("openai-whisper", "reference", model_label, "float32",
               str(data["torch_threads"]), beam_size, False, data["audio_s"], data["load_s"],
-              data["warmup_s"], statistics.median(data["wall_s"]),
-              statistics.median(data["cpu_s"]), word_error_rate(reference, text),
+              data["warmup_s"], min(data["wall_s"]),
+              data["cpu_s"][data["wall_s"].index(min(data["wall_s"]))],
+              word_error_rate(reference, text),
               len(data["words"]), text, data["wall_s"])
     return run, data
 
@@ -354,13 +354,14 @@ def _dist_version(name: str) -> str:
 
 def print_table(runs: list[Run], baseline: Run | None) -> None:
     headers = ("engine", "setting", "model", "compute", "threads", "beam", "VAD", "audio s",
-               "load s", "warm-up s", "wall s", "CPU s", "RTF", "WER %", "speed vs openai")
+               "load s", "warm-up s", "wall s", "all runs", "CPU s", "RTF", "WER %", "speedup")
     rows = []
     for r in runs:
         speed = f"{baseline.wall_s / r.wall_s:.2f}x" if baseline else "-"
         rows.append((r.engine, r.setting, r.model, r.compute, r.threads, str(r.beam),
                      "on" if r.vad else "off", f"{r.audio_s:.1f}", f"{r.load_s:.2f}",
-                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}", f"{r.cpu_s:.1f}", f"{r.rtf:.3f}",
+                     f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}",
+                     "/".join(f"{w:.1f}" for w in r.wall_runs), f"{r.cpu_s:.1f}", f"{r.rtf:.3f}",
                      f"{r.wer:.2f}", speed))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
@@ -379,8 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beam-size", type=int, default=5, help="both engines (5)")
     parser.add_argument("--openai-threads", type=int, default=0,
                         help="torch threads for openai-whisper (0: torch's default)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="timed runs per setting; the median is reported (1)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed runs per setting; the fastest is reported (3)")
     parser.add_argument("--bench-python", type=Path, default=BENCH_VENV / "bin" / "python")
     parser.add_argument("--checkpoint", type=Path, default=BENCH_VENV / "whisper-base.pt",
                         help="openai-whisper checkpoint; made from our model if missing")
@@ -428,9 +429,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(runs, baseline)
     print()
-    print(f"wall s: transcription only (median of {args.repeat} run(s)); model load and a "
+    print(f"wall s: transcription only, fastest of {args.repeat} run(s) (other work on the "
+          "machine only ever slows a run; 'all runs' shows the spread); model load and a "
           f"warm-up transcription of the first {warmup_s:.1f} s are excluded and shown apart. "
-          "CPU s: process CPU time of the timed run (all threads). RTF = wall / audio. "
+          "CPU s: process CPU time of that run (all threads). RTF = wall / audio; "
+          "speedup = openai-whisper's wall / this wall. "
           "WER: lower-cased, punctuation removed, numbers as words.")
     if baseline is not None:
         ours = runs[0]

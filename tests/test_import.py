@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FORMATS, snapshot
+from media_formats import FORMATS, snapshot
 
 from ebcd_app.core import atomic
 from ebcd_app.core.errors import DuplicateRecordingError, MediaError

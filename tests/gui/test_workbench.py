@@ -209,3 +209,22 @@ def test_closing_while_a_job_runs_asks_first(window, qtbot, tmp_path, monkeypatc
     choice["button"] = "Stop jobs"
     assert window.close()
     qtbot.waitUntil(lambda: job.state == "cancelled", timeout=5000)
+
+
+def test_the_demo_project_opens_from_the_start_screen(window, qtbot) -> None:
+    with qtbot.waitSignal(window.start.demo_requested, timeout=1000):
+        qtbot.mouseClick(_demo_button(window), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.view is not None, timeout=60_000)
+    wait_jobs(qtbot, window, timeout=600_000)
+    page = window.view.interviews
+    states = [r.state_text for r in page.model.rows]
+    assert states == ["transcribed"] * 4
+    assert "Ward 7" in window.windowTitle()
+    assert [j.state for j in window.jobs.jobs.values()].count("done") == 5
+
+
+def _demo_button(window):
+    from PySide6.QtWidgets import QPushButton
+
+    return next(b for b in window.start.findChildren(QPushButton)
+                if b.text().startswith("Open the demo project"))

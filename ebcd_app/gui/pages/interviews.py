@@ -183,7 +183,10 @@ class InterviewsPage(QWidget):
         self._poll.setInterval(1000)
         self._poll.timeout.connect(self._poll_progress)
         jobs.job_changed.connect(lambda _j: self._poll.start())
+        self.transcript.hide()
         self.refresh()
+        if self.model.rows:
+            self.table.selectRow(0)
 
     # -- the list ------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -82,6 +82,7 @@ class ParticipantInfo:
     role: Role
     recording_ids: tuple[int, ...]
     consents: dict[Scope, bool]
+    recording_names: tuple[str, ...] = ()
 
 
 def add_participant(store: ProjectStore, *, name: str, role: Role, pseudonym: str = "",
@@ -152,7 +153,8 @@ def list_participants(store: ProjectStore) -> list[ParticipantInfo]:
         return [
             ParticipantInfo(p.id, p.display_name, p.pseudonym, p.role,
                             tuple(r.id for r in p.recordings),
-                            {c.scope: c.granted and c.withdrawn_at is None for c in p.consents})
+                            {c.scope: c.granted and c.withdrawn_at is None for c in p.consents},
+                            tuple(r.original_name for r in p.recordings))
             for p in people
         ]
 

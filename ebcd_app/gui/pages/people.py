@@ -214,7 +214,7 @@ class PeoplePage(QWidget):
             ("Name", lambda p: p.display_name),
             ("Pseudonym", lambda p: p.pseudonym or "—"),
             ("Role", lambda p: ROLE_LABELS[p.role]),
-            ("Recordings", lambda p: len(p.recording_ids) or "—"),
+            ("Recordings", lambda p: ", ".join(p.recording_names) or "—"),
             ("Consented to", lambda p: f"{sum(p.consents.values())} of {len(Scope)}"),
         ])
         self.table = QTableView()

@@ -100,4 +100,13 @@ def test_migrations_build_exactly_the_schema_the_models_describe(store) -> None:
 
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert [d for d in diff if "fts" not in str(d)] == []
+        # SQLite reflection drops ON DELETE from a column added with an inline REFERENCES
+        # (migration 0002), so that one foreign key is checked with PRAGMA instead
+        fks = conn.execute(text("PRAGMA foreign_key_list(touch_points)")).mappings().all()
+    inline = {("touch_points", "recording_id")}
+    assert {(f["from"], f["table"], f["on_delete"]) for f in fks} >= {
+        ("recording_id", "recordings", "CASCADE")}
+    diff = [d for d in diff if "fts" not in str(d) and not (
+        d[0] in ("remove_fk", "add_fk") and {(d[1].table.name, e.parent.name)
+                                            for e in d[1].elements} <= inline)]
+    assert diff == []

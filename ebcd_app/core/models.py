@@ -85,6 +85,24 @@ class Sentiment(enum.StrEnum):
     MIXED = "mixed"
 
 
+class MarkerState(enum.StrEnum):
+    OPEN = "open"
+    CONVERTED = "converted"
+    DISMISSED = "dismissed"
+
+
+class SuggestionKind(enum.StrEnum):
+    SENTIMENT = "sentiment"
+    REDACTION = "redaction"
+    THEME = "theme"
+
+
+class SuggestionState(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class EventKind(enum.StrEnum):
     STAFF_FEEDBACK = "staff-feedback"
     PATIENT_FEEDBACK = "patient-feedback"
@@ -252,6 +270,7 @@ class Word(Base):
     start: Mapped[float] = mapped_column(Float)
     end: Mapped[float] = mapped_column(Float)
     probability: Mapped[float] = mapped_column(Float, default=1.0)
+    redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     segment: Mapped[Segment] = relationship(back_populates="words")
 
@@ -278,6 +297,16 @@ class JourneyStage(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
+class EmotionWord(Base):
+    """The project's emotion vocabulary, grouped by sentiment (seeded from resources/)."""
+
+    __tablename__ = "emotion_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), unique=True)
+    sentiment: Mapped[Sentiment] = mapped_column(_enum(Sentiment))
+
+
 class Theme(Base):
     __tablename__ = "themes"
 
@@ -292,10 +321,15 @@ class TouchPoint(Base):
     __tablename__ = "touch_points"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
     first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
     last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
     note_id: Mapped[int | None] = mapped_column(
         ForeignKey("observation_notes.id", ondelete="CASCADE"))
+    note_start: Mapped[int | None] = mapped_column(Integer)  # characters of the note's text
+    note_end: Mapped[int | None] = mapped_column(Integer)
+    is_quote: Mapped[bool] = mapped_column(Boolean, default=False)
     stage_id: Mapped[int | None] = mapped_column(
         ForeignKey("journey_stages.id", ondelete="SET NULL"))
     sentiment: Mapped[Sentiment | None] = mapped_column(_enum(Sentiment))
@@ -305,6 +339,39 @@ class TouchPoint(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(secondary=touchpoint_themes)
+
+
+class Marker(Base):
+    """A moment flagged live with one key, later made a touch point or dismissed."""
+
+    __tablename__ = "markers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    at_seconds: Mapped[float | None] = mapped_column(Float)  # in the recording, if any
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[MarkerState] = mapped_column(_enum(MarkerState), default=MarkerState.OPEN)
+    touchpoint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("touch_points.id", ondelete="SET NULL"))
+
+
+class Suggestion(Base):
+    """A language suggestion (sentiment, a name to redact, a theme) awaiting a person."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SuggestionKind] = mapped_column(_enum(SuggestionKind))
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    value: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[SuggestionState] = mapped_column(_enum(SuggestionState),
+                                                   default=SuggestionState.PENDING)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Film(Base):

@@ -144,7 +144,9 @@ class PlayerPanel(QWidget):
         self._timer.timeout.connect(self._tick)
         self.player.playbackStateChanged.connect(self._state_changed)
         self.player.mediaStatusChanged.connect(self._status_changed)
-        self.player.positionChanged.connect(lambda _ms: self._tick())
+        # while playing the timer ticks; otherwise position changes (seeks) do
+        self.player.positionChanged.connect(lambda _ms: None if self._timer.isActive()
+                                            else self._tick())
         self.set_enabled(False)
 
     def _button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ebcd_app.media.audio import PEAKS_PER_SECOND, read_peaks
@@ -23,12 +23,14 @@ class WaveformWidget(QWidget):
         self._duration = 0.0
         self._position = 0.0
         self._columns: np.ndarray | None = None
+        self._cache: QPixmap | None = None  # the waveform itself; only the playhead moves
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def load(self, peaks_path: Path, duration: float) -> None:
         self._peaks = read_peaks(peaks_path) if peaks_path.is_file() else self._peaks[:0]
         self._duration = duration or len(self._peaks) / PEAKS_PER_SECOND
         self._columns = None
+        self._cache = None
         self.update()
 
     def set_position(self, seconds: float) -> None:
@@ -47,9 +49,12 @@ class WaveformWidget(QWidget):
                 self._columns = np.stack([lo, hi], axis=1) / 32768.0
         return self._columns
 
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor("white"))
+    def _waveform(self) -> QPixmap:
+        if self._cache is not None and self._cache.size() == self.size():
+            return self._cache
+        pix = QPixmap(self.size())
+        pix.fill(QColor("white"))
+        p = QPainter(pix)
         w, h = self.width(), self.height()
         mid = h / 2
         p.setPen(QPen(QColor("#8fb6d6"), 1))
@@ -58,13 +63,21 @@ class WaveformWidget(QWidget):
         for x, (lo, hi) in enumerate(cols):
             p.drawLine(QPointF(x + 0.5, mid - hi * gain * mid), QPointF(x + 0.5,
                                                                         mid - lo * gain * mid))
+        p.setPen(QPen(QColor("#d0d7de"), 1))
+        p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
+        p.end()
+        self._cache = pix
+        return pix
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.drawPixmap(0, 0, self._waveform())
+        w, h = self.width(), self.height()
         if self._duration > 0:
             played = w * min(1.0, self._position / self._duration)
             p.fillRect(QRectF(0, 0, played, h), QColor(31, 95, 139, 28))
             p.setPen(QPen(QColor("#1f5f8b"), 2))
             p.drawLine(QPointF(played, 0), QPointF(played, h))
-        p.setPen(QPen(QColor("#d0d7de"), 1))
-        p.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
         p.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

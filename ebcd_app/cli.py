@@ -306,6 +306,10 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("jobs", cmd_jobs, "list long-running jobs and their state")
     sp.add_argument("project")
 
+    from ebcd_app.cli_review import add_commands
+
+    add_commands(sub, cmd)
+
     sp = cmd("gui", cmd_gui, "open the desktop app (the default with no command)")
     sp.add_argument("project", nargs="?")
     sp.add_argument("--demo", action="store_true", help="open the demo project")

@@ -7,7 +7,6 @@ through exactly the services a facilitator's own project uses, and reports what 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -19,18 +18,13 @@ from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import JourneyType, Scope
 from ebcd_app.core.paths import data_dir
+from ebcd_app.core.resources import resources_dir
 from ebcd_app.core.services import media_import, notes, projects, search, transcription
 from ebcd_app.core.services.transcripts import render_transcript
 from ebcd_app.jobs.progress import ProgressSink, ignore_progress
 
 DEMO_MARKER = ".ebcd-demo"
 SEARCH_EXAMPLE = "call bell"
-
-
-def resources_dir() -> Path:
-    """The repository's resources/ (EBCD_RESOURCES overrides, for installed copies)."""
-    env = os.environ.get("EBCD_RESOURCES")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "resources"
 
 
 def load_manifest() -> dict:

@@ -35,16 +35,25 @@ def audit(session: Session, action: str, target: str = "", actor: str = "",
 def create_project(folder: Path, *, name: str, service: str = "",
                    journey_type: JourneyType = JourneyType.PATIENT,
                    vocabulary: Iterable[str] = ()) -> ProjectStore:
+    from ebcd_app.core.services.vocabulary import seed_defaults
+
     store = create_store(folder)
     with store.session() as s:
         s.add(Project(name=name, service=service, journey_type=journey_type,
                       vocabulary=list(vocabulary)))
+        seed_defaults(s)
         audit(s, "project.create", name)
     return store
 
 
 def open_project(folder: Path) -> ProjectStore:
-    return open_store(folder)
+    """Open a project; one made before the vocabularies existed gets the defaults."""
+    from ebcd_app.core.services.vocabulary import seed_defaults
+
+    store = open_store(folder)
+    with store.session() as s:
+        seed_defaults(s)
+    return store
 
 
 def get_project(session: Session) -> Project:

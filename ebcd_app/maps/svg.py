@@ -1,0 +1,357 @@
+"""The emotional map as a standalone SVG document, for the projector and for printed A4.
+
+Co-design groups (patients and staff) read this picture together, so it favours large type,
+calm colours and redundant cues: each sentiment has an Okabe-Ito colour (safe for colour
+blindness), a shape (▲ ◆ ▼), a written label and a band position (positive at the top), so
+the map still reads in greyscale. Only the standard library is used, so the core can export
+maps without Qt, and only SVG Tiny 1.2 features (no CSS, filters or foreignObject) with the
+styling on each element, so Qt's QSvgRenderer draws exactly what a browser does.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ebcd_app.maps.model import SENTIMENTS, JourneyLane, MapData, StageColumn
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+INK, MUTED, FAINT, HEADER = "#1F2328", "#555E6B", "#9AA1AB", "#EEF0F3"
+COLOUR = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
+TINT = {"positive": "#EDF4FA", "mixed": "#FDF6E8", "negative": "#FCEFE9"}
+LABEL = {"positive": "Positive", "mixed": "Mixed", "negative": "Negative"}
+
+# Sizes are in user units of a map DESIGN_W wide, chosen for a projector; a map with many
+# stages is laid out wider (MIN_COL per stage) and scaled down rather than squeezed.
+DESIGN_W, MIN_COL, MARGIN, LABEL_W, GUTTER = 1600, 112, 40, 132, 4
+STAGE_PX, WORD_PX, SMALL_PX, LINE_H = 18, 16, 16, 20
+CHIP_PAD_X, CHIP_PAD_Y, CHIP_GAP, MARK, MARK_GAP = 6, 5, 6, 10, 5
+CELL_PAD, MAX_ROWS, MIN_BAND_H = 6, 4, 56
+
+# Advance widths of DejaVu Sans in em (rounded up), so text can be fitted without a font engine.
+_EM = {
+    **dict.fromkeys("ijl'", 0.30), **dict.fromkeys(" ,.:;!|/\\·’IJ", 0.36),
+    **dict.fromkeys('frt()[]"', 0.43), **dict.fromkeys("cksz-*?_–", 0.57),
+    **dict.fromkeys("w", 0.83), **dict.fromkeys("mMW%&@×…+<>=#~^—", 1.0),
+}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def text_width(text: str, px: float, bold: bool = False) -> float:
+    """Estimate the drawn width of text; slightly generous so fitted text never spills over."""
+    def em(c: str) -> float:
+        return _EM.get(c, 0.8 if c.isupper() else 1.0 if ord(c) >= 0x2E80 else 0.64)
+    return sum(em(c) for c in text) * px * (1.15 if bold else 1.0)
+
+
+def clean(text: str) -> str:
+    """User text with characters XML cannot hold removed and whitespace runs collapsed."""
+    return " ".join(_NOT_XML.sub("", text).split())
+
+
+def ellipsize(text: str, max_w: float, px: float, bold: bool = False) -> str:
+    """Shorten text to fit max_w, ending in '…'; a clipped word beats one over a neighbour."""
+    if text_width(text, px, bold) <= max_w:
+        return text
+    while text and text_width(text.rstrip() + "…", px, bold) > max_w:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _hyphenate(word: str, max_w: float, px: float, bold: bool) -> tuple[str, str]:
+    """Break a word too long for a line with a hyphen: an emotion word is what someone said,
+    so showing all of it over two lines beats clipping it."""
+    cuts = [c for c in range(len(word) - 3, 2, -1)
+            if text_width(word[:c] + "-", px, bold) <= max_w]
+    # between two consonants is usually a syllable break: "embarras-sed", not "embarrass-ed"
+    between = [c for c in cuts if not {word[c - 1], word[c]} & set("aeiouyAEIOUY")]
+    cut = (between or cuts or [0])[0]
+    return (word[:cut] + "-", word[cut:]) if cut else (word, "")
+
+
+def wrap(text: str, max_w: float, px: float, *, bold: bool = False, max_lines: int = 2) -> list[str]:
+    """Greedy word wrap by estimated width (SVG has none); overflow ends the last line in '…'."""
+    words, lines = clean(text).split(), []
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        if len(lines) < max_lines - 1 and text_width(line, px, bold) > max_w:
+            line, tail = _hyphenate(line, max_w, px, bold)
+            words[:0] = [tail] if tail else []
+        while words and text_width(f"{line} {words[0]}", px, bold) <= max_w:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words:
+        lines[-1] += " " + " ".join(words)
+    return [ellipsize(line, max_w, px, bold) for line in lines] or [""]
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _Canvas:
+    """A thin ElementTree wrapper; ElementTree escapes every attribute and text for us."""
+
+    def __init__(self, width: float) -> None:
+        self.width = width
+        self.root = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "version": "1.2",
+                                       "baseProfile": "tiny"})
+        self.background = self.rect(0, 0, width, 0, "#FFFFFF")
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0,
+             stroke: str = "none", stroke_width: float = 1.0) -> ET.Element:
+        return ET.SubElement(self.root, "rect", {
+            "x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h), "rx": _num(rx),
+            "fill": fill, "stroke": stroke, "stroke-width": _num(stroke_width)})
+
+    def text(self, x: float, y: float, text: str, *, px: float, fill: str = INK,
+             bold: bool = False, italic: bool = False, anchor: str = "start") -> ET.Element:
+        element = ET.SubElement(self.root, "text", {
+            "x": _num(x), "y": _num(y), "font-family": FONT, "font-size": _num(px),
+            "fill": fill, "text-anchor": anchor})
+        if bold:
+            element.set("font-weight", "bold")
+        if italic:
+            element.set("font-style", "italic")
+        element.text = text
+        return element
+
+    def marker(self, sentiment: str, cx: float, cy: float, size: float) -> None:
+        """The sentiment's shape (▲ ◆ ▼), so the map does not rely on colour alone."""
+        r = size / 2
+        points = {"positive": [(0, -r), (r, r * 0.8), (-r, r * 0.8)],
+                  "mixed": [(0, -r * 1.1), (r, 0), (0, r * 1.1), (-r, 0)],
+                  "negative": [(-r, -r * 0.8), (r, -r * 0.8), (0, r)]}[sentiment]
+        ET.SubElement(self.root, "polygon", {
+            "points": " ".join(f"{_num(cx + dx)},{_num(cy + dy)}" for dx, dy in points),
+            "fill": COLOUR[sentiment], "stroke": "none"})
+
+    def polyline(self, points: list[tuple[float, float]], colour: str, width: float) -> None:
+        ET.SubElement(self.root, "polyline", {
+            "points": " ".join(f"{_num(x)},{_num(y)}" for x, y in points), "fill": "none",
+            "stroke": colour, "stroke-width": _num(width), "stroke-linejoin": "round"})
+
+    def finish(self, height: float, out_width: int) -> str:
+        self.background.set("height", _num(height))
+        self.root.set("width", str(out_width))
+        self.root.set("height", str(round(height * out_width / self.width)))
+        self.root.set("viewBox", f"0 0 {_num(self.width)} {_num(height)}")
+        body = ET.tostring(self.root, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+@dataclass(frozen=True)
+class _Chip:
+    """One emotion word as drawn: wrapped lines, its count on the last line, its size."""
+
+    sentiment: str
+    lines: tuple[str, ...]
+    count: str  # "×3", or "" when the word occurs once
+    italic: bool  # "(no word)" stands in for a touch point with no emotion word
+    width: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * LINE_H + 2 * CHIP_PAD_Y
+
+
+def _chip(sentiment: str, word: str, count: int, max_w: float) -> _Chip:
+    """Fit a word and its count into the column: wrap onto two lines, then clip with '…'."""
+    italic, word = not clean(word), clean(word) or "(no word)"
+    suffix = f"×{count}" if count > 1 else ""
+    room = max_w - 2 * CHIP_PAD_X - MARK - MARK_GAP
+    suffix_w = text_width(" " + suffix, WORD_PX, True) if suffix else 0
+    lines = wrap(word, room, WORD_PX)
+    if text_width(lines[-1], WORD_PX) + suffix_w > room:
+        if len(lines) == 1:
+            lines.append("")
+        else:
+            lines[-1] = ellipsize(lines[-1], room - suffix_w, WORD_PX)
+    widest = max(text_width(t, WORD_PX) + (suffix_w if i == len(lines) - 1 else 0)
+                 for i, t in enumerate(lines))
+    return _Chip(sentiment, tuple(lines), suffix, italic,
+                 2 * CHIP_PAD_X + MARK + MARK_GAP + widest)
+
+
+def _cell(stage: StageColumn, sentiment: str, col_w: float) -> tuple[list[_Chip], int]:
+    """The chips of one cell, most frequent first, and how many words did not fit ("+k more")."""
+    words = stage.cells.get(sentiment, ())
+    shown = words if len(words) <= MAX_ROWS else words[: MAX_ROWS - 1]
+    max_w = col_w - GUTTER - 2 * CELL_PAD
+    return [_chip(sentiment, e.word, e.count, max_w) for e in shown], len(words) - len(shown)
+
+
+def _cell_height(chips: list[_Chip], more: int) -> float:
+    rows = [c.height for c in chips] + ([LINE_H] if more else [])
+    return sum(rows) + CHIP_GAP * max(0, len(rows) - 1) + 2 * CELL_PAD
+
+
+def _draw_cell(svg: _Canvas, chips: list[_Chip], more: int, x: float, y: float) -> None:
+    """Stack chips from the top-left of a cell: a white rounded chip, marker, word and count."""
+    y += CELL_PAD
+    for chip in chips:
+        svg.rect(x, y, chip.width, chip.height, "#FFFFFF", rx=7,
+                 stroke=COLOUR[chip.sentiment], stroke_width=1.5)
+        svg.marker(chip.sentiment, x + CHIP_PAD_X + MARK / 2, y + CHIP_PAD_Y + LINE_H / 2, MARK)
+        for i, line in enumerate(chip.lines):
+            base = y + CHIP_PAD_Y + i * LINE_H + 15
+            element = svg.text(x + CHIP_PAD_X + MARK + MARK_GAP, base, line, px=WORD_PX,
+                               fill=MUTED if chip.italic else INK, italic=chip.italic)
+            if chip.count and i == len(chip.lines) - 1:
+                count = ET.SubElement(element, "tspan", {"font-weight": "bold"})
+                element.text = f"{line} " if line else ""  # Qt drops a tspan's leading space
+                count.text = chip.count
+        y += chip.height + CHIP_GAP
+    if more:
+        svg.text(x + 2, y + 15, f"+{more} more", px=WORD_PX, fill=MUTED, italic=True)
+
+
+def _header(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -> float:
+    """Stage names (two lines at most) and each stage's total; returns the y below them."""
+    names = [wrap(s.name, col_w - GUTTER - 10, STAGE_PX, bold=True) for s in lane.stages]
+    rows = max(len(n) for n in names)
+    height = 14 + rows * 23 + 24
+    svg.rect(MARGIN, y, LABEL_W - GUTTER, height, HEADER)
+    svg.text(MARGIN + 10, y + 30, "Stage", px=SMALL_PX, fill=MUTED, bold=True)
+    for i, (stage, lines) in enumerate(zip(lane.stages, names, strict=True)):
+        cx = x0 + (i + 0.5) * col_w
+        svg.rect(x0 + i * col_w + GUTTER / 2, y, col_w - GUTTER, height, HEADER)
+        for j, line in enumerate(lines):
+            svg.text(cx, y + 30 + j * 23, line, px=STAGE_PX, bold=True, anchor="middle")
+        total = stage.count()
+        svg.text(cx, y + 30 + rows * 23 + 2, _plural(total, "touch point"), px=SMALL_PX,
+                 fill=MUTED, anchor="middle")
+    return y + height + GUTTER
+
+
+def dominant(stage: StageColumn) -> str | None:
+    """The stage's most common sentiment; a tie between sentiments reads as mixed feelings."""
+    counts = {s: stage.count(s) for s in SENTIMENTS}
+    best = max(counts.values())
+    if best == 0:
+        return None
+    top = [s for s, n in counts.items() if n == best]
+    return top[0] if len(top) == 1 else "mixed"
+
+
+def _curve(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -> float:
+    """The classic emotional-map line: each stage's most common sentiment, high to low."""
+    height, step = 76, 22
+    svg.rect(MARGIN, y, LABEL_W - GUTTER, height, HEADER)
+    svg.text(MARGIN + 10, y + 33, "Overall", px=SMALL_PX, fill=MUTED, bold=True)
+    svg.text(MARGIN + 10, y + 53, "feeling", px=SMALL_PX, fill=MUTED, bold=True)
+    svg.rect(x0 + GUTTER / 2, y, lane_w := len(lane.stages) * col_w - GUTTER, height, "#F7F8F9")
+    for k in range(3):
+        svg.polyline([(x0 + 12, y + 16 + k * step), (x0 + lane_w - 8, y + 16 + k * step)],
+                     "#E3E6EA", 1)
+    points: list[tuple[float, float]] = []
+    runs: list[list[tuple[float, float]]] = [points]
+    marks = []
+    for i, stage in enumerate(lane.stages):
+        feeling = dominant(stage)
+        if feeling is None:
+            runs.append(points := [])
+            continue
+        point = (x0 + (i + 0.5) * col_w, y + 16 + SENTIMENTS.index(feeling) * step)
+        points.append(point)
+        marks.append((feeling, point))
+    for run in runs:
+        if len(run) > 1:
+            svg.polyline(run, "#7D8590", 2.5)
+    for feeling, (cx, cy) in marks:
+        svg.marker(feeling, cx, cy, 16)
+    return y + height + GUTTER
+
+
+def _lane(svg: _Canvas, lane: JourneyLane, y: float) -> float:
+    """One journey: title, stage header, overall line and the three sentiment bands."""
+    total = f"·  {_plural(lane.count(), 'touch point')}"
+    title = ellipsize(clean(lane.title), svg.width - 2 * MARGIN - text_width(total, 20), 26, True)
+    svg.text(MARGIN, y + 26, title + " ", px=26, bold=True).append(_tspan(total, 20, MUTED))
+    y += 42
+    if not lane.stages:
+        svg.text(MARGIN, y + 24, "No stages in this journey yet.", px=WORD_PX, fill=MUTED)
+        return y + 40
+    x0 = MARGIN + LABEL_W
+    col_w = (svg.width - MARGIN - x0) / len(lane.stages)
+    y = _header(svg, lane, x0, col_w, y)
+    if lane.count():
+        y = _curve(svg, lane, x0, col_w, y)
+    band_top = y
+    for sentiment in SENTIMENTS:
+        cells = [_cell(stage, sentiment, col_w) for stage in lane.stages]
+        height = max([MIN_BAND_H] + [_cell_height(*cell) for cell in cells])
+        _band_label(svg, sentiment, y, height)
+        for i, (chips, more) in enumerate(cells):
+            svg.rect(x0 + i * col_w + GUTTER / 2, y, col_w - GUTTER, height, TINT[sentiment])
+            _draw_cell(svg, chips, more, x0 + i * col_w + GUTTER / 2 + CELL_PAD, y)
+        y += height + GUTTER
+    if not lane.count():
+        svg.text(x0 + (svg.width - MARGIN - x0) / 2, (band_top + y) / 2 + 7,
+                 "No touch points in this journey yet.", px=18, fill=MUTED, anchor="middle")
+    return y
+
+
+def _tspan(text: str, px: float, fill: str) -> ET.Element:
+    span = ET.Element("tspan", {"font-size": _num(px), "font-weight": "normal", "fill": fill})
+    span.text = text
+    return span
+
+
+def _band_label(svg: _Canvas, sentiment: str, y: float, height: float) -> None:
+    """Name the band in words beside its shape; the colour alone would not be enough."""
+    svg.rect(MARGIN, y, LABEL_W - GUTTER, height, TINT[sentiment])
+    svg.marker(sentiment, MARGIN + 18, y + height / 2 - 1, 16)
+    svg.text(MARGIN + 32, y + height / 2 + 6, LABEL[sentiment], px=18, bold=True)
+
+
+def _legend(svg: _Canvas, y: float, unplaced: int) -> float:
+    """Explain the shapes, the counts, the line and the '+k more'; the footnote goes last."""
+    svg.polyline([(MARGIN, y), (svg.width - MARGIN, y)], "#D5D9DE", 1)
+    y += 20
+    svg.text(MARGIN, y + 20, "Key", px=18, bold=True)
+    x = MARGIN + 70
+    for sentiment in SENTIMENTS:
+        width = text_width(LABEL[sentiment], 18) + 44
+        svg.rect(x, y, width, 30, "#FFFFFF", rx=7, stroke=COLOUR[sentiment], stroke_width=1.5)
+        svg.marker(sentiment, x + 16, y + 15, 14)
+        svg.text(x + 30, y + 21, LABEL[sentiment], px=18)
+        x += width + 14
+    notes = (f"Each word is how people felt; ×3 means it came up 3 times. At most {MAX_ROWS} "
+             "words per box, “+k more” counts the rest. The grey line follows the most common "
+             "feeling at each stage.")
+    lines = wrap(notes, svg.width - MARGIN - x - 16, SMALL_PX, max_lines=3)
+    for i, line in enumerate(lines):
+        svg.text(x + 16, y + 14 + i * 21, line, px=SMALL_PX, fill=MUTED)
+    y += max(30, len(lines) * 21) + 16
+    if unplaced:
+        note = (f"{_plural(unplaced, 'touch point')} not shown: "
+                "no stage or no sentiment chosen yet.")
+        svg.text(MARGIN, y + 18, note, px=SMALL_PX, fill=MUTED, italic=True)
+        y += 30
+    return y
+
+
+def render_svg(data: MapData, *, width: int = 1600) -> str:
+    """The whole emotional map as an SVG document `width` pixels wide, height from content."""
+    most = max((len(lane.stages) for lane in data.lanes), default=0)
+    svg = _Canvas(max(DESIGN_W, 2 * MARGIN + LABEL_W + most * MIN_COL))
+    y = MARGIN
+    for line in wrap(data.title, svg.width - 2 * MARGIN, 34, bold=True):
+        svg.text(MARGIN, y + 34, line, px=34, bold=True)
+        y += 44
+    for line in wrap(data.subtitle, svg.width - 2 * MARGIN, 20):
+        svg.text(MARGIN, y + 22, line, px=20, fill=MUTED)
+        y += 28
+    y += 24
+    if not data.lanes:
+        svg.text(MARGIN, y + 20, "Nothing to map yet: no journeys.", px=18, fill=MUTED)
+        y += 50
+    for lane in data.lanes:
+        y = _lane(svg, lane, y) + 36
+    return svg.finish(_legend(svg, y, data.unplaced) + MARGIN - 10, width)

@@ -150,12 +150,12 @@ def test_touch_point_on_a_field_note(store) -> None:
 
 def test_board_filters_counts_and_journeys(project) -> None:
     store, a, b = project
-    for rec, (f, l), st, sent, emo in [
+    for rec, (f, to), st, sent, emo in [
         (a, ("The", "arrived"), "Arriving", Sentiment.POSITIVE, "reassured"),
         (a, ("Nobody", "frightened"), "First night", Sentiment.NEGATIVE, "frightened"),
         (b, ("The", "staff"), "Handover", Sentiment.NEGATIVE, "ignored"),
     ]:
-        first, last = span(store, rec, f, l)
+        first, last = span(store, rec, f, to)
         touchpoints.add_touchpoint(store, TouchPointData(first_word_id=first, last_word_id=last,
                                                          stage_id=stage(store, st),
                                                          sentiment=sent, emotion=emo))
@@ -177,8 +177,8 @@ def test_board_filters_counts_and_journeys(project) -> None:
 
 def test_quotes_use_role_and_pseudonym_and_respect_consent(project) -> None:
     store, a, b = project
-    for rec, (f, l) in ((a, ("The", "arrived")), (b, ("The", "staff"))):
-        first, last = span(store, rec, f, l)
+    for rec, (f, to) in ((a, ("The", "arrived")), (b, ("The", "staff"))):
+        first, last = span(store, rec, f, to)
         touchpoints.add_touchpoint(store, TouchPointData(first_word_id=first,
                                                          last_word_id=last, is_quote=True))
     rows = board.load_board(store)
@@ -207,7 +207,7 @@ def test_live_markers_become_touch_points_or_are_dismissed(project) -> None:
 
 
 def test_suggestions_are_offered_then_accepted_or_rejected(project) -> None:
-    store, a, b = project
+    store, a, _ = project
     run = suggestions.run_suggestions(store)
     assert run.recordings == 2 and "en_core_web_sm" in run.pipeline
     items = suggestions.list_suggestions(store)
@@ -253,7 +253,7 @@ def test_touchpoints_cli(project, tmp_path) -> None:
     import subprocess
     import sys
 
-    store, a, _ = project
+    store, _, _ = project
     folder = str(store.folder)
     store.close()
 

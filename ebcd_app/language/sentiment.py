@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from ebcd_app.core.models import Sentiment
 
-POSITIVE_AT = 0.25
-NEGATIVE_AT = -0.25
+# Thresholds and weights measured on tests/data/sentiment_labelled.csv (benchmarks/sentiment.py)
+POSITIVE_AT = 0.15
+NEGATIVE_AT = -0.15
 CLAUSE_POLARITY = 0.2
-CLAUSE_CONTRAST = 0.45  # "brilliant, but it took all day": a turn after a strong clause
+CLAUSE_CONTRAST = 0.3  # "brilliant, but it took all day": a turn after a strong clause
 CONTRAST = re.compile(r"\b(?:but|although|though|even though|however|yet|except)\b", re.I)
 
 # Words whose weight in care interviews differs from VADER's general-purpose lexicon.
@@ -29,9 +30,21 @@ DOMAIN_LEXICON = {
     "reassuring": 1.8,
     "listened": 1.2,
     "explained": 0.8,
-    "nobody": -0.8,
-    "discharge": 0.0,
+    "nobody": -1.5,
+    "waiting": -0.5,
+    "unbearable": -2.5,
+    "nightmare": -2.5,
+    "filthy": -2.5,
+    "impossible": -1.5,
+    "invisible": -1.5,
+    # spoken fillers and service words that VADER reads as praise
+    "honestly": 0.0,
+    "like": 0.0,
+    "care": 0.0,
 }
+# Phrases VADER would score word by word ("care plan" as praise): joined so it skips them.
+NEUTRAL_PHRASES = re.compile(r"\b(to be honest|pain relief|care plan|care package|care home)\b",
+                             re.I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ def suggest_sentiment(text: str) -> SentimentSuggestion | None:
     if not text.strip():
         return None
     analyser = _analyser()
+    text = NEUTRAL_PHRASES.sub(lambda m: m.group(0).replace(" ", "_"), text)
     scores = analyser.polarity_scores(text)
     compound = scores["compound"]
     parts = [analyser.polarity_scores(c)["compound"] for c in _clauses(text)]

@@ -122,8 +122,54 @@ def import_files(jobs: JobManager, store: ProjectStore, paths: Sequence[Path], *
 
 
 def transcribe(jobs: JobManager, store: ProjectStore, recording_id: int, name: str, *,
-               on_done: Callable[[object], None] | None = None) -> None:
+               on_done: Callable[[object], None] | None = None, suggest: bool = True) -> None:
+    """Transcribe, then offer language suggestions for the new transcript."""
     def run(progress, token):
         return transcription.transcribe_recording(store, recording_id, progress=progress,
                                                   cancel=token)
-    jobs.submit(f"Transcribe {name}", run, on_done=on_done)
+
+    def done(result: object) -> None:
+        if on_done is not None:
+            on_done(result)
+        if suggest:
+            run_suggestions(jobs, store, [recording_id])
+    jobs.submit(f"Transcribe {name}", run, on_done=done)
+
+
+def add_marker(runner: OperationRunner, store: ProjectStore, *, recording_id: int | None,
+               at_seconds: float | None, label: str, success: Done = None) -> None:
+    from ebcd_app.core.services import markers
+
+    runner.run(lambda: markers.add_marker(store, recording_id=recording_id,
+                                          at_seconds=at_seconds, label=label),
+               success=success)
+
+
+def dismiss_marker(runner: OperationRunner, store: ProjectStore, marker_id: int) -> None:
+    from ebcd_app.core.services import markers
+
+    runner.run(lambda: markers.dismiss_marker(store, marker_id))
+
+
+def run_suggestions(jobs: JobManager, store: ProjectStore,
+                    recording_ids: Sequence[int] | None = None, *,
+                    on_done: Callable[[object], None] | None = None) -> None:
+    from ebcd_app.core.services import suggestions
+
+    def run(progress, token):
+        return suggestions.run_suggestions(store, recording_ids, progress=progress,
+                                           cancel=token)
+    jobs.submit("Suggest touch points and names", run, on_done=on_done)
+
+
+def decide_suggestions(runner: OperationRunner, store: ProjectStore, ids: Sequence[int], *,
+                       accept: bool, by: str) -> None:
+    from ebcd_app.core.services import suggestions
+
+    def op() -> object:
+        change = None
+        for sid in ids:
+            act = suggestions.accept if accept else suggestions.reject
+            change = act(store, sid, author=by)
+        return change or suggestions.SuggestionsChanged()
+    runner.run(op)

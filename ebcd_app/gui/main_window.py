@@ -25,13 +25,17 @@ from ebcd_app.core.services import demo, projects, transcription
 from ebcd_app.gui import actions
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
 from ebcd_app.gui.pages.interviews import InterviewsPage
 from ebcd_app.gui.pages.observation import ObservationPage
 from ebcd_app.gui.pages.people import PeoplePage
+from ebcd_app.gui.pages.suggestions import SuggestionsPage
+from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.start_page import StartPage
 
 MAX_RECENT = 8
-PAGES = ("Project and people", "Observation", "Interviews")
+PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
+         "Suggestions")
 
 
 class ProjectView(QWidget):
@@ -43,14 +47,21 @@ class ProjectView(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("navigator")
         self.nav.setFixedWidth(210)
-        self.nav.addItems(["Project and people", "1  Observation", "2  Interviews"])
+        self.nav.addItems(["Project and people", "1  Observation", "2  Interviews",
+                           "    Touch points", "    Emotional map", "    Suggestions"])
         self.pages = QStackedWidget()
         self.people = PeoplePage(store, window.runner)
-        self.observation = ObservationPage(store, window.runner)
+        self.observation = ObservationPage(store, window.runner, window.undo)
         self.interviews = InterviewsPage(store, window.runner, window.jobs, window.undo)
-        for page in (self.people, self.observation, self.interviews):
+        self.touchpoints = TouchPointsPage(store, window.runner, window.undo)
+        self.map = EmotionalMapPage(store, window.runner)
+        self.suggestions = SuggestionsPage(store, window.runner, window.jobs)
+        for page in (self.people, self.observation, self.interviews, self.touchpoints,
+                     self.map, self.suggestions):
             self.pages.addWidget(page)
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
+        for page in (self.touchpoints, self.suggestions):
+            page.play_requested.connect(self.play)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,6 +71,12 @@ class ProjectView(QWidget):
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
+
+    def play(self, recording_id: int, seconds: float) -> None:
+        """Hear a moment: go to the interview, select it, play from there."""
+        self.show_page(PAGES.index("Interviews"))
+        self.interviews.select_recording(recording_id)
+        self.interviews.player.play_from(seconds)
 
 
 class MainWindow(QMainWindow):

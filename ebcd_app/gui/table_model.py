@@ -39,6 +39,8 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = self.columns[index.column()][1](row)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
         if role == Qt.ItemDataRole.ToolTipRole and self.tooltip is not None:
             return self.tooltip(row)
         return None

@@ -47,6 +47,9 @@ class TranscriptTextView(QTextEdit):
     word_edited = Signal(int, str)  # word id, new text (may contain spaces: a split)
     merge_requested = Signal(int)  # word id, merge with the next
     rename_speaker_requested = Signal(int, str)  # speaker id, current label
+    tag_requested = Signal(int, int, str)  # first word id, last word id, the words
+    marker_requested = Signal(bool)  # True: ask for a word to go with it
+    spans_clicked = Signal(object)  # list[TouchPointSpan] under the clicked word
     passage_speaker_requested = Signal(int, str)  # segment id, current label
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,6 +72,8 @@ class TranscriptTextView(QTextEdit):
         self._current = -1
         self._editor: QLineEdit | None = None
         self._press: QPoint | None = None
+        self._spans: list = []  # TouchPointSpan, with word index ranges in _span_ranges
+        self._span_ranges: list[tuple[int, int]] = []
 
     # -- building ------------------------------------------------------------------------
     def set_transcript(self, view: TranscriptView | None, keep_scroll: bool = False) -> None:
@@ -126,6 +131,40 @@ class TranscriptTextView(QTextEdit):
         cursor.endEditBlock()
         if keep_scroll:
             self.verticalScrollBar().setValue(scroll)
+
+    def set_spans(self, spans: list) -> None:
+        """Colour each touch point's words by sentiment (symbol and words in the tooltip)."""
+        from ebcd_app.gui.sentiment_style import COLOUR, TINT, UNSET_TINT, label
+
+        index = {w.id: i for i, w in enumerate(self._words)}
+        self._spans, self._span_ranges = [], []
+        plain = QTextCursor(self.document())
+        plain.select(QTextCursor.SelectionType.Document)
+        clear = QTextCharFormat()
+        clear.setBackground(QColor("transparent"))
+        plain.mergeCharFormat(clear)
+        for span in spans:
+            a, b = index.get(span.first_word_id), index.get(span.last_word_id)
+            if a is None or b is None:
+                continue
+            self._spans.append(span)
+            self._span_ranges.append((a, b))
+            fmt = QTextCharFormat()
+            sentiment = span.data.sentiment
+            fmt.setBackground(QColor(TINT[sentiment] if sentiment else UNSET_TINT))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(COLOUR[sentiment] if sentiment else "#8a949e"))
+            bits = [label(sentiment), span.stage, span.data.emotion, ", ".join(span.data.themes)]
+            fmt.setToolTip(" · ".join(b for b in bits if b))
+            cur = QTextCursor(self.document())
+            cur.setPosition(self._chars[a])
+            cur.setPosition(self._chars[b] + len(self._words[b].text),
+                            QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(fmt)
+
+    def spans_at(self, index: int) -> list:
+        return [sp for sp, (a, b) in zip(self._spans, self._span_ranges, strict=True)
+                if a <= index <= b]
 
     # -- lookup --------------------------------------------------------------------------
     def word_index_at_char(self, pos: int) -> int:
@@ -192,9 +231,11 @@ class TranscriptTextView(QTextEdit):
             if span:
                 self.span_selected.emit(span[0].start, span[-1].end)
             return
-        word = self.word_at(event.position().toPoint())
-        if word is not None:
-            self.word_clicked.emit(word)
+        i = self.word_index_at_char(self.cursorForPosition(event.position().toPoint())
+                                    .position())
+        if i >= 0:
+            self.word_clicked.emit(self._words[i])
+            self.spans_clicked.emit(self.spans_at(i))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         i = self.word_index_at_char(self.cursorForPosition(event.position().toPoint())
@@ -233,6 +274,12 @@ class TranscriptTextView(QTextEdit):
         header = self._header_at(pos)
         i = self.word_index_at_char(pos)
         seg = header.segment if header else (self._segment_of[i] if i >= 0 else None)
+        if self.textCursor().hasSelection():
+            tag = QAction("Tag selection as a touch point…", menu)
+            tag.setShortcut(QKeySequence(Qt.Key.Key_T))
+            tag.triggered.connect(self.request_tag)
+            menu.addAction(tag)
+            menu.addSeparator()
         if i >= 0:
             word = self._words[i]
             menu.addAction(f"Play from “{word.text}”", lambda: self.word_clicked.emit(word))

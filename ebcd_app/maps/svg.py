@@ -17,32 +17,39 @@ from dataclasses import dataclass
 from ebcd_app.maps.model import SENTIMENTS, JourneyLane, MapData, StageColumn
 
 FONT = "DejaVu Sans, Arial, sans-serif"
-INK, MUTED, FAINT, HEADER = "#1F2328", "#555E6B", "#9AA1AB", "#EEF0F3"
+INK, MUTED, HEADER = "#1F2328", "#555E6B", "#EEF0F3"
 COLOUR = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
 TINT = {"positive": "#EDF4FA", "mixed": "#FDF6E8", "negative": "#FCEFE9"}
 LABEL = {"positive": "Positive", "mixed": "Mixed", "negative": "Negative"}
 
 # Sizes are in user units of a map DESIGN_W wide, chosen for a projector; a map with many
 # stages is laid out wider (MIN_COL per stage) and scaled down rather than squeezed.
-DESIGN_W, MIN_COL, MARGIN, LABEL_W, GUTTER = 1600, 112, 40, 132, 4
+DESIGN_W, MIN_COL, MARGIN, LABEL_W, GUTTER = 1600, 120, 32, 132, 4
 STAGE_PX, WORD_PX, SMALL_PX, LINE_H = 18, 16, 16, 20
-CHIP_PAD_X, CHIP_PAD_Y, CHIP_GAP, MARK, MARK_GAP = 6, 5, 6, 10, 5
-CELL_PAD, MAX_ROWS, MIN_BAND_H = 6, 4, 56
+CHIP_PAD_X, CHIP_PAD_Y, CHIP_GAP, MARK, MARK_GAP = 5, 5, 6, 10, 5
+CELL_PAD, MAX_ROWS, MIN_BAND_H = 5, 4, 56
 
-# Advance widths of DejaVu Sans in em (rounded up), so text can be fitted without a font engine.
-_EM = {
-    **dict.fromkeys("ijl'", 0.30), **dict.fromkeys(" ,.:;!|/\\·’IJ", 0.36),
-    **dict.fromkeys('frt()[]"', 0.43), **dict.fromkeys("cksz-*?_–", 0.57),
-    **dict.fromkeys("w", 0.83), **dict.fromkeys("mMW%&@×…+<>=#~^—", 1.0),
-}
+# Advance widths of DejaVu Sans for " " to "~", in hundredths of an em (rounded up), so text
+# can be fitted without a font engine; anything else counts as a wide letter.
+_REGULAR = [int(w) for w in (
+    "32 41 46 84 64 96 78 28 40 40 50 84 32 37 32 34 64 64 64 64 64 64 64 64 64 64 34 34 84 84 "
+    "84 54 100 69 69 70 78 64 58 78 76 30 30 66 56 87 75 79 61 79 70 64 62 74 69 99 69 62 69 40 "
+    "34 40 84 50 50 62 64 55 64 62 36 64 64 28 28 58 28 98 64 62 64 64 42 53 40 64 60 82 60 60 "
+    "53 64 34 64 84").split()]
+_BOLD = [int(w) for w in (
+    "35 46 53 84 70 101 88 31 46 46 53 84 38 42 38 37 70 70 70 70 70 70 70 70 70 70 40 40 84 84 "
+    "84 59 100 78 77 74 84 69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 "
+    "46 37 46 84 50 50 68 72 60 72 68 44 72 72 35 35 67 35 105 72 69 72 72 50 60 48 72 66 93 65 "
+    "66 59 72 37 72 84").split()]
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text_width(text: str, px: float, bold: bool = False) -> float:
-    """Estimate the drawn width of text; slightly generous so fitted text never spills over."""
-    def em(c: str) -> float:
-        return _EM.get(c, 0.8 if c.isupper() else 1.0 if ord(c) >= 0x2E80 else 0.64)
-    return sum(em(c) for c in text) * px * (1.15 if bold else 1.0)
+    """Estimate the drawn width of text, 3% generous so fitted text never spills over."""
+    table, wide = (_BOLD, 92) if bold else (_REGULAR, 84)
+    hundredths = sum(table[ord(c) - 32] if 32 <= ord(c) < 127 else
+                     100 if ord(c) >= 0x2E80 else wide for c in text)
+    return hundredths / 100 * px * 1.03
 
 
 def clean(text: str) -> str:
@@ -59,27 +66,54 @@ def ellipsize(text: str, max_w: float, px: float, bold: bool = False) -> str:
     return text.rstrip() + "…"
 
 
+_PREFIXES = ("over", "under", "dis", "mis", "non", "self", "inter")
+_SUFFIXES = ("ment", "ness", "tion", "sion", "ful", "less", "ing", "ship", "able")
+# consonant pairs that stay together (digraphs, and clusters that begin a syllable)
+_PAIRS = set("ch ck gh ng ph sh th wh bl br cl cr dr fl fr gl gr pl pr sc sk sl sp st sw tr".split())
+
+
 def _hyphenate(word: str, max_w: float, px: float, bold: bool) -> tuple[str, str]:
     """Break a word too long for a line with a hyphen: an emotion word is what someone said,
-    so showing all of it over two lines beats clipping it."""
-    cuts = [c for c in range(len(word) - 3, 2, -1)
+    so showing all of it over two lines beats clipping it. Without a dictionary, prefer a
+    prefix or suffix ("over-whelmed", "respect-ed"), then a break between two consonants
+    ("embar-rassed"), then before a consonant and vowel ("deve-lopment"), then anywhere."""
+    low = word.lower()
+    fits = [c for c in range(len(word) - 2, 1, -1)
             if text_width(word[:c] + "-", px, bold) <= max_w]
-    # between two consonants is usually a syllable break: "embarras-sed", not "embarrass-ed"
-    between = [c for c in cuts if not {word[c - 1], word[c]} & set("aeiouyAEIOUY")]
-    cut = (between or cuts or [0])[0]
+    affix = [c for c in fits if low[:c] in _PREFIXES or low[c:] in _SUFFIXES
+             or (low[c:] == "ed" and low[c - 1] in "td")]  # "respect-ed", not "respec-ted"
+    cuts = [c for c in fits if c <= len(word) - 3]  # otherwise at least three letters move on
+    between = [c for c in cuts if not {low[c - 1], low[c]} & set("aeiouy")
+               and low[c - 1 : c + 1] not in _PAIRS]
+    vowels = set("aeiouy")
+    onset = [c for c in cuts if low[c - 1] in vowels and low[c] not in vowels
+             and low[c + 1] in vowels]  # "deve-lopment" rather than "develo-pment"
+    cut = (affix or between or onset or cuts or [0])[0]
     return (word[:cut] + "-", word[cut:]) if cut else (word, "")
 
 
-def wrap(text: str, max_w: float, px: float, *, bold: bool = False, max_lines: int = 2) -> list[str]:
-    """Greedy word wrap by estimated width (SVG has none); overflow ends the last line in '…'."""
+def wrap(text: str, max_w: float, px: float, *, bold: bool = False,
+         max_lines: int = 2) -> list[str]:
+    """Greedy word wrap by estimated width (SVG has none). A word too long for any line is
+    hyphenated where it stands; whatever is left after max_lines ends the last line in '…'."""
     words, lines = clean(text).split(), []
     while words and len(lines) < max_lines:
-        line = words.pop(0)
-        if len(lines) < max_lines - 1 and text_width(line, px, bold) > max_w:
-            line, tail = _hyphenate(line, max_w, px, bold)
-            words[:0] = [tail] if tail else []
-        while words and text_width(f"{line} {words[0]}", px, bold) <= max_w:
-            line += " " + words.pop(0)
+        line = ""
+        while words:
+            joined = f"{line} {words[0]}".strip()
+            if text_width(joined, px, bold) <= max_w:
+                line = joined
+                words.pop(0)
+                continue
+            if len(lines) < max_lines - 1 and text_width(words[0], px, bold) > max_w:
+                room = max_w - (text_width(line + " ", px, bold) if line else 0)
+                head, tail = _hyphenate(words[0], room, px, bold)
+                if tail:
+                    line, words[0] = f"{line} {head}".strip(), tail
+            break
+        if not line:  # a word that cannot be split: clip it, and everything after it, here
+            lines.append(" ".join(words))
+            return [ellipsize(line, max_w, px, bold) for line in lines]
         lines.append(line)
     if words:
         lines[-1] += " " + " ".join(words)
@@ -161,14 +195,15 @@ class _Chip:
 
 
 def _chip(sentiment: str, word: str, count: int, max_w: float) -> _Chip:
-    """Fit a word and its count into the column: wrap onto two lines, then clip with '…'."""
+    """Fit a word and its count into the column: wrap (the count may take a line of its own),
+    and clip with '…' only past three lines."""
     italic, word = not clean(word), clean(word) or "(no word)"
     suffix = f"×{count}" if count > 1 else ""
     room = max_w - 2 * CHIP_PAD_X - MARK - MARK_GAP
     suffix_w = text_width(" " + suffix, WORD_PX, True) if suffix else 0
-    lines = wrap(word, room, WORD_PX)
+    lines = wrap(word, room, WORD_PX, max_lines=3)
     if text_width(lines[-1], WORD_PX) + suffix_w > room:
-        if len(lines) == 1:
+        if len(lines) < 3:
             lines.append("")
         else:
             lines[-1] = ellipsize(lines[-1], room - suffix_w, WORD_PX)
@@ -212,21 +247,31 @@ def _draw_cell(svg: _Canvas, chips: list[_Chip], more: int, x: float, y: float) 
 
 
 def _header(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -> float:
-    """Stage names (two lines at most) and each stage's total; returns the y below them."""
-    names = [wrap(s.name, col_w - GUTTER - 10, STAGE_PX, bold=True) for s in lane.stages]
+    """Stage names (wrapped, three lines at most) and totals; returns the y below them."""
+    names = [wrap(s.name, col_w - GUTTER - 6, STAGE_PX, bold=True, max_lines=3)
+             for s in lane.stages]
     rows = max(len(n) for n in names)
     height = 14 + rows * 23 + 24
     svg.rect(MARGIN, y, LABEL_W - GUTTER, height, HEADER)
     svg.text(MARGIN + 10, y + 30, "Stage", px=SMALL_PX, fill=MUTED, bold=True)
-    for i, (stage, lines) in enumerate(zip(lane.stages, names, strict=True)):
+    totals = _totals(lane, col_w - GUTTER - 6)
+    for i, (total, lines) in enumerate(zip(totals, names, strict=True)):
         cx = x0 + (i + 0.5) * col_w
         svg.rect(x0 + i * col_w + GUTTER / 2, y, col_w - GUTTER, height, HEADER)
         for j, line in enumerate(lines):
             svg.text(cx, y + 30 + j * 23, line, px=STAGE_PX, bold=True, anchor="middle")
-        total = stage.count()
-        svg.text(cx, y + 30 + rows * 23 + 2, _plural(total, "touch point"), px=SMALL_PX,
-                 fill=MUTED, anchor="middle")
+        svg.text(cx, y + 30 + rows * 23 + 2, total, px=SMALL_PX, fill=MUTED, anchor="middle")
     return y + height + GUTTER
+
+
+def _totals(lane: JourneyLane, room: float) -> list[str]:
+    """Each stage's total in the longest wording that fits every column, so the row reads alike."""
+    counts = [stage.count() for stage in lane.stages]
+    for word in ("touch point", "point"):
+        labels = [_plural(n, word) for n in counts]
+        if all(text_width(label, SMALL_PX) <= room for label in labels):
+            return labels
+    return [str(n) for n in counts]
 
 
 def dominant(stage: StageColumn) -> str | None:
@@ -245,26 +290,23 @@ def _curve(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -
     svg.rect(MARGIN, y, LABEL_W - GUTTER, height, HEADER)
     svg.text(MARGIN + 10, y + 33, "Overall", px=SMALL_PX, fill=MUTED, bold=True)
     svg.text(MARGIN + 10, y + 53, "feeling", px=SMALL_PX, fill=MUTED, bold=True)
-    svg.rect(x0 + GUTTER / 2, y, lane_w := len(lane.stages) * col_w - GUTTER, height, "#F7F8F9")
-    for k in range(3):
-        svg.polyline([(x0 + 12, y + 16 + k * step), (x0 + lane_w - 8, y + 16 + k * step)],
-                     "#E3E6EA", 1)
-    points: list[tuple[float, float]] = []
-    runs: list[list[tuple[float, float]]] = [points]
-    marks = []
+    right = x0 + len(lane.stages) * col_w - GUTTER / 2
+    svg.rect(x0 + GUTTER / 2, y, right - x0 - GUTTER / 2, height, "#F7F8F9")
+    for k in range(3):  # faint guides for the three levels
+        svg.polyline([(x0 + 12, y + 16 + k * step), (right - 10, y + 16 + k * step)], "#E3E6EA", 1)
+    runs: list[list[tuple[str, float, float]]] = [[]]
     for i, stage in enumerate(lane.stages):
         feeling = dominant(stage)
-        if feeling is None:
-            runs.append(points := [])
-            continue
-        point = (x0 + (i + 0.5) * col_w, y + 16 + SENTIMENTS.index(feeling) * step)
-        points.append(point)
-        marks.append((feeling, point))
+        if feeling is None:  # a stage with no touch points breaks the line
+            runs.append([])
+        else:
+            runs[-1].append((feeling, x0 + (i + 0.5) * col_w,
+                             y + 16 + SENTIMENTS.index(feeling) * step))
     for run in runs:
         if len(run) > 1:
-            svg.polyline(run, "#7D8590", 2.5)
-    for feeling, (cx, cy) in marks:
-        svg.marker(feeling, cx, cy, 16)
+            svg.polyline([(x, py) for _, x, py in run], "#7D8590", 2.5)
+    for feeling, x, py in (mark for run in runs for mark in run):
+        svg.marker(feeling, x, py, 16)
     return y + height + GUTTER
 
 
@@ -310,7 +352,7 @@ def _band_label(svg: _Canvas, sentiment: str, y: float, height: float) -> None:
     svg.text(MARGIN + 32, y + height / 2 + 6, LABEL[sentiment], px=18, bold=True)
 
 
-def _legend(svg: _Canvas, y: float, unplaced: int) -> float:
+def _legend(svg: _Canvas, y: float, unplaced: int, curve: bool) -> float:
     """Explain the shapes, the counts, the line and the '+k more'; the footnote goes last."""
     svg.polyline([(MARGIN, y), (svg.width - MARGIN, y)], "#D5D9DE", 1)
     y += 20
@@ -322,9 +364,10 @@ def _legend(svg: _Canvas, y: float, unplaced: int) -> float:
         svg.marker(sentiment, x + 16, y + 15, 14)
         svg.text(x + 30, y + 21, LABEL[sentiment], px=18)
         x += width + 14
-    notes = (f"Each word is how people felt; ×3 means it came up 3 times. At most {MAX_ROWS} "
-             "words per box, “+k more” counts the rest. The grey line follows the most common "
-             "feeling at each stage.")
+    notes = ("Each word is how people felt; ×3 means it came up 3 times. The most frequent "
+             "words are shown; “+k more” counts the rest.")
+    if curve:
+        notes += " The grey line follows the most common feeling at each stage."
     lines = wrap(notes, svg.width - MARGIN - x - 16, SMALL_PX, max_lines=3)
     for i, line in enumerate(lines):
         svg.text(x + 16, y + 14 + i * 21, line, px=SMALL_PX, fill=MUTED)
@@ -345,7 +388,7 @@ def render_svg(data: MapData, *, width: int = 1600) -> str:
     for line in wrap(data.title, svg.width - 2 * MARGIN, 34, bold=True):
         svg.text(MARGIN, y + 34, line, px=34, bold=True)
         y += 44
-    for line in wrap(data.subtitle, svg.width - 2 * MARGIN, 20):
+    for line in filter(None, wrap(data.subtitle, svg.width - 2 * MARGIN, 20)):
         svg.text(MARGIN, y + 22, line, px=20, fill=MUTED)
         y += 28
     y += 24
@@ -354,4 +397,5 @@ def render_svg(data: MapData, *, width: int = 1600) -> str:
         y += 50
     for lane in data.lanes:
         y = _lane(svg, lane, y) + 36
-    return svg.finish(_legend(svg, y, data.unplaced) + MARGIN - 10, width)
+    curve = any(lane.count() for lane in data.lanes)
+    return svg.finish(_legend(svg, y, data.unplaced, curve) + MARGIN - 10, width)

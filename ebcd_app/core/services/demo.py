@@ -21,7 +21,7 @@ from ebcd_app.core.paths import data_dir
 from ebcd_app.core.resources import resources_dir
 from ebcd_app.core.services import media_import, notes, projects, search, transcription
 from ebcd_app.core.services.transcripts import render_transcript
-from ebcd_app.jobs.progress import ProgressSink, ignore_progress
+from ebcd_app.jobs.progress import CancelToken, ProgressSink, ignore_progress
 
 DEMO_MARKER = ".ebcd-demo"
 SEARCH_EXAMPLE = "call bell"
@@ -87,9 +87,62 @@ def create_demo_project(folder: Path, manifest: dict, root: Path) -> tuple[Proje
     return store, recordings
 
 
+def _index(tokens: list[str], part: list[str], start: int) -> int | None:
+    for i in range(start, len(tokens) - len(part) + 1):
+        if tokens[i:i + len(part)] == part:
+            return i
+    return None
+
+
+def _locate(tokens: list[str], phrase: str, start: int = 0) -> tuple[int, int] | None:
+    """Where the phrase is (first and last token), at or after start.
+
+    Whisper may write a word differently from the script ("rotor" for "rota"), so when the
+    whole phrase is not found, its longest run of two or more words that is found places it.
+    """
+    want = _words(phrase)
+    for size in range(len(want), 1, -1):
+        for i in range(len(want) - size + 1):
+            at = _index(tokens, want[i:i + size], start)
+            if at is not None:
+                first = max(start, at - i)
+                return first, min(len(tokens) - 1, first + len(want) - 1)
+    return None
+
+
+def tag_demo_touchpoints(store: ProjectStore, manifest: dict, recordings: dict) -> int:
+    """Tag the manifest's touch points on the fresh transcripts; return how many were found."""
+    from ebcd_app.core.models import JourneyType as Journey
+    from ebcd_app.core.services import editing, markers, touchpoints, vocabulary
+
+    by_file = {item["file"]: rec_id for rec_id, item in recordings.items()}
+    stage_ids = {(st.journey.value, st.name): st.id for st in vocabulary.stages(store)}
+    tagged = 0
+    for tp in manifest.get("touch_points", []):
+        view = editing.load_transcript(store, by_file[tp["recording"]])
+        words = view.words if view else []
+        tokens = ["".join(_words(w.text)) for w in words]
+        head = _locate(tokens, tp["from"])
+        tail = _locate(tokens, tp["to"], head[0]) if head else None
+        if head is None or tail is None:
+            continue
+        a, b = head[0], tail[1]
+        touchpoints.add_touchpoint(store, touchpoints.TouchPointData(
+            first_word_id=words[a].id, last_word_id=words[b].id,
+            stage_id=stage_ids.get((Journey(tp["journey"]).value, tp["stage"])),
+            sentiment=touchpoints.parse_sentiment(tp["sentiment"]), emotion=tp["emotion"],
+            themes=tuple(tp["themes"]), is_quote=tp["quote"], author="Fiona Reid"))
+        tagged += 1
+    for mk in manifest.get("markers", []):
+        markers.add_marker(store, recording_id=by_file[mk["recording"]], at_seconds=mk["at"],
+                           label=mk["label"])
+    return tagged
+
+
 def build_demo(folder: Path | None = None, *, model: str | None = None,
                out: Callable[[str], None] = print,
-               progress: ProgressSink = ignore_progress) -> Path:
+               progress: ProgressSink = ignore_progress,
+               cancel: CancelToken | None = None) -> Path:
     """Build the demo project from the bundled samples; return its folder."""
     root = resources_dir() / "demo"
     manifest = load_manifest()
@@ -108,7 +161,7 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
             "on this computer (nothing leaves it)...")
         for rec_id in recordings:
             transcription.transcribe_recording(store, rec_id, model=model, language="en",
-                                               progress=progress)
+                                               progress=progress, cancel=cancel)
         out("\nRecordings:")
         for rec in projects.list_recordings(store):
             item = recordings[rec.id]
@@ -123,6 +176,13 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
                 f"word error rate {wer:.0%} against the script")
             first = text.split("\n")[0]
             out(f"     {first[:150]}{'...' if len(first) > 150 else ''}")
+        tagged = tag_demo_touchpoints(store, manifest, recordings)
+        from ebcd_app.core.services import suggestions
+
+        run = suggestions.run_suggestions(store, progress=progress, cancel=cancel)
+        out(f"\nTagged {tagged} of {len(manifest.get('touch_points', []))} example touch "
+            f"points; language suggestions to review: {run.sentiment} sentiments, "
+            f"{run.redaction} names to redact, {run.themes} themes ({run.pipeline}).")
         hits = search.search(store, SEARCH_EXAMPLE)
         out(f"\nSearch for \"{SEARCH_EXAMPLE}\": {len(hits)} hit(s)")
         for h in hits[:5]:
@@ -132,5 +192,7 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
     out(f"\nDone in {time.monotonic() - started:.0f} s. Try:\n"
         f"  ebcd recordings \"{folder}\"\n"
         f"  ebcd transcript \"{folder}\" 1 --format srt\n"
-        f"  ebcd search \"{folder}\" \"handover\"")
+        f"  ebcd search \"{folder}\" \"handover\"\n"
+        f"  ebcd touchpoints \"{folder}\" list\n"
+        f"  ebcd map \"{folder}\" --out map.svg")
     return folder

@@ -51,6 +51,7 @@ class SuggestionView:
     last_word_id: int | None
     value: dict
     state: SuggestionState
+    start: float | None = None  # when the words are spoken
 
     @property
     def summary(self) -> str:
@@ -188,9 +189,13 @@ def list_suggestions(store: ProjectStore, kind: SuggestionKind | None = None,
         if state is not None:
             q = q.where(Suggestion.state == state)
         names = dict(s.execute(select(Recording.id, Recording.original_name)).all())
+        items = list(s.scalars(q))
+        firsts = [x.first_word_id for x in items if x.first_word_id]
+        starts = dict(s.execute(select(Word.id, Word.start).where(Word.id.in_(firsts))).all())
         return [SuggestionView(x.id, x.kind, x.recording_id, names.get(x.recording_id, ""),
-                               x.first_word_id, x.last_word_id, dict(x.value), x.state)
-                for x in s.scalars(q)]
+                               x.first_word_id, x.last_word_id, dict(x.value), x.state,
+                               starts.get(x.first_word_id))
+                for x in items]
 
 
 def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> SuggestionsChanged:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import editing, projects, search
+from ebcd_app.core.services import editing, projects, search, touchpoints, vocabulary
 from ebcd_app.core.services.media_import import MEDIA_SUFFIXES
 from ebcd_app.gui import actions
 from ebcd_app.gui.operations import JobManager, OperationRunner
@@ -35,6 +35,13 @@ from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import PlayerPanel, clock
 from ebcd_app.gui.style import TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.gui.tag_strip import TagStrip
+from ebcd_app.gui.touchpoint_undo import (
+    AddTouchPointCommand,
+    DeleteTouchPointCommand,
+    EditTouchPointCommand,
+)
 from ebcd_app.gui.transcript_undo import (
     EditWordCommand,
     MergeWordsCommand,
@@ -155,6 +162,8 @@ class InterviewsPage(QWidget):
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addWidget(self.placeholder)
         tv.addWidget(self.transcript, 1)
+        self.strip = TagStrip()
+        tv.addWidget(self.strip)
         split.addWidget(tw)
         split.setSizes([260, 520])
         rv.addWidget(split, 1)
@@ -177,6 +186,13 @@ class InterviewsPage(QWidget):
             lambda wid: self.undo.push(MergeWordsCommand(self.runner, self.store, wid)))
         self.transcript.rename_speaker_requested.connect(self.rename_speaker)
         self.transcript.passage_speaker_requested.connect(self.passage_speaker)
+        self.transcript.tag_requested.connect(self.tag_words)
+        self.transcript.spans_clicked.connect(self.strip.show_spans)
+        self.transcript.marker_requested.connect(self.drop_marker)
+        self.strip.tag_requested.connect(self._tag_selection)
+        self.strip.edit_requested.connect(self.edit_span)
+        self.strip.delete_requested.connect(
+            lambda sp: self.undo.push(DeleteTouchPointCommand(self.runner, self.store, sp.id)))
         runner.operation_executed.connect(self._on_change)
         jobs.job_finished.connect(lambda *_: self.refresh())
         self._poll = QTimer(self)
@@ -237,6 +253,7 @@ class InterviewsPage(QWidget):
         view = (editing.load_transcript(self.store, self.current_id)
                 if self.current_id is not None else None)
         self.transcript.set_transcript(view, keep_scroll=keep_scroll)
+        self.load_spans()
         self.placeholder.setVisible(view is None)
         self.transcript.setVisible(view is not None)
         if view is None and self.current_id is not None:
@@ -246,10 +263,18 @@ class InterviewsPage(QWidget):
                                      "one on this computer.")
         self.transcript.highlight_time(self.player.position())
 
+    def load_spans(self) -> None:
+        if self.current_id is not None and self.transcript.view is not None:
+            self.transcript.set_spans(touchpoints.recording_spans(self.store, self.current_id))
+        self.strip.show_spans([])
+
     def _on_change(self, change: object) -> None:
         if isinstance(change, editing.TranscriptChanged):
             if change.recording_id == self.current_id:
                 self.load_transcript(keep_scroll=True)
+        elif isinstance(change, touchpoints.TouchPointChanged):
+            if change.recording_id == self.current_id:
+                self.load_spans()
         elif isinstance(change, actions.ProjectChanged):
             self.refresh()
 
@@ -316,6 +341,52 @@ class InterviewsPage(QWidget):
         if ok and new.strip() and new.strip() != label:
             self.undo.push(PassageSpeakerCommand(self.runner, self.store, segment_id,
                                                  new.strip()))
+
+    # -- touch points and markers --------------------------------------------------------
+    def _dialog(self, quote: str, data: touchpoints.TouchPointData, title: str) -> TagDialog:
+        return TagDialog(self, quote=quote, stages=vocabulary.stages(self.store),
+                         emotions=vocabulary.emotions(self.store),
+                         themes=vocabulary.theme_names(self.store), data=data, title=title)
+
+    def _tag_selection(self) -> None:
+        if not self.transcript.request_tag():
+            self.status.emit("Select some words of the transcript first")
+
+    def tag_words(self, first_id: int, last_id: int, quote: str,
+                  data: touchpoints.TouchPointData | None = None) -> TagDialog:
+        """Open the tag dialog for these words; saving pushes an undoable add."""
+        import getpass
+
+        base = data or touchpoints.TouchPointData(first_word_id=first_id, last_word_id=last_id,
+                                                  author=getpass.getuser())
+        dialog = self._dialog(quote, base, "Tag touch point")
+        dialog.accepted.connect(lambda: self.undo.push(
+            AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
+        dialog.open()
+        return dialog
+
+    def edit_span(self, span) -> TagDialog:
+        words = self.transcript.words()
+        ids = [w.id for w in words]
+        a, b = ids.index(span.first_word_id), ids.index(span.last_word_id)
+        quote = " ".join(w.text for w in words[a:b + 1])
+        dialog = self._dialog(quote, span.data, "Edit touch point")
+        dialog.accepted.connect(lambda: self.undo.push(
+            EditTouchPointCommand(self.runner, self.store, span.id, dialog.result_data())))
+        dialog.open()
+        return dialog
+
+    def drop_marker(self, ask: bool = False) -> None:
+        label = ""
+        if ask:
+            label, ok = QInputDialog.getText(self, "Marker", "A word to go with this moment:")
+            if not ok:
+                return
+        at = self.player.position() if self.current_id is not None else None
+        actions.add_marker(self.runner, self.store, recording_id=self.current_id,
+                           at_seconds=at, label=label,
+                           success=lambda _r: self.status.emit(
+                               f"Marker dropped at {clock(at or 0)}"))
 
     # -- search --------------------------------------------------------------------------
     def run_search(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -17,27 +17,30 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import notes, search
+from ebcd_app.core.services import notes, search, touchpoints, vocabulary
 from ebcd_app.gui import actions
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.gui.touchpoint_undo import AddTouchPointCommand
 
 
 class ObservationPage(QWidget):
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner,
+    def __init__(self, store: ProjectStore, runner: OperationRunner, undo: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.store, self.runner = store, runner
+        self.store, self.runner, self.undo = store, runner, undo
         entry = QGroupBox("New field note")
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
@@ -87,6 +90,19 @@ class ObservationPage(QWidget):
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.count = QLabel()
         self.count.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_note())
+        self.detail = QTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(120)
+        self.detail.setPlaceholderText("Choose a note; select words in it to tag a touch point.")
+        self.tag_btn = QPushButton("Tag selection as a touch point (T)")
+        self.tag_btn.clicked.connect(self.tag_selection)
+        QShortcut(QKeySequence("T"), self.detail, self.tag_selection)
+        self.tagged = QLabel()
+        self.tagged.setStyleSheet(f"color: {TEXT_MUTED};")
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.tagged, 1)
+        detail_row.addWidget(self.tag_btn)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 10)
         layout.addLayout(page_header("Observation", "Stage 1: notes from watching daily life "
@@ -95,6 +111,8 @@ class ObservationPage(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.detail)
+        layout.addLayout(detail_row)
         runner.operation_executed.connect(self._on_change)
         self.refresh()
 
@@ -128,3 +146,44 @@ class ObservationPage(QWidget):
         if isinstance(change, actions.NotesChanged):
             self.refresh()
             self.status.emit("Field note added")
+        elif isinstance(change, touchpoints.TouchPointChanged) and change.note_id is not None:
+            self.show_note()
+
+    def selected_note(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0]) if rows else None
+
+    def show_note(self) -> None:
+        from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+
+        from ebcd_app.gui.sentiment_style import TINT, UNSET_TINT
+
+        note = self.selected_note()
+        self.detail.setPlainText(note.text if note else "")
+        spans = touchpoints.note_spans(self.store, note.id) if note else []
+        for _tid, data in spans:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(TINT[data.sentiment] if data.sentiment else UNSET_TINT))
+            cur = QTextCursor(self.detail.document())
+            cur.setPosition(data.note_start or 0)
+            cur.setPosition(data.note_end or len(note.text), QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(fmt)
+        self.tagged.setText(f"{len(spans)} touch point(s) in this note" if note else "")
+
+    def tag_selection(self) -> TagDialog | None:
+        note = self.selected_note()
+        cur = self.detail.textCursor()
+        if note is None or not cur.hasSelection():
+            self.status.emit("Select words in the note first")
+            return None
+        start, end = cur.selectionStart(), cur.selectionEnd()
+        data = touchpoints.TouchPointData(note_id=note.id, note_start=start, note_end=end,
+                                          author=getpass.getuser())
+        dialog = TagDialog(self, quote=note.text[start:end],
+                           stages=vocabulary.stages(self.store),
+                           emotions=vocabulary.emotions(self.store),
+                           themes=vocabulary.theme_names(self.store), data=data)
+        dialog.accepted.connect(lambda: self.undo.push(
+            AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
+        dialog.open()
+        return dialog

@@ -1,0 +1,336 @@
+"""The touch point board: every moment tagged so far, filtered, counted, and played back."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebcd_app.core.atomic import write_text
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.models import Role, Sentiment
+from ebcd_app.core.services import board, markers, touchpoints, vocabulary
+from ebcd_app.gui import actions
+from ebcd_app.gui.cards import CardView
+from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.player import clock
+from ebcd_app.gui.sentiment_style import SYMBOL, label
+from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
+
+ALL = "All"
+ROLE_NAMES = {Role.STAFF: "Staff", Role.PATIENT: "Patient", Role.FAMILY_CARER: "Family / carer",
+              Role.OTHER: "Other"}
+
+
+class TouchPointsPage(QWidget):
+    status = Signal(str)
+    play_requested = Signal(int, float)  # recording id, seconds
+
+    def __init__(self, store: ProjectStore, runner: OperationRunner, undo: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.store, self.runner, self.undo = store, runner, undo
+        self.rows: list[board.BoardRow] = []
+        self.shown: list[board.BoardRow] = []
+        self.filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        for key in ("Stage", "Sentiment", "Emotion", "Theme", "Role", "Recording"):
+            combo = QComboBox()
+            combo.setMinimumWidth(110)
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+            self.filters[key] = combo
+            bar.addWidget(QLabel(key))
+            bar.addWidget(combo)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Words…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.apply_filters())
+        self.quotes_only = QCheckBox("Quotes")
+        self.quotes_only.toggled.connect(lambda _c: self.apply_filters())
+        clear = QPushButton("Clear")
+        clear.clicked.connect(self.clear_filters)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.quotes_only)
+        bar.addWidget(clear)
+
+        self.model = RowsModel([
+            ("Stage", lambda r: r.stage or "—"),
+            ("Sentiment", lambda r: label(r.sentiment)),
+            ("Emotion", lambda r: r.emotion or "—"),
+            ("Themes", lambda r: ", ".join(r.themes) or "—"),
+            ("Who", lambda r: r.attribution),
+            ("Where", lambda r: f"{r.recording_name} {clock(r.start)}" if r.start is not None
+             else r.recording_name),
+            ("Words", lambda r: r.text),
+        ])
+        self.model.tooltip = lambda r: r.text
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.cards = CardView()
+        self.cards.setModel(self.model)
+        self.cards.setSelectionModel(self.table.selectionModel())
+        for view in (self.table, self.cards):
+            view.doubleClicked.connect(lambda _i: self.play_selected())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Table")
+        self.tabs.addTab(self.cards, "Cards")
+
+        self.counts = QTableWidget()
+        self.counts.verticalHeader().hide()
+        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.setShowGrid(False)
+        self.total = QLabel()
+        counts_box = QGroupBox("Counts by stage and sentiment")
+        cv = QVBoxLayout(counts_box)
+        cv.addWidget(self.total)
+        cv.addWidget(self.counts)
+        self.markers = QListWidget()
+        marker_box = QGroupBox("Live markers")
+        mv = QVBoxLayout(marker_box)
+        mv.addWidget(self.markers)
+        mrow = QHBoxLayout()
+        for text, slot in (("Make touch point…", self.convert_marker),
+                           ("Dismiss", self.dismiss_marker), ("Drop marker", self.drop_marker)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            mrow.addWidget(b)
+        mv.addLayout(mrow)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(counts_box)
+        side.addWidget(marker_box)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.tabs)
+        split.addWidget(side)
+        split.setSizes([900, 360])
+
+        buttons = QHBoxLayout()
+        for text, slot in (("Play moment", self.play_selected), ("Edit…", self.edit_selected),
+                           ("Delete", self.delete_selected), ("Export…", self.export),
+                           ("Export quotes…", self.export_quotes)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Touch points", "The moments that shaped people's "
+                                     "experience, by stage and feeling. Double-click one to "
+                                     "hear it."))
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        runner.operation_executed.connect(self._on_change)
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.rows = board.load_board(self.store)
+        stage_order = [s.name for s in vocabulary.stages(self.store)]
+        used = {r.stage for r in self.rows if r.stage}
+        choices = {
+            "Stage": [(s, s) for s in stage_order if s in used],
+            "Sentiment": [(label(s), s) for s in Sentiment],
+            "Emotion": [(e, e) for e in sorted({r.emotion for r in self.rows if r.emotion})],
+            "Theme": [(t, t) for t in sorted({t for r in self.rows for t in r.themes})],
+            "Role": [(ROLE_NAMES[r], r) for r in Role],
+            "Recording": sorted({(r.recording_name, r.recording_id) for r in self.rows
+                                 if r.recording_id is not None}),
+        }
+        for key, items in choices.items():
+            combo = self.filters[key]
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+            combo.blockSignals(False)
+        self.apply_filters()
+        self.refresh_markers()
+
+    def current_filter(self) -> board.BoardFilter:
+        def one(key: str) -> frozenset | None:
+            value = self.filters[key].currentData()
+            return None if value is None else frozenset({value})
+
+        return board.BoardFilter(stages=one("Stage"), sentiments=one("Sentiment"),
+                                 emotions=one("Emotion"), themes=one("Theme"),
+                                 roles=one("Role"), recordings=one("Recording"),
+                                 quotes_only=self.quotes_only.isChecked(),
+                                 text=self.search.text())
+
+    def apply_filters(self) -> None:
+        self.shown = board.filter_rows(self.rows, self.current_filter())
+        self.model.set_rows(self.shown)
+        self._show_counts()
+
+    def clear_filters(self) -> None:
+        for combo in self.filters.values():
+            combo.setCurrentIndex(0)
+        self.search.clear()
+        self.quotes_only.setChecked(False)
+
+    def _show_counts(self) -> None:
+        table = board.counts(self.shown)
+        order = [s.name for s in vocabulary.stages(self.store)] + [""]
+        stages = [s for s in order if s in table]
+        cols = [Sentiment.POSITIVE, Sentiment.MIXED, Sentiment.NEGATIVE]
+        self.counts.setColumnCount(5)
+        self.counts.setHorizontalHeaderLabels(["Stage", *(f"{SYMBOL[c]} {c.value}" for c in cols),
+                                              "All"])
+        self.counts.setRowCount(len(stages))
+        for i, stage in enumerate(stages):
+            values = [table[stage].get(c.value, 0) for c in cols]
+            cells = [stage or "(no stage)", *map(str, values), str(sum(table[stage].values()))]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.counts.setItem(i, j, item)
+        self.counts.resizeColumnsToContents()
+        self.total.setText(f"{len(self.shown)} of {len(self.rows)} touch points shown")
+
+    def _on_change(self, change: object) -> None:
+        from ebcd_app.core.services.editing import TranscriptChanged
+        from ebcd_app.core.services.suggestions import SuggestionsChanged
+
+        if isinstance(change, markers.MarkersChanged):
+            self.refresh_markers()
+        elif isinstance(change, (touchpoints.TouchPointChanged, SuggestionsChanged,
+                                 TranscriptChanged, actions.ProjectChanged)):
+            self.refresh()
+
+    # -- actions on the selected touch point ---------------------------------------------
+    def selected(self) -> board.BoardRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0]) if rows else None
+
+    def play_selected(self) -> None:
+        row = self.selected()
+        if row is not None and row.recording_id is not None and row.start is not None:
+            self.play_requested.emit(row.recording_id, row.start)
+
+    def _dialog(self, quote: str, data: touchpoints.TouchPointData, title: str) -> TagDialog:
+        return TagDialog(self, quote=quote, stages=vocabulary.stages(self.store),
+                         emotions=vocabulary.emotions(self.store),
+                         themes=vocabulary.theme_names(self.store), data=data, title=title)
+
+    def edit_selected(self) -> TagDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = self._dialog(row.text, touchpoints.get_touchpoint(self.store, row.id),
+                              "Edit touch point")
+        dialog.accepted.connect(lambda: self.undo.push(EditTouchPointCommand(
+            self.runner, self.store, row.id, dialog.result_data())))
+        dialog.open()
+        return dialog
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.undo.push(DeleteTouchPointCommand(self.runner, self.store, row.id))
+
+    def export(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, "Export touch points",
+                                                   str(Path.home() / "touch-points.csv"),
+                                                   "CSV (*.csv);;JSON (*.json)")
+        if path:
+            fmt = "json" if path.endswith(".json") or "JSON" in chosen else "csv"
+            write_text(Path(path), board.export_rows(self.shown, fmt))
+            self.status.emit(f"Exported {len(self.shown)} touch points to {path}")
+
+    def export_quotes(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export quotes",
+                                              str(Path.home() / "quotes.txt"), "Text (*.txt)")
+        if path:
+            write_text(Path(path), board.export_quotes(self.shown))
+            self.status.emit(f"Exported quotes to {path}")
+
+    # -- markers -------------------------------------------------------------------------
+    def refresh_markers(self) -> None:
+        self.markers.clear()
+        for m in markers.list_markers(self.store):
+            where = (f"{m.recording_name}  {clock(m.at_seconds or 0)}" if m.recording_id
+                     else f"{m.created_at:%d %b %H:%M} (no recording)")
+            item = QListWidgetItem(f"{where}   {m.label}".rstrip())
+            item.setData(Qt.ItemDataRole.UserRole, m)
+            self.markers.addItem(item)
+
+    def _marker(self) -> markers.MarkerInfo | None:
+        item = self.markers.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def convert_marker(self) -> TagDialog | None:
+        m = self._marker()
+        if m is None:
+            return None
+        try:
+            ids = markers.marker_words(self.store, m.id)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.status.emit(str(exc))
+            return None
+        data = touchpoints.TouchPointData(first_word_id=ids[0], last_word_id=ids[-1],
+                                          emotion=m.label, author=getpass.getuser())
+        quote = " ".join(w.text for w in _words(self.store, m.recording_id, ids))
+        dialog = self._dialog(quote, data, "Make a touch point from a marker")
+
+        def save() -> None:
+            result = dialog.result_data()
+            self.runner.run(lambda: markers.convert_marker(self.store, m.id, result))
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def dismiss_marker(self) -> None:
+        m = self._marker()
+        if m is not None:
+            actions.dismiss_marker(self.runner, self.store, m.id)
+
+    def drop_marker(self) -> None:
+        actions.add_marker(self.runner, self.store, recording_id=None, at_seconds=None,
+                           label="", success=lambda _r: self.status.emit("Marker dropped"))
+
+
+def _words(store: ProjectStore, recording_id: int | None, ids: list[int]) -> list:
+    from ebcd_app.core.services.editing import load_transcript
+
+    view = load_transcript(store, recording_id) if recording_id else None
+    wanted = set(ids)
+    return [w for w in (view.words if view else []) if w.id in wanted]

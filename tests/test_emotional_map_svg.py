@@ -278,7 +278,9 @@ def test_wrap_keeps_lines_inside_the_width_and_loses_nothing_silently(text, max_
 def test_overall_line_follows_the_most_common_sentiment() -> None:
     data = sample()
     root = parse(render_svg(data))
-    [line] = [p for p in root.iter(f"{NS}polyline") if p.get("stroke") == "#7D8590"][:1]
+    lines = [p for p in root.iter(f"{NS}polyline") if p.get("stroke") == "#7D8590"]
+    assert len(lines) == 2, "one line per lane"
+    line = lines[0]  # the patient lane's, drawn first
     points = [tuple(map(float, p.split(","))) for p in line.get("points", "").split()]
     xs = [one(root, s.name).x for s in data.lanes[0].stages]
     assert [x for x, _ in points] == xs

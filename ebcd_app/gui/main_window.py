@@ -257,25 +257,20 @@ class MainWindow(QMainWindow):
         return True
 
     def open_demo(self) -> None:
+        """Open the demo project, building it first (a few minutes) in the jobs panel."""
         folder = demo.default_demo_dir()
         if is_project(folder):
             self.open_project(folder)
             return
 
         def build(progress, token):
-            store, recordings = demo.create_demo_project(
-                folder, demo.load_manifest(), demo.resources_dir() / "demo")
-            store.close()
-            return recordings
+            return demo.build_demo(folder, out=lambda _line: None, progress=progress,
+                                   cancel=token)
 
-        def built(recordings) -> None:
-            if self.open_project(folder):
-                assert self.store is not None
-                for rec_id, item in recordings.items():
-                    actions.transcribe(self.jobs, self.store, rec_id,
-                                       Path(item["file"]).name)
-
-        self.jobs.submit("Build the demo project", build, on_done=built)
+        self.jobs.submit("Build the demo project", build,
+                         on_done=lambda _folder: self.open_project(folder))
+        self.statusBar().showMessage("Building the demo project: importing and transcribing "
+                                     "four interviews…")
 
     # -- jobs and closing ----------------------------------------------------------------
     def _confirm_jobs(self, what: str) -> bool:

@@ -249,7 +249,21 @@ class TranscriptTextView(QTextEdit):
         return [w for c, w in zip(self._chars, self._words, strict=True)
                 if c + len(w.text) > lo and c < hi]
 
+    def request_tag(self) -> bool:
+        span = self.selected_words()
+        if not span:
+            return False
+        self.tag_requested.emit(span[0].id, span[-1].id, " ".join(w.text for w in span))
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_T and plain and self.request_tag():
+            return
+        if event.key() == Qt.Key.Key_M and plain:
+            self.marker_requested.emit(bool(event.modifiers()
+                                            & Qt.KeyboardModifier.ShiftModifier))
+            return
         i = self._focus_index()
         if event.key() == Qt.Key.Key_F2 and i >= 0:
             self.begin_edit(i)

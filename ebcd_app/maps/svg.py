@@ -67,9 +67,11 @@ def ellipsize(text: str, max_w: float, px: float, bold: bool = False) -> str:
 
 
 _PREFIXES = ("over", "under", "dis", "mis", "non", "self", "inter")
+_VOWELS = set("aeiouy")
 _SUFFIXES = ("ment", "ness", "tion", "sion", "ful", "less", "ing", "ship", "able")
 # consonant pairs that stay together (digraphs, and clusters that begin a syllable)
-_PAIRS = set("ch ck gh ng ph sh th wh bl br cl cr dr fl fr gl gr pl pr sc sk sl sp st sw tr".split())
+_PAIRS = set("ch ck gh ng ph sh th wh bl br cl cr dr fl fr gl gr pl pr sc sk sl sp st sw tr"
+             .split())
 
 
 def _hyphenate(word: str, max_w: float, px: float, bold: bool) -> tuple[str, str]:
@@ -83,11 +85,10 @@ def _hyphenate(word: str, max_w: float, px: float, bold: bool) -> tuple[str, str
     affix = [c for c in fits if low[:c] in _PREFIXES or low[c:] in _SUFFIXES
              or (low[c:] == "ed" and low[c - 1] in "td")]  # "respect-ed", not "respec-ted"
     cuts = [c for c in fits if c <= len(word) - 3]  # otherwise at least three letters move on
-    between = [c for c in cuts if not {low[c - 1], low[c]} & set("aeiouy")
+    between = [c for c in cuts if not {low[c - 1], low[c]} & _VOWELS
                and low[c - 1 : c + 1] not in _PAIRS]
-    vowels = set("aeiouy")
-    onset = [c for c in cuts if low[c - 1] in vowels and low[c] not in vowels
-             and low[c + 1] in vowels]  # "deve-lopment" rather than "develo-pment"
+    onset = [c for c in cuts if low[c - 1] in _VOWELS and low[c] not in _VOWELS
+             and low[c + 1] in _VOWELS]  # "deve-lopment" rather than "develo-pment"
     cut = (affix or between or onset or cuts or [0])[0]
     return (word[:cut] + "-", word[cut:]) if cut else (word, "")
 
@@ -314,7 +315,9 @@ def _lane(svg: _Canvas, lane: JourneyLane, y: float) -> float:
     """One journey: title, stage header, overall line and the three sentiment bands."""
     total = f"·  {_plural(lane.count(), 'touch point')}"
     title = ellipsize(clean(lane.title), svg.width - 2 * MARGIN - text_width(total, 20), 26, True)
-    svg.text(MARGIN, y + 26, title + " ", px=26, bold=True).append(_tspan(total, 20, MUTED))
+    span = ET.SubElement(svg.text(MARGIN, y + 26, title + " ", px=26, bold=True), "tspan",
+                         {"font-size": "20", "font-weight": "normal", "fill": MUTED})
+    span.text = total
     y += 42
     if not lane.stages:
         svg.text(MARGIN, y + 24, "No stages in this journey yet.", px=WORD_PX, fill=MUTED)
@@ -337,12 +340,6 @@ def _lane(svg: _Canvas, lane: JourneyLane, y: float) -> float:
         svg.text(x0 + (svg.width - MARGIN - x0) / 2, (band_top + y) / 2 + 7,
                  "No touch points in this journey yet.", px=18, fill=MUTED, anchor="middle")
     return y
-
-
-def _tspan(text: str, px: float, fill: str) -> ET.Element:
-    span = ET.Element("tspan", {"font-size": _num(px), "font-weight": "normal", "fill": fill})
-    span.text = text
-    return span
 
 
 def _band_label(svg: _Canvas, sentiment: str, y: float, height: float) -> None:

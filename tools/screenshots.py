@@ -70,6 +70,22 @@ def main() -> int:
     page.player.pause()
     settle(app)
     win.grab().save(str(OUT / "interviews-video.png"))
+    win.show_page(3)
+    board = win.view.touchpoints
+    settle(app)
+    win.grab().save(str(OUT / "touchpoints-table.png"))
+    board.tabs.setCurrentWidget(board.cards)
+    settle(app)
+    win.grab().save(str(OUT / "touchpoints-cards.png"))
+    win.show_page(4)
+    settle(app, 1.0)
+    win.grab().save(str(OUT / "emotional-map-page.png"))
+    from ebcd_app.gui.svg_png import svg_to_png
+
+    svg_to_png(win.view.map.svg, OUT / "emotional-map.png", width=1600)
+    win.show_page(5)
+    settle(app)
+    win.grab().save(str(OUT / "suggestions.png"))
     win.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     return 0

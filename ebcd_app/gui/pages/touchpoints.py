@@ -43,7 +43,8 @@ from ebcd_app.gui.table_model import RowsModel
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
 
-ALL = "All"
+ALL = {"Stage": "All stages", "Sentiment": "All sentiments", "Emotion": "All emotions",
+       "Theme": "All themes", "Role": "All roles", "Recording": "All interviews"}
 ROLE_NAMES = {Role.STAFF: "Staff", Role.PATIENT: "Patient", Role.FAMILY_CARER: "Family / carer",
               Role.OTHER: "Other"}
 
@@ -63,12 +64,15 @@ class TouchPointsPage(QWidget):
         bar = QHBoxLayout()
         for key in ("Stage", "Sentiment", "Emotion", "Theme", "Role", "Recording"):
             combo = QComboBox()
-            combo.setMinimumWidth(110)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+            combo.setToolTip(f"Show only one {key.lower()}")
             self.filters[key] = combo
-            bar.addWidget(QLabel(key))
             bar.addWidget(combo)
         self.search = QLineEdit()
+        self.search.setMinimumWidth(120)
         self.search.setPlaceholderText("Words…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self.apply_filters())
@@ -176,7 +180,7 @@ class TouchPointsPage(QWidget):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(ALL, None)
+            combo.addItem(ALL[key], None)
             for text, value in items:
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
@@ -212,8 +216,9 @@ class TouchPointsPage(QWidget):
         stages = [s for s in order if s in table]
         cols = [Sentiment.POSITIVE, Sentiment.MIXED, Sentiment.NEGATIVE]
         self.counts.setColumnCount(5)
-        self.counts.setHorizontalHeaderLabels(["Stage", *(f"{SYMBOL[c]} {c.value}" for c in cols),
-                                              "All"])
+        self.counts.setHorizontalHeaderLabels(["Stage", *(SYMBOL[c] for c in cols), "All"])
+        for j, c in enumerate(cols, 1):
+            self.counts.horizontalHeaderItem(j).setToolTip(c.value)
         self.counts.setRowCount(len(stages))
         for i, stage in enumerate(stages):
             values = [table[stage].get(c.value, 0) for c in cols]
@@ -224,6 +229,7 @@ class TouchPointsPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnsToContents()
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.total.setText(f"{len(self.shown)} of {len(self.rows)} touch points shown")
 
     def _on_change(self, change: object) -> None:

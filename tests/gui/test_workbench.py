@@ -175,6 +175,8 @@ def test_field_notes_quick_entry_and_search(window, qtbot, tmp_path) -> None:
     page = window.view.observation
     page.place.setText("Bay B")
     page.text.setPlainText("Call bells rang for ten minutes during the evening handover.")
+    page.text.setFocus()  # typing in the note box, then Ctrl+Enter
+    qtbot.waitUntil(page.text.hasFocus, timeout=2000)
     with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
         qtbot.keyClick(page.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.model.rowCount() == 1 and page.text.toPlainText() == ""

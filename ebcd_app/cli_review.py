@@ -153,6 +153,25 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vocabulary(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        if args.add_stage:
+            if not args.journey:
+                raise EbcdError("--add-stage needs --journey patient|staff")
+            vocabulary.add_stage(store, JourneyType(args.journey), args.add_stage,
+                                 None if args.position is None else args.position - 1)
+        if args.add_emotion:
+            if not args.sentiment:
+                raise EbcdError("--add-emotion needs --sentiment")
+            vocabulary.add_emotion(store, args.add_emotion, Sentiment(args.sentiment[0]))
+        for journey in JourneyType:
+            names = [st.name for st in vocabulary.stages(store, journey)]
+            print(f"{journey.value} journey: " + " > ".join(names))
+        for sentiment, words in vocabulary.emotions(store).items():
+            print(f"{sentiment.value}: " + ", ".join(words))
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction,
                  cmd: Callable[..., argparse.ArgumentParser]) -> None:
     sp = cmd("touchpoints", cmd_touchpoints, "list, add or export touch points")
@@ -186,6 +205,14 @@ def add_commands(sub: argparse._SubParsersAction,
     sp = cmd("quotes", cmd_quotes, "the quote list, attributed by role and pseudonym")
     sp.add_argument("project")
     sp.add_argument("--out")
+
+    sp = cmd("vocabulary", cmd_vocabulary, "show or extend journey stages and emotion words")
+    sp.add_argument("project")
+    sp.add_argument("--add-stage")
+    sp.add_argument("--journey", choices=[j.value for j in JourneyType])
+    sp.add_argument("--position", type=int, help="1 = first (default: last)")
+    sp.add_argument("--add-emotion")
+    sp.add_argument("--sentiment", action="append", choices=[s.value for s in Sentiment])
 
     sp = cmd("map", cmd_map, "draw the emotional map as SVG or PNG")
     sp.add_argument("project")

@@ -250,11 +250,17 @@ class PeoplePage(QWidget):
         lower.addWidget(people)
         lower.addWidget(self.consent)
         lower.setSizes([640, 460])
+        from ebcd_app.gui.pages.vocabulary_panel import VocabularyPanel
+
+        self.vocabulary_panel = VocabularyPanel(store, runner)
+        settings_row = QHBoxLayout()
+        settings_row.addWidget(settings, 3)
+        settings_row.addWidget(self.vocabulary_panel, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 10)
         layout.addLayout(page_header("Project and people", "Who took part, in what role, "
                                      "and what each person agreed their words may be used for."))
-        layout.addWidget(settings)
+        layout.addLayout(settings_row)
         layout.addWidget(lower, 1)
         runner.operation_executed.connect(self._on_change)
         self.refresh()
@@ -268,6 +274,8 @@ class PeoplePage(QWidget):
         info = projects.project_info(self.store)
         self.name.setText(info.name)
         self.service.setText(info.service)
+        self.name.setCursorPosition(0)
+        self.service.setCursorPosition(0)
         self.journey.setCurrentIndex(0 if info.journey_type == JourneyType.PATIENT else 1)
         self.vocabulary.setPlainText("\n".join(info.vocabulary))
         self.refresh_people()

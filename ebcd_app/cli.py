@@ -306,9 +306,10 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("jobs", cmd_jobs, "list long-running jobs and their state")
     sp.add_argument("project")
 
-    from ebcd_app.cli_review import add_commands
+    from ebcd_app import cli_film, cli_review
 
-    add_commands(sub, cmd)
+    cli_review.add_commands(sub, cmd)
+    cli_film.add_commands(sub, cmd)
 
     sp = cmd("gui", cmd_gui, "open the desktop app (the default with no command)")
     sp.add_argument("project", nargs="?")
@@ -334,6 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nebcd: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except EbcdError as exc:
         print(f"ebcd: {exc}", file=sys.stderr)
         return 1

@@ -62,3 +62,23 @@ def decide(participants: Iterable[Participant], use: Use) -> Decision:
             label = person.pseudonym or f"participant {person.id}"
             return Decision(False, f"{label} ({person.role.value}) {why}: {names}")
     return Decision(True)
+
+
+class FilmUse(enum.StrEnum):
+    """How a clip may appear in the film, decided once for render, preview and exports."""
+
+    REFUSED = "refused"  # not in the film at all
+    HEARD = "heard"  # heard, with a caption card instead of the picture
+    SEEN = "seen"  # seen and heard
+
+
+def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
+    """The most a clip of these people may show, and why not more."""
+    people = list(participants)
+    seen = decide(people, Use.SEE_IN_FILM)
+    if seen:
+        return FilmUse.SEEN, ""
+    heard = decide(people, Use.HEAR_IN_FILM)
+    if heard:
+        return FilmUse.HEARD, seen.reason
+    return FilmUse.REFUSED, heard.reason

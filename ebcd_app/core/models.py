@@ -414,6 +414,7 @@ class Clip(Base):
     lead_in_ms: Mapped[int] = mapped_column(Integer, default=0)
     tail_ms: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it is in the film
 
     chapter: Mapped[Chapter] = relationship(back_populates="clips")
 

@@ -132,7 +132,7 @@ def _load_words(s, tps: Sequence[TouchPoint]) -> dict[int, _Words]:
     return found
 
 
-def _attribution(people: Sequence[Participant]) -> tuple[str, tuple[Role, ...]]:
+def attribution(people: Sequence[Participant]) -> tuple[str, tuple[Role, ...]]:
     roles = tuple(p.role for p in people)
     if not people:
         return "Unattributed", roles
@@ -185,7 +185,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words, people) -> BoardRow:
         text = note.text[tp.note_start or 0:tp.note_end] if note else ""
         who, rec_name = [], f"Field note ({note.place})" if note else "Field note"
     stage = stages.get(tp.stage_id)
-    attribution, roles = _attribution(who)
+    who_label, roles = attribution(who)
     staff_only = roles and all(r == Role.STAFF for r in roles)
     journey = stage.journey if stage else (JourneyType.STAFF if staff_only
                                            else JourneyType.PATIENT)
@@ -193,7 +193,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words, people) -> BoardRow:
     return BoardRow(tp.id, text, tp.recording_id, rec_name, tp.note_id, start, end,
                     tp.stage_id, stage.name if stage else "", stage.position if stage else 999,
                     journey, tp.sentiment, tp.emotion, tuple(t.name for t in tp.themes),
-                    tp.note, tp.is_quote, roles, attribution, bool(verdict), verdict.reason)
+                    tp.note, tp.is_quote, roles, who_label, bool(verdict), verdict.reason)
 
 
 def filter_rows(rows: Iterable[BoardRow], f: BoardFilter) -> list[BoardRow]:

@@ -1,0 +1,119 @@
+"""The film as plain data: chapters of clips, ready to render, preview or export.
+
+The core builds a FilmPlan from the project (consent already applied: refused clips are
+left out, clips of people who may be heard but not seen are marked `show_video=False`);
+the renderer, the preview and every exporter read only this, so they always agree.
+Times: `src_in`/`src_out` and word times are seconds in the source recording; "record"
+times are seconds in the finished film.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TITLE_CARD_SECONDS = 4.0
+WIDTH, HEIGHT, FPS, SAMPLE_RATE = 1280, 720, 25, 48000
+
+
+@dataclass(frozen=True)
+class CaptionWord:
+    text: str
+    start: float  # source seconds
+    end: float
+
+
+@dataclass(frozen=True)
+class PlannedClip:
+    clip_id: int
+    recording_id: int
+    source: Path  # the imported original (absolute path)
+    source_name: str  # the file name the user knows
+    src_in: float
+    src_out: float
+    has_video: bool  # the source has a picture
+    show_video: bool  # consent allows the person to be seen; else a caption card
+    speaker: str  # role and pseudonym, e.g. "Patient ‘Ray’" (never a real name)
+    words: tuple[CaptionWord, ...] = ()
+    reason: str = ""  # why the clip is in the film (auto-draft explains itself)
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, self.src_out - self.src_in)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class PlannedChapter:
+    title: str
+    clips: tuple[PlannedClip, ...] = ()
+
+    @property
+    def duration(self) -> float:
+        return TITLE_CARD_SECONDS + sum(c.duration for c in self.clips)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: str  # "title" | "clip"
+    record_in: float
+    duration: float
+    chapter: int  # index into FilmPlan.chapters
+    title: str = ""  # the chapter title, for title cards
+    clip: PlannedClip | None = None
+
+    @property
+    def record_out(self) -> float:
+        return self.record_in + self.duration
+
+
+@dataclass(frozen=True)
+class FilmPlan:
+    title: str
+    chapters: tuple[PlannedChapter, ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    fps: int = FPS
+    sample_rate: int = SAMPLE_RATE
+    title_card: float = TITLE_CARD_SECONDS
+    lower_thirds: bool = True
+    captions: bool = True
+    refused: tuple[str, ...] = field(default_factory=tuple)  # why clips were left out
+
+    def timeline(self) -> list[TimelineItem]:
+        """Each chapter's title card, then its clips, back to back."""
+        items: list[TimelineItem] = []
+        at = 0.0
+        for i, chapter in enumerate(self.chapters):
+            items.append(TimelineItem("title", at, self.title_card, i, chapter.title))
+            at += self.title_card
+            for clip in chapter.clips:
+                items.append(TimelineItem("clip", at, clip.duration, i, chapter.title, clip))
+                at += clip.duration
+        return items
+
+    @property
+    def duration(self) -> float:
+        return sum(item.duration for item in self.timeline())
+
+    def chapter_starts(self) -> list[tuple[float, str]]:
+        return [(item.record_in, item.title) for item in self.timeline()
+                if item.kind == "title"]
+
+    def caption_words(self) -> list[tuple[str, float, float, str]]:
+        """(text, record start, record end, speaker) of every word heard in the film."""
+        out = []
+        for item in self.timeline():
+            clip = item.clip
+            if clip is None:
+                continue
+            shift = item.record_in - clip.src_in
+            for w in clip.words:
+                start = max(w.start, clip.src_in) + shift
+                end = min(w.end, clip.src_out) + shift
+                if end > start:
+                    out.append((w.text, round(start, 3), round(end, 3), clip.speaker))
+        return out

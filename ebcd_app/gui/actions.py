@@ -173,3 +173,31 @@ def decide_suggestions(runner: OperationRunner, store: ProjectStore, ids: Sequen
             change = act(store, sid, author=by)
         return change or suggestions.SuggestionsChanged()
     runner.run(op)
+
+
+def add_to_film(parent, runner: OperationRunner, store: ProjectStore, first_word_id: int,
+                last_word_id: int, *, touchpoint_id: int | None = None,
+                success: Done = None) -> None:
+    """Ask which chapter (or a new one), then add the words as a clip."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from ebcd_app.core.services import film
+
+    chapters = [(c.title, c.id) for c in film.film_view(store).chapters]
+    new = "New chapter…"
+    choice, ok = QInputDialog.getItem(parent, "Add to the film", "Chapter:",
+                                      [t for t, _ in chapters] + [new], 0, False)
+    if not ok:
+        return
+    title = None
+    if choice == new:
+        title, ok = QInputDialog.getText(parent, "New chapter", "Chapter title (a theme):")
+        if not ok or not title.strip():
+            return
+    chapter_id = dict(chapters).get(choice)
+
+    def op() -> object:
+        target = chapter_id if title is None else film.add_chapter(store, title)[1]
+        return film.add_clip(store, target, first_word_id, last_word_id,
+                             touchpoint_id=touchpoint_id, reason="added by hand")[0]
+    runner.run(op, success=success)

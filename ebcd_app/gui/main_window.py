@@ -26,6 +26,7 @@ from ebcd_app.gui import actions
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
+from ebcd_app.gui.pages.film import FilmPage
 from ebcd_app.gui.pages.interviews import InterviewsPage
 from ebcd_app.gui.pages.observation import ObservationPage
 from ebcd_app.gui.pages.people import PeoplePage
@@ -35,7 +36,7 @@ from ebcd_app.gui.start_page import StartPage
 
 MAX_RECENT = 8
 PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
-         "Suggestions")
+         "Suggestions", "Film")
 
 
 class ProjectView(QWidget):
@@ -48,7 +49,8 @@ class ProjectView(QWidget):
         self.nav.setObjectName("navigator")
         self.nav.setFixedWidth(210)
         self.nav.addItems(["Project and people", "1  Observation", "2  Interviews",
-                           "    Touch points", "    Emotional map", "    Suggestions"])
+                           "    Touch points", "    Emotional map", "    Suggestions",
+                           "3  Film"])
         self.pages = QStackedWidget()
         self.people = PeoplePage(store, window.runner)
         self.observation = ObservationPage(store, window.runner, window.undo)
@@ -56,11 +58,12 @@ class ProjectView(QWidget):
         self.touchpoints = TouchPointsPage(store, window.runner, window.undo)
         self.map = EmotionalMapPage(store, window.runner)
         self.suggestions = SuggestionsPage(store, window.runner, window.jobs)
+        self.film = FilmPage(store, window.runner, window.jobs)
         for page in (self.people, self.observation, self.interviews, self.touchpoints,
-                     self.map, self.suggestions):
+                     self.map, self.suggestions, self.film):
             self.pages.addWidget(page)
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
-        for page in (self.touchpoints, self.suggestions):
+        for page in (self.touchpoints, self.suggestions, self.film):
             page.play_requested.connect(self.play)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         layout = QHBoxLayout(self)

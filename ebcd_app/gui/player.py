@@ -42,7 +42,7 @@ def clock(seconds: float) -> str:
     return f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-class _VideoView(QGraphicsView):
+class VideoView(QGraphicsView):
     def __init__(self) -> None:
         super().__init__()
         self._scene = QGraphicsScene(self)  # parented, or Python frees it with the item
@@ -97,7 +97,7 @@ class PlayerPanel(QWidget):
         self._pending_seek: float | None = None  # a seek asked for while still loading
         self._settings = QSettings()
 
-        self.video = _VideoView()
+        self.video = VideoView()
         self.player.setVideoOutput(self.video.item)
         self.waveform = WaveformWidget()
         self.waveform.seek_requested.connect(self.seek)

@@ -48,6 +48,7 @@ class TranscriptTextView(QTextEdit):
     merge_requested = Signal(int)  # word id, merge with the next
     rename_speaker_requested = Signal(int, str)  # speaker id, current label
     tag_requested = Signal(int, int, str)  # first word id, last word id, the words
+    film_requested = Signal(int, int)  # first and last word id of the selection
     marker_requested = Signal(bool)  # True: ask for a word to go with it
     spans_clicked = Signal(object)  # list[TouchPointSpan] under the clicked word
     passage_speaker_requested = Signal(int, str)  # segment id, current label
@@ -293,6 +294,10 @@ class TranscriptTextView(QTextEdit):
             tag.setShortcut(QKeySequence(Qt.Key.Key_T))
             tag.triggered.connect(self.request_tag)
             menu.addAction(tag)
+            span = self.selected_words()
+            if span:
+                menu.addAction("Add selection to the film…", lambda: self.film_requested.emit(
+                    span[0].id, span[-1].id))
             menu.addSeparator()
         if i >= 0:
             word = self._words[i]

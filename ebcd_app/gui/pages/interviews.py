@@ -187,6 +187,9 @@ class InterviewsPage(QWidget):
         self.transcript.rename_speaker_requested.connect(self.rename_speaker)
         self.transcript.passage_speaker_requested.connect(self.passage_speaker)
         self.transcript.tag_requested.connect(self.tag_words)
+        self.transcript.film_requested.connect(lambda a, b: actions.add_to_film(
+            self, self.runner, self.store, a, b,
+            success=lambda _r: self.status.emit("Added to the film")))
         self.transcript.spans_clicked.connect(self.strip.show_spans)
         self.transcript.marker_requested.connect(self.drop_marker)
         self.strip.tag_requested.connect(self._tag_selection)

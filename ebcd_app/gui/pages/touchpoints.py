@@ -143,7 +143,8 @@ class TouchPointsPage(QWidget):
         split.setSizes([900, 360])
 
         buttons = QHBoxLayout()
-        for text, slot in (("Play moment", self.play_selected), ("Edit…", self.edit_selected),
+        for text, slot in (("Play moment", self.play_selected), ("Add to film…", self.to_film),
+                           ("Edit…", self.edit_selected),
                            ("Delete", self.delete_selected), ("Export…", self.export),
                            ("Export quotes…", self.export_quotes)):
             b = QPushButton(text)
@@ -267,6 +268,16 @@ class TouchPointsPage(QWidget):
             self.runner, self.store, row.id, dialog.result_data())))
         dialog.open()
         return dialog
+
+    def to_film(self) -> None:
+        row = self.selected()
+        if row is None or row.recording_id is None:
+            self.status.emit("Choose a touch point from an interview")
+            return
+        data = touchpoints.get_touchpoint(self.store, row.id)
+        actions.add_to_film(self, self.runner, self.store, data.first_word_id,
+                            data.last_word_id, touchpoint_id=row.id,
+                            success=lambda _r: self.status.emit("Added to the film"))
 
     def delete_selected(self) -> None:
         row = self.selected()

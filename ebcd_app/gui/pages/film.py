@@ -1,0 +1,315 @@
+"""The film page: themed chapters of clips, the running total, drafting, render and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ebcd_app.core.consent import FilmUse
+from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.services import film, film_draft
+from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.player import clock
+from ebcd_app.gui.style import DANGER, TEXT_MUTED
+
+USE_LABEL = {FilmUse.SEEN: "seen and heard", FilmUse.HEARD: "voice only (caption card)",
+             FilmUse.REFUSED: "not allowed in the film"}
+EXPORTS = {"OpenTimelineIO (.otio)": ("otio", ".otio"), "CMX 3600 EDL (.edl)": ("edl", ".edl"),
+           "Final Cut Pro X XML (.fcpxml)": ("fcpxml", ".fcpxml"),
+           "Final Cut Pro 7 / Premiere XML (.xml)": ("fcp7xml", ".xml"),
+           "Captions SRT (.srt)": ("srt", ".srt"), "Captions WebVTT (.vtt)": ("vtt", ".vtt"),
+           "Chapter list (.txt)": ("chapters", ".txt")}
+
+
+class FilmTree(QTreeWidget):
+    """Chapters with their clips; drag clips within and across chapters, or chapters."""
+
+    rearranged = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHeaderLabels(["Chapter / clip", "Who", "Length"])
+        self.setColumnWidth(0, 420)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def dropEvent(self, event) -> None:
+        item = self.currentItem()
+        super().dropEvent(event)
+        parent = item.parent() if item else None
+        is_clip = item is not None and item.data(0, Qt.ItemDataRole.UserRole)[0] == "clip"
+        if (is_clip and parent is None) or (not is_clip and parent is not None):
+            event.ignore()  # a clip outside a chapter, or a chapter inside one: put back
+        self.rearranged.emit()
+
+    def structure(self) -> list[tuple[int, list[int]]]:
+        out = []
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            kind, ident = top.data(0, Qt.ItemDataRole.UserRole)
+            if kind != "chapter":
+                continue
+            clips = [top.child(j).data(0, Qt.ItemDataRole.UserRole)[1]
+                     for j in range(top.childCount())]
+            out.append((ident, clips))
+        return out
+
+
+class FilmPage(QWidget):
+    status = Signal(str)
+    play_requested = Signal(int, float)
+
+    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.store, self.runner, self.jobs = store, runner, jobs
+        self.view: film.FilmView | None = None
+        self.tree = FilmTree()
+        self.tree.itemSelectionChanged.connect(self._selected)
+        self.tree.rearranged.connect(self._rearranged)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.play_selected())
+        self.budget = QProgressBar()
+        self.budget.setRange(0, 30 * 60)
+        self.budget_text = QLabel()
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet(f"color: {TEXT_MUTED};")
+        top = QHBoxLayout()
+        for text, slot in (("Auto-draft…", self.draft), ("Add chapter…", self.add_chapter),
+                           ("Rename…", self.rename_chapter), ("Remove", self.remove),
+                           ("Preview", self.preview), ("Render…", self.render),
+                           ("Export…", self.export)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            if text == "Render…":
+                b.setObjectName("primary")
+            top.addWidget(b)
+        top.addStretch(1)
+        self.detail_text = QLabel()
+        self.detail_text.setWordWrap(True)
+        self.detail_use = QLabel()
+        self.detail_reason = QLabel()
+        self.detail_reason.setWordWrap(True)
+        self.lead = QSpinBox()
+        self.tail = QSpinBox()
+        for spin in (self.lead, self.tail):
+            spin.setRange(0, 3000)
+            spin.setSingleStep(50)
+            spin.setSuffix(" ms")
+            spin.editingFinished.connect(self._handles)
+        details = QGroupBox("Clip")
+        form = QFormLayout(details)
+        form.addRow(self.detail_text)
+        form.addRow("In the film", self.detail_use)
+        form.addRow("Why", self.detail_reason)
+        form.addRow("Lead-in", self.lead)
+        form.addRow("Tail", self.tail)
+        hear = QPushButton("Hear it in the interview")
+        hear.clicked.connect(self.play_selected)
+        form.addRow(hear)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.tree)
+        split.addWidget(details)
+        split.setSizes([820, 400])
+        bar = QHBoxLayout()
+        bar.addWidget(self.budget, 1)
+        bar.addWidget(self.budget_text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Film", "Stage 3: a 25-30 minute film of themed chapters, "
+                                     "cut from the transcripts. Drag clips to reorder them."))
+        layout.addLayout(top)
+        layout.addLayout(bar)
+        layout.addWidget(self.notes)
+        layout.addWidget(split, 1)
+        runner.operation_executed.connect(self._on_change)
+        self.refresh()
+
+    # -- showing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.view = film.film_view(self.store)
+        self.tree.clear()
+        for ch in self.view.chapters:
+            top = QTreeWidgetItem([ch.title, "", clock(ch.duration)])
+            top.setData(0, Qt.ItemDataRole.UserRole, ("chapter", ch.id))
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsDropEnabled
+                         | Qt.ItemFlag.ItemIsDropEnabled)
+            self.tree.addTopLevelItem(top)
+            for c in ch.clips:
+                mark = "" if c.use == FilmUse.SEEN else " (voice only)"
+                item = QTreeWidgetItem([f"“{c.text[:80]}”", c.speaker + mark,
+                                        clock(c.duration)])
+                item.setData(0, Qt.ItemDataRole.UserRole, ("clip", c.id))
+                item.setToolTip(0, c.reason)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+                top.addChild(item)
+            top.setExpanded(True)
+        self.tree.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsDropEnabled)
+        status, sentence = self.view.budget()
+        self.budget.setValue(min(int(self.view.duration), 30 * 60))
+        self.budget.setFormat(sentence)
+        colour = {"within": "#2e7d32", "under": "#4a90c2", "over": DANGER}[status]
+        self.budget.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+        warn = {"under": "▲ too short", "over": "▼ too long", "within": "✔ within budget"}
+        self.budget_text.setText(warn[status])
+        self.budget_text.setStyleSheet(f"color: {colour}; font-weight: 600;")
+
+    def _clip(self) -> film.ClipView | None:
+        item = self.tree.currentItem()
+        if item is None or self.view is None:
+            return None
+        kind, ident = item.data(0, Qt.ItemDataRole.UserRole)
+        if kind != "clip":
+            return None
+        return next(c for ch in self.view.chapters for c in ch.clips if c.id == ident)
+
+    def _selected(self) -> None:
+        c = self._clip()
+        self.detail_text.setText(f"“{c.text}”\n— {c.speaker}, {c.recording_name} "
+                                 f"{clock(c.src_in)}–{clock(c.src_out)}" if c else "")
+        self.detail_use.setText(USE_LABEL[c.use] + (f" ({c.why_not})" if c and c.why_not
+                                                    else "") if c else "")
+        self.detail_reason.setText(c.reason if c else "")
+        for spin, value in ((self.lead, c.lead_in_ms if c else 0),
+                            (self.tail, c.tail_ms if c else 0)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.setEnabled(c is not None)
+            spin.blockSignals(False)
+
+    def _on_change(self, change: object) -> None:
+        from ebcd_app.core.services.editing import TranscriptChanged
+
+        if isinstance(change, (film.FilmChanged, TranscriptChanged)):
+            self.refresh()
+
+    # -- editing -------------------------------------------------------------------------
+    def _rearranged(self) -> None:
+        wanted = self.tree.structure()
+
+        def op() -> film.FilmChanged:
+            change = film.FilmChanged(film.film_id(self.store))
+            for position, (chapter_id, clip_ids) in enumerate(wanted):
+                film.update_chapter(self.store, chapter_id, position=position)
+                for i, clip_id in enumerate(clip_ids):
+                    change = film.move_clip(self.store, clip_id, chapter_id, i)
+            return change
+        self.runner.run(op)
+
+    def _handles(self) -> None:
+        c = self._clip()
+        if c is not None and (self.lead.value(), self.tail.value()) != (c.lead_in_ms,
+                                                                        c.tail_ms):
+            lead, tail = self.lead.value(), self.tail.value()
+            self.runner.run(lambda: film.update_clip(self.store, c.id, lead_in_ms=lead,
+                                                     tail_ms=tail))
+
+    def draft(self, *, confirm: bool = True) -> None:
+        if confirm and self.view and self.view.chapters and QMessageBox.question(
+                self, "Auto-draft", "Replace the film with a new draft made from the touch "
+                "points?") != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(result: film_draft.DraftResult) -> None:
+            self.notes.setText(" ".join(result.notes))
+            self.status.emit(f"Drafted {result.chapters} chapters, {result.clips} clips")
+        self.runner.run(lambda: film_draft.auto_draft(self.store), success=done)
+
+    def add_chapter(self) -> None:
+        title, ok = QInputDialog.getText(self, "Add chapter", "Chapter title (a theme):")
+        if ok and title.strip():
+            self.runner.run(lambda: film.add_chapter(self.store, title)[0])
+
+    def rename_chapter(self) -> None:
+        item = self.tree.currentItem()
+        if item is None or item.data(0, Qt.ItemDataRole.UserRole)[0] != "chapter":
+            self.status.emit("Choose a chapter to rename")
+            return
+        chapter_id = item.data(0, Qt.ItemDataRole.UserRole)[1]
+        title, ok = QInputDialog.getText(self, "Rename chapter", "Title:", text=item.text(0))
+        if ok and title.strip():
+            self.runner.run(lambda: film.update_chapter(self.store, chapter_id, title=title))
+
+    def remove(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        kind, ident = item.data(0, Qt.ItemDataRole.UserRole)
+        if kind == "clip":
+            self.runner.run(lambda: film.delete_clip(self.store, ident))
+        else:
+            self.runner.run(lambda: film.delete_chapter(self.store, ident))
+
+    def play_selected(self) -> None:
+        c = self._clip()
+        if c is not None:
+            self.play_requested.emit(c.recording_id, c.src_in)
+
+    # -- preview, render, export ---------------------------------------------------------
+    def preview(self) -> None:
+        from ebcd_app.gui.film_preview import FilmPreview
+
+        item = self.tree.currentItem()
+        chapters = None
+        if item is not None:
+            top = item if item.parent() is None else item.parent()
+            chapters = [top.data(0, Qt.ItemDataRole.UserRole)[1]]
+        plan = film.build_plan(self.store, chapter_ids=chapters)
+        dialog = FilmPreview(plan, self)
+        dialog.show()
+        dialog.start()
+
+    def render(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Render the film",
+                                                  str(Path.home() / "trigger-film.mp4"),
+                                                  "MP4 video (*.mp4)")
+            if not name:
+                return
+            path = Path(name)
+        plan = film.build_plan(self.store)
+
+        def run(progress, token):
+            from ebcd_app.film.render import render_film
+
+            return render_film(plan, path, progress=progress, cancel=token)
+        self.jobs.submit(f"Render {path.name}", run,
+                         on_done=lambda _r: self.status.emit(f"Rendered {path}"))
+
+    def export(self) -> None:
+        from ebcd_app.film.export import export
+
+        choice, ok = QInputDialog.getItem(self, "Export for editors", "Format:",
+                                          list(EXPORTS), 0, False)
+        if not ok:
+            return
+        fmt, suffix = EXPORTS[choice]
+        name, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home() /
+                                                                  f"trigger-film{suffix}"))
+        if name:
+            export(film.build_plan(self.store), fmt, Path(name))
+            self.status.emit(f"Exported {name}")

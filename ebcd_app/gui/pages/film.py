@@ -235,6 +235,7 @@ class FilmPage(QWidget):
             return
 
         def done(result: film_draft.DraftResult) -> None:
+            self.refresh()
             self.notes.setText(" ".join(result.notes))
             self.status.emit(f"Drafted {result.chapters} chapters, {result.clips} clips")
         self.runner.run(lambda: film_draft.auto_draft(self.store), success=done)

@@ -49,7 +49,6 @@ import cProfile
 import gc
 import itertools
 import os
-import platform
 import pstats
 import random
 import shutil
@@ -62,7 +61,6 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,6 +69,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as `python benchmarks/editor.py` from anywhere
     sys.path.insert(0, str(REPO))
 
+from _common import CONTENT_WORDS, FUNCTION_WORDS, dist_version, machine_info  # noqa: E402
 from PySide6 import QtCore  # noqa: E402 - after the platform default above
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
@@ -98,31 +97,6 @@ QUIET_S = 0.25  # no real work for this long: the event queue is idle
 PROBE_MS = 10  # the lateness probe's timer
 KEY_EVERY_MS = 47  # a synthetic key press this often (not a multiple of the ticks)
 SPEAKERS = ("Interviewer", "SPEAKER_00")
-
-FUNCTION_WORDS = (
-    "the a and to of I it was that in they you my me we but so for on with when just "
-    "what there be not had at if all about like is because then she he her them their "
-    "would could did do this were have no out up as our one know think really very "
-    "sort kind"
-).split()
-CONTENT_WORDS = (
-    "nurse nurses ward doctor doctors consultant appointment discharge medication tablets "
-    "pain morning night evening visit visiting family daughter son husband wife home "
-    "hospital bed bay call bell waiting waited hours minutes staff care carer carers "
-    "frightened worried anxious relieved grateful explained understand remember felt "
-    "feeling told asked listened kind rushed busy shift handover breakfast lunch tea "
-    "physiotherapist pharmacist letter results scan operation recovery walking stairs "
-    "bathroom toilet shower sleep noise lights curtains window corridor reception parking "
-    "ambulance emergency department admitted transferred social worker community district "
-    "appointment phone number leaflet information questions answers decision choice "
-    "dignity respect privacy experience difference important difficult better worse "
-    "honestly actually probably definitely sometimes always never often properly quickly "
-    "slowly afterwards beforehand eventually suddenly everyone nobody somebody anything "
-    "everything nothing weekend Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "week weeks month months year stroke heart breathing infection wound dressing drip "
-    "blood pressure sugar diabetes dementia confused memory mobility frame wheelchair"
-).split()
-
 
 # --- the recording and its transcript --------------------------------------------------------
 
@@ -641,35 +615,6 @@ def _word_label(word: editing.WordView | None) -> str:
 
 # --- report ----------------------------------------------------------------------------------
 
-def _dist_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
-
-
-def machine_info(app: QApplication) -> dict[str, str]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores (os.cpu_count)": str(os.cpu_count()),
-        "cores usable (affinity)": str(len(os.sched_getaffinity(0))),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "PySide6 / Qt": f"{_dist_version('PySide6-Essentials')} / {QtCore.qVersion()}",
-        "Qt platform plugin": app.platformName(),
-        "SQLAlchemy / SQLite": f"{_dist_version('sqlalchemy')} / {sqlite3.sqlite_version}",
-        "load average (1/5/15 min)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
-
-
 def fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "-"
@@ -742,7 +687,10 @@ def _run(args: argparse.Namespace, workdir: Path, started: float) -> int:
 
     app = make_app()
     QSettings().clear()
-    info = machine_info(app)
+    info = machine_info(**{
+        "PySide6 / Qt": f"{dist_version('PySide6-Essentials')} / {QtCore.qVersion()}",
+        "Qt platform plugin": app.platformName(),
+        "SQLAlchemy / SQLite": f"{dist_version('sqlalchemy')} / {sqlite3.sqlite_version}"})
 
     say("a. editing.load_transcript ...")
     store = projects.open_project(built.folder)

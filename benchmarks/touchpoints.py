@@ -57,7 +57,6 @@ import gc
 import hashlib
 import io
 import os
-import platform
 import pstats
 import random
 import shutil
@@ -68,7 +67,6 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +74,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as `python benchmarks/touchpoints.py` from anywhere
     sys.path.insert(0, str(REPO))
 
+from _common import CONTENT_WORDS, FUNCTION_WORDS, dist_version, machine_info  # noqa: E402
 from sqlalchemy import func, select, update  # noqa: E402
 
 from ebcd_app.core.db import ProjectStore  # noqa: E402
@@ -114,30 +113,6 @@ THEMES = (
     "Involving family", "Discharge planning", "Staffing levels", "Teamwork",
     "Kindness and compassion", "Medication", "Ward environment",
 )
-FUNCTION_WORDS = (
-    "the a and to of I it was that in they you my me we but so for on with when just "
-    "what there be not had at if all about like is because then she he her them their "
-    "would could did do this were have no out up as our one know think really very "
-    "sort kind"
-).split()
-CONTENT_WORDS = (
-    "nurse nurses ward doctor doctors consultant appointment discharge medication tablets "
-    "pain morning night evening visit visiting family daughter son husband wife home "
-    "hospital bed bay call bell waiting waited hours minutes staff care carer carers "
-    "frightened worried anxious relieved grateful explained understand remember felt "
-    "feeling told asked listened kind rushed busy shift handover breakfast lunch tea "
-    "physiotherapist pharmacist letter results scan operation recovery walking stairs "
-    "bathroom toilet shower sleep noise lights curtains window corridor reception parking "
-    "ambulance emergency department admitted transferred social worker community district "
-    "phone number leaflet information questions answers decision choice dignity respect "
-    "privacy experience difference important difficult better worse honestly actually "
-    "probably definitely sometimes always never often properly quickly slowly afterwards "
-    "beforehand eventually suddenly everyone nobody somebody anything everything nothing "
-    "weekend Monday Tuesday Wednesday Thursday Friday Saturday Sunday week weeks month "
-    "months year stroke heart breathing infection wound dressing drip blood pressure sugar "
-    "diabetes dementia confused memory mobility frame wheelchair rota agency sickness "
-    "break colleagues manager supervision training incident debrief"
-).split()
 # phrases people actually say, so a text search such as "call bell" finds something
 PHRASES = (
     "call bell", "pressed the call bell", "pain relief", "discharge letter", "night staff",
@@ -530,33 +505,6 @@ def profile(label: str, fn: Callable[[], Any], top: int = 18) -> str:
 
 # --- report --------------------------------------------------------------------------------
 
-def _dist_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
-
-
-def machine_info() -> dict[str, str]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores (os.cpu_count)": str(os.cpu_count()),
-        "cores usable (affinity)": str(len(os.sched_getaffinity(0))),
-        "platform": platform.platform(),
-        "python": f"{platform.python_version()} ({platform.python_implementation()})",
-        "SQLAlchemy / SQLite": f"{_dist_version('sqlalchemy')} / {sqlite3.sqlite_version}",
-        "load average (1/5/15 min)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
-
-
 def _ms(value: float) -> str:
     if value != value:  # NaN
         return "-"
@@ -630,7 +578,8 @@ def _run(args: argparse.Namespace, folder: Path, started: float) -> int:
         store.close()
 
     print()
-    for key, value in machine_info().items():
+    sql = f"{dist_version('sqlalchemy')} / {sqlite3.sqlite_version}"
+    for key, value in machine_info(**{"SQLAlchemy / SQLite": sql}).items():
         print(f"{key:>26}: {value}")
     print()
     how = (f"reused from {folder}" if built.reused else

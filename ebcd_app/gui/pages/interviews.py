@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import PlayerPanel, clock
 from ebcd_app.gui.style import TEXT_MUTED
-from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.table_model import RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.tag_strip import TagStrip
 from ebcd_app.gui.touchpoint_undo import (
@@ -104,13 +102,7 @@ class InterviewsPage(QWidget):
             ("State", lambda r: r.state_text),
         ])
         self.model.tooltip = lambda r: r.error or r.original_name
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
+        self.table = make_table(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,7 +38,7 @@ from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
-from ebcd_app.gui.table_model import RowsModel
+from ebcd_app.gui.table_model import RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
 
@@ -95,13 +94,7 @@ class TouchPointsPage(QWidget):
             ("Words", lambda r: r.text),
         ])
         self.model.tooltip = lambda r: r.text
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
+        self.table = make_table(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)

@@ -83,16 +83,21 @@ class FilmPreview(QDialog):
         self.go(0)
         self.timer.start()
 
+    def _halt_player(self) -> None:
+        """Pause, never stop: QMediaPlayer.stop() can deadlock while a source is loading."""
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+
     def go(self, index: int) -> None:
         if not 0 <= index < len(self.items):
-            self.player.stop()
+            self._halt_player()
             self.timer.stop()
             self.card.setText("The end")
             self.stack.setCurrentWidget(self.card)
             return
         self.index, self.elapsed = index, 0.0
         item = self.items[index]
-        self.player.stop()
+        self._halt_player()
         if item.kind == "title":
             self.card.setText(item.title)
             self.stack.setCurrentWidget(self.card)
@@ -150,5 +155,5 @@ class FilmPreview(QDialog):
 
     def closeEvent(self, event) -> None:
         self.timer.stop()
-        self.player.stop()
+        self._halt_player()
         super().closeEvent(event)

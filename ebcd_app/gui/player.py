@@ -162,9 +162,14 @@ class PlayerPanel(QWidget):
             w.setEnabled(on)
 
     # -- loading -------------------------------------------------------------------------
+    def halt(self) -> None:
+        """Pause, never stop: QMediaPlayer.stop() can deadlock while a source is loading."""
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+
     def load(self, media: RecordingMedia | None) -> None:
         self.remember_position()
-        self.player.stop()
+        self.halt()
         self.media = media
         if media is None:
             self.player.setSource(QUrl())

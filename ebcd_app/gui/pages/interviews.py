@@ -418,4 +418,4 @@ class InterviewsPage(QWidget):
 
     def shutdown(self) -> None:
         self.player.remember_position()
-        self.player.player.stop()
+        self.player.halt()

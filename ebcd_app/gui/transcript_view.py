@@ -140,7 +140,7 @@ class TranscriptTextView(QTextEdit):
         index = {w.id: i for i, w in enumerate(self._words)}
         self._spans, self._span_ranges = [], []
         plain = QTextCursor(self.document())
-        plain.select(QTextCursor.SelectionType.Document)
+        plain.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         clear = QTextCharFormat()
         clear.setBackground(QColor("transparent"))
         plain.mergeCharFormat(clear)

@@ -110,8 +110,7 @@ def add_chapter(store: ProjectStore, title: str, *, position: int | None = None,
         chapter = Chapter(film_id=fid, title=title.strip(), position=at, theme_id=theme_id)
         chapters.insert(at, chapter)
         s.add(chapter)
-        for i, c in enumerate(chapters):
-            c.position = i
+        _renumber(chapters)
         s.flush()
         return FilmChanged(fid), chapter.id
 
@@ -129,8 +128,7 @@ def update_chapter(store: ProjectStore, chapter_id: int, *, title: str | None = 
                 Chapter.film_id == chapter.film_id).order_by(Chapter.position)) if c is not
                 chapter]
             others.insert(max(0, min(position, len(others))), chapter)
-            for i, c in enumerate(others):
-                c.position = i
+            _renumber(others)
         return FilmChanged(chapter.film_id)
 
 
@@ -140,10 +138,15 @@ def delete_chapter(store: ProjectStore, chapter_id: int) -> FilmChanged:
         fid = chapter.film_id
         s.delete(chapter)
         s.flush()
-        for i, c in enumerate(s.scalars(select(Chapter).where(Chapter.film_id == fid)
-                                        .order_by(Chapter.position))):
-            c.position = i
+        _renumber(list(s.scalars(select(Chapter).where(Chapter.film_id == fid)
+                                 .order_by(Chapter.position))))
         return FilmChanged(fid)
+
+
+def _renumber(items: Sequence[Chapter] | Sequence[Clip]) -> None:
+    """Positions 0..n-1 in list order: chapters in a film, clips in a chapter."""
+    for i, item in enumerate(items):
+        item.position = i
 
 
 def _get(s, model, ident: int, what: str):
@@ -183,8 +186,7 @@ def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word
                     lead_in_ms=lead_in_ms, tail_ms=tail_ms, position=at, reason=reason)
         clips.insert(at, clip)
         s.add(clip)
-        for i, c in enumerate(clips):
-            c.position = i
+        _renumber(clips)
         s.flush()
         return FilmChanged(chapter.film_id), clip.id
 
@@ -217,13 +219,11 @@ def move_clip(store: ProjectStore, clip_id: int, chapter_id: int, position: int)
         source = clip.chapter
         target = _get(s, Chapter, chapter_id, "chapter")
         remaining = [c for c in source.clips if c is not clip]
-        for i, c in enumerate(remaining):
-            c.position = i
+        _renumber(remaining)
         dest = remaining if target is source else [c for c in target.clips if c is not clip]
         dest.insert(max(0, min(position, len(dest))), clip)
         clip.chapter = target
-        for i, c in enumerate(dest):
-            c.position = i
+        _renumber(dest)
         return FilmChanged(target.film_id)
 
 
@@ -233,8 +233,7 @@ def delete_clip(store: ProjectStore, clip_id: int) -> FilmChanged:
         chapter = clip.chapter
         s.delete(clip)
         s.flush()
-        for i, c in enumerate(sorted(chapter.clips, key=lambda c: c.position)):
-            c.position = i
+        _renumber(sorted(chapter.clips, key=lambda c: c.position))
         return FilmChanged(chapter.film_id)
 
 

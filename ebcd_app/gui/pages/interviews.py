@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -208,9 +208,7 @@ class InterviewsPage(QWidget):
         if self.current_id is not None:
             for i, r in enumerate(rows):
                 if r.id == self.current_id:
-                    self.table.selectionModel().select(
-                        self.model.index(i, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows)
+                    self.table.selectRow(i)
                     if self.transcript.view is None:
                         self.load_transcript()
         self._update_buttons()

@@ -1,0 +1,407 @@
+"""Render a FilmPlan to one MP4 with one ffmpeg run: cards, clips, captions, loudness.
+
+Why one run: per-clip intermediate files double the disk traffic and the encode work of a
+28-minute film, and leave litter behind when a render is killed. Instead each clip is its
+own ffmpeg input (`-ss src_in -t duration -i source`: input seeking, so only the clip is
+decoded), title and caption cards are lavfi sources inside the graph, and a `concat`
+filter joins them; captions are burned in after the join and loudness is normalised over
+the whole film. The graph goes in a script file (`-filter_complex_script`) so a film of
+hundreds of clips never meets a command-line length limit.
+
+Timing is frame-exact: every item's start is rounded to the nearest output frame of the
+plan's timeline (cumulatively, so rounding never drifts), each item gets exactly that many
+frames and the matching number of audio samples, and the film lasts round(duration * fps)
+frames. Captions use the plan's record times, which therefore stay within half a frame.
+
+Loudness: a single-pass `loudnorm` (EBU R128, I=-23 LUFS, TP=-2 dBTP, LRA=7 LU) in its
+dynamic mode. Two-pass linear normalisation would be more faithful to the speakers' own
+dynamics but needs a second decode of every clip; single pass lands within about 1 LU.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import threading
+import time
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+from typing import IO
+
+from ebcd_app.core.atomic import atomic_path
+from ebcd_app.core.errors import MediaError
+from ebcd_app.film.plan import FilmPlan, TimelineItem
+from ebcd_app.film.subtitles import TimedWord, cues_from_words, format_srt
+from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
+from ebcd_app.media.tools import tools
+
+DEFAULT_PRESET = "veryfast"
+TITLE_BG, CARD_BG, ACCENT = "#1b2a45", "#22384a", "#e0a458"
+SOFT_TEXT = "#a9bdd4"
+LOWER_THIRD_SECONDS = 4.0
+AUDIO_BITRATE = "160k"
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
+             "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/Library/Fonts",
+             "C:/Windows/Fonts")
+# libass sizes SRT captions against a 288-line canvas: 16 is ~40 px at 720p, two lines of
+# 42 characters fit across the frame; MarginV 12 puts them ~30 px above the bottom edge.
+CAPTION_STYLE = ("FontName=DejaVu Sans,FontSize=16,PrimaryColour=&H00FFFFFF,"
+                 "OutlineColour=&H00101010,BackColour=&H80000000,BorderStyle=1,Outline=1.6,"
+                 "Shadow=0.6,MarginV=12,Alignment=2")
+_GENERIC_ERRORS = ("Conversion failed!", "Exiting normally", "Error opening output files")
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    duration: float  # seconds, as rendered (whole frames)
+    size_bytes: int
+    seconds_taken: float
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: Path
+    bold: Path
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One concat item as rendered: the timeline item rounded to whole frames."""
+
+    item: TimelineItem
+    frames: int
+    samples: int
+
+    @property
+    def picture(self) -> str:
+        """What is seen: "title", "video" (the clip's picture) or "card" (caption card)."""
+        clip = self.item.clip
+        if clip is None:
+            return "title"
+        return "video" if clip.has_video and clip.show_video else "card"
+
+
+def segments(plan: FilmPlan) -> list[Segment]:
+    """The timeline in whole frames; items that round to no frame at all are left out."""
+    fps, rate = plan.fps, plan.sample_rate
+    out: list[Segment] = []
+    for item in plan.timeline():
+        first, last = round(item.record_in * fps), round(item.record_out * fps)
+        if last > first:
+            samples = round(last * rate / fps) - round(first * rate / fps)
+            out.append(Segment(item, last - first, samples))
+    return out
+
+
+def find_fonts() -> Fonts:
+    """DejaVu Sans (regular and bold): asked of fontconfig first, then the usual folders."""
+    found: dict[str, Path] = {}
+    for key, file, pattern in (("regular", "DejaVuSans.ttf", "DejaVu Sans:style=Book"),
+                               ("bold", "DejaVuSans-Bold.ttf", "DejaVu Sans:style=Bold")):
+        candidates = [Path(d) / file for d in FONT_DIRS]
+        if shutil.which("fc-match"):
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                answer = subprocess.run(["fc-match", "-f", "%{file}", pattern], check=True,
+                                        capture_output=True, text=True, timeout=10).stdout
+                candidates.insert(0, Path(answer.strip()))
+        hit = next((p for p in candidates if p.name == file and p.is_file()), None)
+        if hit is not None:
+            found[key] = hit
+    if "regular" not in found:
+        raise MediaError("the film needs the DejaVu Sans font for its cards and captions; "
+                         "install it (e.g. apt install fonts-dejavu-core)")
+    return Fonts(found["regular"], found.get("bold", found["regular"]))
+
+
+def escape(value: str) -> str:
+    """Quote a value for a filtergraph: ffmpeg unescapes it twice, as the graph is split
+    into filters and again as the filter's options are split, so escape for both."""
+    option = "".join("\\" + ch if ch in "\\':" else ch for ch in value)
+    return "".join("\\" + ch if ch in "\\'[],;" else ch for ch in option)
+
+
+def _text(fonts: Fonts, text: str, *, size: int, x: str, y: str, bold: bool = False,
+          color: str = "white", extra: str = "") -> str:
+    font = fonts.bold if bold else fonts.regular
+    return (f"drawtext=fontfile={escape(font.as_posix())}:text={escape(text)}:expansion=none"
+            f":fontsize={size}:fontcolor={color}:x={x}:y={y}{extra}")
+
+
+def _title_filters(plan: FilmPlan, fonts: Fonts, seg: Segment) -> list[str]:
+    """Chapter number, an accent rule and the title, large and centred, wrapped to fit."""
+    s = plan.height / 720
+    size, width = (60, 28) if len(seg.item.title) <= 56 else (46, 38)
+    lines = textwrap.wrap(seg.item.title, width) or [""]
+    if len(lines) > 3:
+        lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), width, placeholder=" …")]
+    size, line_h = round(size * s), round(size * 1.3 * s)
+    label, gap = round(26 * s), round(28 * s)
+    top = (plan.height - (label + 2 * gap + len(lines) * line_h)) // 2
+    rule_y = top + label + gap
+    filters = [_text(fonts, f"CHAPTER {seg.item.chapter + 1}", size=label, color=SOFT_TEXT,
+                     x="(w-text_w)/2", y=str(top)),
+               f"drawbox=x={(plan.width - round(72 * s)) // 2}:y={rule_y}:w={round(72 * s)}"
+               f":h={max(2, round(3 * s))}:color={ACCENT}:t=fill"]
+    for i, line in enumerate(lines):
+        filters.append(_text(fonts, line, size=size, bold=True, x="(w-text_w)/2",
+                             y=str(rule_y + gap + i * line_h)))
+    return filters
+
+
+def _card_filters(plan: FilmPlan, fonts: Fonts, seg: Segment) -> list[str]:
+    """A caption card in place of the picture: who is speaking, and that it is voice only."""
+    clip = seg.item.clip
+    assert clip is not None
+    s = plan.height / 720
+    note = "Voice only" if clip.has_video else "Audio only"
+    name_size, note_size = round(50 * s), round(28 * s)
+    top = (plan.height - name_size - round(36 * s) - note_size) // 2
+    return [_text(fonts, textwrap.shorten(clip.speaker, 44, placeholder=" …"),
+                  size=name_size, bold=True, x="(w-text_w)/2", y=str(top)),
+            _text(fonts, note, size=note_size, color=SOFT_TEXT, x="(w-text_w)/2",
+                  y=str(top + name_size + round(36 * s)))]
+
+
+def _lower_third(plan: FilmPlan, fonts: Fonts, speaker: str) -> str:
+    """The speaker's label in a translucent box, bottom left, above the captions, 4 s."""
+    s = plan.height / 720
+    fade = f"min(min(1,t/0.3),({LOWER_THIRD_SECONDS:g}-t)/0.3)"  # in and out over 0.3 s
+    return (_text(fonts, textwrap.shorten(speaker, 48, placeholder=" …"), size=round(30 * s),
+                  x=str(round(56 * s)), y=f"h-{round(190 * s)}",
+                  extra=f":box=1:boxcolor={TITLE_BG}@0.82:boxborderw={round(16 * s)}")
+            + f":alpha={escape(fade)}"
+            + f":enable={escape(f'between(t,0,{LOWER_THIRD_SECONDS:g})')}")
+
+
+def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, n: int, inp: int | None) -> list[str]:
+    """The filter chains that make concat item n (video [v{n}] and audio [a{n}])."""
+    w, h, fps, rate = plan.width, plan.height, plan.fps, plan.sample_rate
+    audio = (f"asetpts=PTS-STARTPTS,aresample={rate},aformat=sample_fmts=fltp:"
+             f"channel_layouts=stereo,apad,atrim=end_sample={seg.samples}[a{n}]")
+    if seg.picture == "video":
+        video = [f"[{inp}:v]setpts=PTS-STARTPTS", f"fps={fps}",
+                 f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2",
+                 f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black", "setsar=1",
+                 "format=yuv420p", "tpad=stop=-1:stop_mode=clone",
+                 f"trim=end_frame={seg.frames}", "setpts=PTS-STARTPTS"]
+        if plan.lower_thirds and seg.item.clip is not None:
+            video.append(_lower_third(plan, fonts, seg.item.clip.speaker))
+    else:
+        extra = (_title_filters if seg.picture == "title" else _card_filters)(plan, fonts, seg)
+        bg = TITLE_BG if seg.picture == "title" else CARD_BG
+        video = [f"color=c={bg}:s={w}x{h}:r={fps}:d={(seg.frames + 1) / fps:.3f}",
+                 f"trim=end_frame={seg.frames}", *extra, "setsar=1", "format=yuv420p"]
+    source = f"[{inp}:a]" if inp is not None else f"anullsrc=r={rate}:cl=stereo,"
+    return [",".join(video) + f"[v{n}]", source + audio]
+
+
+def _inputs(plan: FilmPlan, segs: list[Segment]) -> tuple[list[str], list[int | None]]:
+    """One input per clip, seeked to the clip; cards need none. Returns args and indices."""
+    args: list[str] = []
+    index: list[int | None] = []
+    count = 0
+    for seg in segs:
+        clip = seg.item.clip
+        if clip is None:
+            index.append(None)
+            continue
+        margin = 2 / plan.fps  # a little extra for the fps filter; trimmed exactly later
+        args += ["-ss", f"{clip.src_in:.3f}", "-t", f"{seg.frames / plan.fps + margin:.3f}"]
+        if seg.picture != "video":
+            args.append("-vn")  # the picture is not shown: do not even decode it
+        args += ["-i", str(clip.source)]
+        index.append(count)
+        count += 1
+    return args, index
+
+
+def film_srt(plan: FilmPlan) -> str:
+    """The film's captions as SRT (record times); a cue never runs across a cut."""
+    starts = [item.record_in for item in plan.timeline()]
+    groups: dict[int, list[TimedWord]] = {}
+    for text, start, end, speaker in plan.caption_words():
+        key = bisect_right(starts, start + 1e-6) - 1
+        groups.setdefault(key, []).append(TimedWord(text, start, end, speaker))
+    cues = [cue for key in sorted(groups) for cue in cues_from_words(groups[key])]
+    return format_srt(cues)
+
+
+def _chapters_metadata(plan: FilmPlan, segs: list[Segment]) -> str:
+    """FFMETADATA chapters, so players can jump from theme to theme."""
+    def esc(text: str) -> str:
+        return "".join("\\" + ch if ch in "=;#\\\n" else ch for ch in text)
+
+    lines = [";FFMETADATA1", f"title={esc(plan.title)}"]
+    frame, starts = 0, []
+    for seg in segs:
+        if seg.picture == "title":
+            starts.append((frame, seg.item.title))
+        frame += seg.frames
+    for i, (at, title) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else frame
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(at * 1000 / plan.fps)}",
+                  f"END={round(end * 1000 / plan.fps)}", f"title={esc(title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def work_files(work_dir: Path) -> tuple[Path, Path, Path]:
+    """Where render_film puts the graph script, the captions and the chapter list."""
+    return work_dir / "graph.txt", work_dir / "captions.srt", work_dir / "chapters.txt"
+
+
+def build_command(plan: FilmPlan, out: Path, *, work_dir: Path, fonts: Fonts | None = None,
+                  crf: int = 23, preset: str = DEFAULT_PRESET) -> tuple[list[str], str]:
+    """The ffmpeg arguments and the filter graph text (for work_files(work_dir)[0]).
+
+    Pure apart from finding the fonts: nothing is run or written, so the graph can be
+    tested without ffmpeg. The captions file is expected only when film_srt(plan) is not
+    empty, and is then both burned in (if plan.captions) and added as a soft track.
+    """
+    fonts = fonts or find_fonts()
+    segs = segments(plan)
+    if not segs:
+        raise MediaError(f"the film '{plan.title}' has nothing to render")
+    script, srt, chapters = work_files(work_dir)
+    args, index = _inputs(plan, segs)
+    chains = [c for n, seg in enumerate(segs) for c in _chain(plan, fonts, seg, n, index[n])]
+    pads = "".join(f"[v{n}][a{n}]" for n in range(len(segs)))
+    chains.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
+    has_srt = bool(film_srt(plan).strip())
+    video = "[vcat]"
+    if has_srt and plan.captions:
+        video += (f"subtitles=filename={escape(srt.as_posix())}:charenc=UTF-8"
+                  f":fontsdir={escape(fonts.regular.parent.as_posix())}"
+                  f":force_style={escape(CAPTION_STYLE)},")
+    chains.append(video + "format=yuv420p[vout]")
+    # loudnorm's output timestamps can jump (an 80 ms gap was seen mid-film, with not one
+    # sample added): number the samples afresh, then pad or cut to the exact length
+    total = sum(seg.samples for seg in segs)
+    chains.append(f"[acat]loudnorm=I=-23:TP=-2:LRA=7,aresample={plan.sample_rate},"
+                  f"asetpts=N/SR/TB,apad=whole_len={total},atrim=end_sample={total},"
+                  "aformat=sample_fmts=fltp:channel_layouts=stereo[aout]")
+    n_inputs = sum(i is not None for i in index)
+    extra_inputs = ["-f", "ffmetadata", "-i", str(chapters)]
+    maps = ["-map", "[vout]", "-map", "[aout]", "-map_chapters", str(n_inputs),
+            "-map_metadata", str(n_inputs)]
+    if has_srt:
+        extra_inputs += ["-i", str(srt)]
+        maps += ["-map", f"{n_inputs + 1}:s:0", "-c:s", "mov_text",
+                 "-metadata:s:s:0", "language=eng"]
+    starts = accumulate((seg.frames for seg in segs), initial=0)
+    keys = ",".join(f"{at / plan.fps:.3f}" for at, seg in zip(starts, segs, strict=False)
+                    if seg.picture == "title")  # chapter starts: seekable, clean cuts
+    cmd = [tools().ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-y",
+           "-progress", "pipe:1", "-nostats", *args, *extra_inputs,
+           "-filter_complex_script", str(script), *maps,
+           "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+           "-force_key_frames", keys, "-c:a", "aac", "-b:a", AUDIO_BITRATE,
+           "-ar", str(plan.sample_rate), "-ac", "2", "-movflags", "+faststart",
+           "-f", "mp4", str(out)]
+    return cmd, ";\n".join(chains) + "\n"
+
+
+def _read_progress(stream: IO[bytes], events: queue.Queue[float | None]) -> None:
+    """Pass on the output time of each `-progress` block (seconds), then None at the end."""
+    at = 0.0
+    for raw in stream:
+        key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+        if key in ("out_time_us", "out_time_ms") and value.lstrip("-").isdigit():
+            # both are microseconds (an old ffmpeg quirk); negative before the first frame
+            at = max(0.0, int(value) / 1e6)
+        elif key == "progress":
+            events.put(at)
+    events.put(None)
+
+
+def _read_tail(stream: IO[bytes], tail: deque[str]) -> None:
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").strip()
+        if line and not line.startswith(_GENERIC_ERRORS):
+            tail.append(line)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
+         cancel: CancelToken | None) -> None:
+    """Run ffmpeg, reporting progress here (the caller's thread) and honouring cancel."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    events: queue.Queue[float | None] = queue.Queue()
+    tail: deque[str] = deque(maxlen=20)
+    readers = [threading.Thread(target=_read_progress, args=(proc.stdout, events), daemon=True),
+               threading.Thread(target=_read_tail, args=(proc.stderr, tail), daemon=True)]
+    for reader in readers:
+        reader.start()
+    label = f"Rendering {plan.title}"
+    try:
+        while True:
+            if cancel is not None and cancel.cancelled:
+                _stop(proc)
+                cancel.raise_if_cancelled()
+            try:
+                seconds = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if seconds is None:
+                break
+            progress(ProgressUpdate(label, min(1.0, seconds / max(float(plan.duration), 1e-6))))
+        code = proc.wait()
+    except BaseException:
+        if proc.poll() is None:
+            _stop(proc)
+        raise
+    for reader in readers:
+        reader.join(timeout=5)
+    if code != 0:
+        reason = tail[-1] if tail else f"ffmpeg exited with status {code}"
+        raise MediaError(f"rendering the film '{plan.title}' failed: {reason}")
+
+
+@contextlib.contextmanager
+def _work_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="ebcd-film-") as name:
+        yield Path(name)
+
+
+def render_film(plan: FilmPlan, out: Path, *, progress: ProgressSink = ignore_progress,
+                cancel: CancelToken | None = None, crf: int = 23,
+                preset: str = DEFAULT_PRESET) -> RenderResult:
+    """Render the whole film to `out` (MP4) in one ffmpeg run; see the module docstring.
+
+    The file appears at `out` only when ffmpeg finished; a cancel (Cancelled) or a failure
+    (MediaError naming the film) leaves no file behind, nor any temporary one.
+    """
+    began = time.perf_counter()
+    fonts = find_fonts()
+    with _work_dir() as work, atomic_path(out) as tmp:
+        cmd, graph = build_command(plan, tmp, work_dir=work, fonts=fonts, crf=crf,
+                                   preset=preset)
+        script, srt, chapters = work_files(work)
+        script.write_text(graph, encoding="utf-8")
+        srt.write_text(film_srt(plan), encoding="utf-8")
+        chapters.write_text(_chapters_metadata(plan, segments(plan)), encoding="utf-8")
+        progress(ProgressUpdate(f"Rendering {plan.title}", 0.0))
+        _run(cmd, plan, progress, cancel)
+        if tmp.stat().st_size == 0:
+            raise MediaError(f"rendering the film '{plan.title}' produced an empty file")
+    frames = sum(seg.frames for seg in segments(plan))
+    progress(ProgressUpdate(f"Rendering {plan.title}", 1.0))
+    return RenderResult(out, frames / plan.fps, out.stat().st_size,
+                        time.perf_counter() - began)

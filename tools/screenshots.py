@@ -86,6 +86,15 @@ def main() -> int:
     win.show_page(5)
     settle(app)
     win.grab().save(str(OUT / "suggestions.png"))
+    win.show_page(6)
+    page = win.view.film
+    if not page.view.chapters:
+        page.draft(confirm=False)
+        win.runner.wait()
+        settle(app, 1.0)
+    page.tree.setCurrentItem(page.tree.topLevelItem(0).child(1))
+    settle(app)
+    win.grab().save(str(OUT / "film.png"))
     win.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     return 0

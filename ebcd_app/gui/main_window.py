@@ -65,6 +65,7 @@ class ProjectView(QWidget):
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
         for page in (self.touchpoints, self.suggestions, self.film):
             page.play_requested.connect(self.play)
+        self.film.selection_provider = self.interviews.transcript.selected_words
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -49,7 +50,11 @@ class FilmTree(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setHeaderLabels(["Chapter / clip", "Who", "Length"])
-        self.setColumnWidth(0, 420)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
@@ -109,6 +114,7 @@ class FilmPage(QWidget):
         self.detail_text = QLabel()
         self.detail_text.setWordWrap(True)
         self.detail_use = QLabel()
+        self.detail_use.setWordWrap(True)
         self.detail_reason = QLabel()
         self.detail_reason.setWordWrap(True)
         self.lead = QSpinBox()
@@ -127,11 +133,19 @@ class FilmPage(QWidget):
         form.addRow("Tail", self.tail)
         hear = QPushButton("Hear it in the interview")
         hear.clicked.connect(self.play_selected)
+        trim = QPushButton("Trim to the words selected there")
+        trim.setToolTip("Select the words the clip should run from and to in the Interviews "
+                        "transcript, then press this")
+        trim.clicked.connect(self.trim_to_selection)
         form.addRow(hear)
+        form.addRow(trim)
+        self.selection_provider = lambda: []  # set by the window: the transcript selection
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(details)
-        split.setSizes([820, 400])
+        split.setSizes([860, 360])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         bar = QHBoxLayout()
         bar.addWidget(self.budget, 1)
         bar.addWidget(self.budget_text)
@@ -264,6 +278,18 @@ class FilmPage(QWidget):
             self.runner.run(lambda: film.delete_clip(self.store, ident))
         else:
             self.runner.run(lambda: film.delete_chapter(self.store, ident))
+
+    def trim_to_selection(self) -> None:
+        c = self._clip()
+        words = self.selection_provider()
+        if c is None or not words:
+            self.status.emit("Choose a clip here and select its words in the Interviews "
+                             "transcript first")
+            return
+        first, last = words[0].id, words[-1].id
+        self.runner.run(lambda: film.update_clip(self.store, c.id, first_word_id=first,
+                                                 last_word_id=last),
+                        success=lambda _r: self.status.emit("Clip trimmed"))
 
     def play_selected(self) -> None:
         c = self._clip()

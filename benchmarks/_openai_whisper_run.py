@@ -21,10 +21,12 @@ import platform
 import sys
 import time
 import wave
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+from _cpu import timed  # beside this file, so on sys.path
 
 SAMPLE_RATE = 16000
 
@@ -79,16 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     audio = read_wav(args.wav)
     options = {"language": "en", "task": "transcribe", "word_timestamps": True, "fp16": False,
                "beam_size": args.beam_size, "best_of": args.beam_size, "verbose": None}
-    t0 = time.perf_counter()
-    model.transcribe(audio[: int(args.warmup_seconds * SAMPLE_RATE)], **options)
-    warmup_s = time.perf_counter() - t0
-    walls: list[float] = []
-    cpus: list[float] = []
+    clip = audio[: int(args.warmup_seconds * SAMPLE_RATE)]
+    _, warmup = timed(lambda: model.transcribe(clip, **options))
+    timings = []
     for _ in range(args.repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = model.transcribe(audio, **options)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
+        result, timing = timed(lambda: model.transcribe(audio, **options))
+        timings.append(asdict(timing))
 
     words = [
         {"text": w["word"].strip(), "start": float(w["start"]), "end": float(w["end"]),
@@ -102,9 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         "audio_s": len(audio) / SAMPLE_RATE,
         "convert_s": convert_s,
         "load_s": load_s,
-        "warmup_s": warmup_s,
-        "wall_s": walls,
-        "cpu_s": cpus,
+        "warmup_s": warmup.wall_s,
+        "timings": timings,
         "torch_threads": torch.get_num_threads(),
         "text": result["text"].strip(),
         # >0 where a window was re-decoded by temperature fallback (slow; faster-whisper

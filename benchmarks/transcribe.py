@@ -48,7 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import jiwer
@@ -57,6 +57,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as `python benchmarks/transcribe.py` from anywhere
     sys.path.insert(0, str(REPO))
+
+from _cpu import Timing, timed  # noqa: E402 - beside this file (shared with the helper)
 
 from ebcd_app.speech.engine import (  # noqa: E402 - needs the sys.path line above
     SAMPLE_RATE,
@@ -88,12 +90,17 @@ SCRIPT: tuple[tuple[str, int, str], ...] = (
      "My daughter asked about visiting hours. Visitors are welcome between 2 and 8 in the "
      "afternoon and evening, but only two people at a bedside at once. Parking is free for "
      "the first 30 minutes."),
+    ("en-gb-scotland", 165,
+     "The night was noisy, so I did not sleep very well. The nurse checked my temperature "
+     "and oxygen levels every four hours, and in the morning they took me for a scan of my "
+     "chest. The results should be ready tomorrow."),
     ("en-gb", 185,
      "Before I go home, the pharmacist will go through all of my medication with me. I need "
      "to book a follow up appointment with my own doctor within two weeks, and call the ward "
      "straight away if the pain comes back."),
 )
 PAUSE_SECONDS = 0.8  # silence between speakers, as between turns in an interview
+CONTENDED_CORES = 0.25  # others' mean CPU during a timed run above which we warn
 
 
 # --- WER normalisation -------------------------------------------------------------------
@@ -204,12 +211,15 @@ def synthesise(workdir: Path) -> tuple[Path, str, float]:
         if i == 0:
             rate = subprocess.run(["soxi", "-r", str(part)], check=True, capture_output=True,
                                   text=True).stdout.strip()
-            subprocess.run(["sox", "-n", "-r", rate, "-c", "1", "-b", "16", str(pause),
+            subprocess.run(["sox", "-n", "-D", "-r", rate, "-c", "1", "-b", "16", str(pause),
                             "trim", "0", str(PAUSE_SECONDS)], check=True)
         parts += [part, pause]
     wav = workdir / "hospital_stay.wav"
-    subprocess.run(["sox", *map(str, parts[:-1]), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
-                    str(wav)], check=True)
+    # -D (here and for the pause): no dither. sox adds random dither noise when it writes 16
+    # bits, which made every run's audio, and so the transcripts, slightly different.
+    # gain -1: espeak-ng peaks at full scale, and resampling would clip a few samples.
+    subprocess.run(["sox", *map(str, parts[:-1]), "-D", "-r", str(SAMPLE_RATE), "-c", "1",
+                    "-b", "16", str(wav), "gain", "-1"], check=True)
     reference = " ".join(text for _, _, text in SCRIPT)
     first_turn = subprocess.run(["soxi", "-D", str(parts[0])], check=True, capture_output=True,
                                 text=True).stdout.strip()
@@ -232,12 +242,19 @@ class Run:
     audio_s: float
     load_s: float
     warmup_s: float
-    wall_s: float  # fastest of the timed runs
-    cpu_s: float  # process CPU time of that run
     wer: float
     n_words: int
-    text: str = ""
-    wall_runs: list[float] = field(default_factory=list)
+    text: str
+    timings: list[Timing]
+
+    @property
+    def best(self) -> Timing:
+        """The fastest timed run: other work on the machine only ever slows a run down."""
+        return min(self.timings, key=lambda t: t.wall_s)
+
+    @property
+    def wall_s(self) -> float:
+        return self.best.wall_s
 
     @property
     def rtf(self) -> float:
@@ -273,22 +290,17 @@ def run_ours(setting: OursSetting, model_dir: Path, model_label: str, audio: np.
                            cpu_threads=setting.cpu_threads)
     load_s = time.perf_counter() - t0
     options = TranscribeOptions(language="en", vad=setting.vad, beam_size=beam_size)
-    t0 = time.perf_counter()
-    engine.transcribe(audio[: int(warmup_s * SAMPLE_RATE)], options)
-    warmup_wall = time.perf_counter() - t0
-    walls: list[float] = []
-    cpus: list[float] = []
+    _, warmup = timed(lambda: engine.transcribe(audio[: int(warmup_s * SAMPLE_RATE)], options))
+    timings: list[Timing] = []
     for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = engine.transcribe(audio, options)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
+        result, timing = timed(lambda: engine.transcribe(audio, options))
+        timings.append(timing)
     text = " ".join(w.text for w in result.words)
     threads = str(setting.cpu_threads) if setting.cpu_threads else "0 (ct2 default)"
     return Run("ours (faster-whisper)", setting.label, model_label, setting.compute_type,
-               threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s, warmup_wall,
-               min(walls), cpus[walls.index(min(walls))],
-               word_error_rate(reference, text), len(result.words), text, walls)
+               threads, beam_size, setting.vad, len(audio) / SAMPLE_RATE, load_s,
+               warmup.wall_s, word_error_rate(reference, text), len(result.words), text,
+               timings)
 
 
 def run_openai(python: Path, wav: Path, model_dir: Path, model_label: str, checkpoint: Path,
@@ -308,10 +320,8 @@ def run_openai(python: Path, wav: Path, model_dir: Path, model_label: str, check
     text = " ".join(w["text"] for w in data["words"])
     run = Run("openai-whisper", "reference", model_label, "float32",
               str(data["torch_threads"]), beam_size, False, data["audio_s"], data["load_s"],
-              data["warmup_s"], min(data["wall_s"]),
-              data["cpu_s"][data["wall_s"].index(min(data["wall_s"]))],
-              word_error_rate(reference, text),
-              len(data["words"]), text, data["wall_s"])
+              data["warmup_s"], word_error_rate(reference, text), len(data["words"]), text,
+              [Timing(**t) for t in data["timings"]])
     return run, data
 
 
@@ -354,14 +364,17 @@ def _dist_version(name: str) -> str:
 
 def print_table(runs: list[Run], baseline: Run | None) -> None:
     headers = ("engine", "setting", "model", "compute", "threads", "beam", "VAD", "audio s",
-               "load s", "warm-up s", "wall s", "all runs", "CPU s", "RTF", "WER %", "speedup")
+               "load s", "warm-up s", "wall s", "all runs", "CPU s", "others' CPU", "RTF",
+               "WER %", "speedup")
     rows = []
     for r in runs:
         speed = f"{baseline.wall_s / r.wall_s:.2f}x" if baseline else "-"
+        others = r.best.others_cores
         rows.append((r.engine, r.setting, r.model, r.compute, r.threads, str(r.beam),
                      "on" if r.vad else "off", f"{r.audio_s:.1f}", f"{r.load_s:.2f}",
                      f"{r.warmup_s:.2f}", f"{r.wall_s:.2f}",
-                     "/".join(f"{w:.1f}" for w in r.wall_runs), f"{r.cpu_s:.1f}", f"{r.rtf:.3f}",
+                     "/".join(f"{t.wall_s:.1f}" for t in r.timings), f"{r.best.cpu_s:.1f}",
+                     "?" if others is None else f"{others:.2f} cores", f"{r.rtf:.3f}",
                      f"{r.wer:.2f}", speed))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
@@ -432,9 +445,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wall s: transcription only, fastest of {args.repeat} run(s) (other work on the "
           "machine only ever slows a run; 'all runs' shows the spread); model load and a "
           f"warm-up transcription of the first {warmup_s:.1f} s are excluded and shown apart. "
-          "CPU s: process CPU time of that run (all threads). RTF = wall / audio; "
+          "CPU s: the engine's CPU time in that run (all threads); others' CPU: mean cores "
+          "other processes used meanwhile (well above 0: the timing is contended). "
+          "RTF = wall / audio; "
           "speedup = openai-whisper's wall / this wall. "
           "WER: lower-cased, punctuation removed, numbers as words.")
+    contended = [f"{r.engine} [{r.setting}]" for r in runs
+                 if (r.best.others_cores or 0.0) > CONTENDED_CORES]
+    if contended:
+        print(f"warning: other processes used over {CONTENDED_CORES} of a core during the "
+              f"fastest run of: {', '.join(contended)}; those timings are too slow. Rerun on "
+              "an idle machine (or with more --repeat).")
     if baseline is not None:
         ours = runs[0]
         speed = baseline.wall_s / ours.wall_s
@@ -448,9 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         for r in runs:
             print(f"\n{r.engine} [{r.setting}]: {normalised(r.text)}")
     if args.json:
-        args.json.write_text(json.dumps(
-            {"machine": info, "reference": reference,
-             "runs": [asdict(r) | {"rtf": r.rtf} for r in runs]}, indent=2), encoding="utf-8")
+        rows = [asdict(r) | {"wall_s": r.wall_s, "rtf": r.rtf} for r in runs]
+        args.json.write_text(json.dumps({"machine": info, "reference": reference, "runs": rows},
+                                        indent=2), encoding="utf-8")
     return 0
 
 

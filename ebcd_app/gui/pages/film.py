@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -174,11 +175,15 @@ class FilmPage(QWidget):
                          | Qt.ItemFlag.ItemIsDropEnabled)
             self.tree.addTopLevelItem(top)
             for c in ch.clips:
-                mark = "" if c.use == FilmUse.SEEN else " (voice only)"
+                mark = {FilmUse.SEEN: "", FilmUse.HEARD: " (voice only)",
+                        FilmUse.REFUSED: " (not in the film)"}[c.use]
                 item = QTreeWidgetItem([f"“{c.text[:80]}”", c.speaker + mark,
                                         clock(c.duration)])
                 item.setData(0, Qt.ItemDataRole.UserRole, ("clip", c.id))
                 item.setToolTip(0, c.reason)
+                if c.use == FilmUse.REFUSED:  # consent withdrawn after the clip was added
+                    item.setForeground(1, QColor(DANGER))
+                    item.setToolTip(1, c.why_not)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(item)
             top.setExpanded(True)

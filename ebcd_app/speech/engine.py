@@ -86,9 +86,9 @@ class WhisperEngine:
 
     def __init__(self, model_dir: Path, device: str = "auto", compute_type: str | None = None,
                  cpu_threads: int = 0) -> None:
-        from faster_whisper import WhisperModel
-
         import os
+
+        from faster_whisper import WhisperModel
 
         # one thread per core: CTranslate2's own default oversubscribes a 2-core laptop
         # (benchmarks/transcribe.py: 8.2 s vs 8.6 s for 81 s of speech)

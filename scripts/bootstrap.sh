@@ -16,11 +16,11 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 
 # Qt needs a few shared libraries (QtMultimedia links PulseAudio even with no sound card);
-# xcb ones are for a real screen or Xvfb. Tests add espeak-ng (speech) and Xvfb.
+# xcb ones are for a real screen or Xvfb. Tests add espeak-ng (speech), Xvfb and poppler-utils (PDF pages to PNG).
 wanted=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
         libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
         libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core)
-[ "$mode" = test ] && wanted+=(espeak-ng xvfb xauth)
+[ "$mode" = test ] && wanted+=(espeak-ng xvfb xauth poppler-utils)
 apt_packages=()
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 if command -v dpkg >/dev/null; then

@@ -82,3 +82,30 @@ def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
     if heard:
         return FilmUse.HEARD, seen.reason
     return FilmUse.REFUSED, heard.reason
+
+
+class Audience(enum.StrEnum):
+    """Who will read a pack; each needs the matching 'shown to' scopes."""
+
+    STAFF = "staff"
+    PATIENTS = "patients"
+    EVERYONE = "staff and patients"
+
+
+AUDIENCE_USES: dict[Audience, tuple[Use, ...]] = {
+    Audience.STAFF: (Use.SHOW_TO_STAFF,),
+    Audience.PATIENTS: (Use.SHOW_TO_PATIENTS,),
+    Audience.EVERYONE: (Use.SHOW_TO_STAFF, Use.SHOW_TO_PATIENTS),
+}
+
+
+def pack_use(participants: Iterable[Participant], audience: Audience, *,
+             quoted: bool = False) -> Decision:
+    """May these people's material be printed in a pack for this audience (as a quote)?"""
+    people = list(participants)
+    uses = AUDIENCE_USES[audience] + ((Use.QUOTE_IN_PACK,) if quoted else ())
+    for use in uses:
+        verdict = decide(people, use)
+        if not verdict:
+            return verdict
+    return Decision(True)

@@ -306,10 +306,11 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("jobs", cmd_jobs, "list long-running jobs and their state")
     sp.add_argument("project")
 
-    from ebcd_app import cli_film, cli_review
+    from ebcd_app import cli_events, cli_film, cli_review
 
     cli_review.add_commands(sub, cmd)
     cli_film.add_commands(sub, cmd)
+    cli_events.add_commands(sub, cmd)
 
     sp = cmd("gui", cmd_gui, "open the desktop app (the default with no command)")
     sp.add_argument("project", nargs="?")

@@ -183,6 +183,15 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
         out(f"\nTagged {tagged} of {len(manifest.get('touch_points', []))} example touch "
             f"points; language suggestions to review: {run.sentiment} sentiments, "
             f"{run.redaction} names to redact, {run.themes} themes ({run.pipeline}).")
+        from ebcd_app.core.services import film_draft
+        from ebcd_app.core.services.demo_events import seed_events_and_groups
+
+        draft = film_draft.auto_draft(store)
+        held, made = seed_events_and_groups(store, manifest)
+        out(f"\nDrafted the film: {draft.chapters} chapters, {draft.clips} clips, "
+            f"{draft.duration / 60:.1f} min. Recorded {held} events and "
+            f"{made} co-design groups with their meetings, actions, PDSA cycles and "
+            "measures.")
         hits = search.search(store, SEARCH_EXAMPLE)
         out(f"\nSearch for \"{SEARCH_EXAMPLE}\": {len(hits)} hit(s)")
         for h in hits[:5]:
@@ -194,5 +203,6 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
         f"  ebcd transcript \"{folder}\" 1 --format srt\n"
         f"  ebcd search \"{folder}\" \"handover\"\n"
         f"  ebcd touchpoints \"{folder}\" list\n"
-        f"  ebcd map \"{folder}\" --out map.svg")
+        f"  ebcd map \"{folder}\" --out map.svg\n"
+        f"  ebcd pack \"{folder}\" joint --out joint-pack.pdf")
     return folder

@@ -110,3 +110,38 @@ def test_migrations_build_exactly_the_schema_the_models_describe(store) -> None:
         d[0] in ("remove_fk", "add_fk") and {(d[1].table.name, e.parent.name)
                                             for e in d[1].elements} <= inline)]
     assert diff == []
+
+
+def test_a_project_from_the_previous_version_upgrades_and_keeps_its_events(tmp_path) -> None:
+    """Schema 0003 (the film) had bare event rows; 0004 gives them defaults, not errors."""
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from ebcd_app.core.db import _alembic_config, make_engine, open_store
+    from ebcd_app.core.models import EventKind
+    from ebcd_app.core.services import events
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for name in ("media", "derived"):
+        (folder / name).mkdir()
+    engine = make_engine(f"sqlite:///{folder / 'project.db'}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(sql("INSERT INTO projects (name, service, journey_type, vocabulary, "
+                         "created_at) VALUES ('Old', '', 'patient', '[]', '2026-05-01')"))
+        conn.execute(sql("INSERT INTO events (kind, held_on, place) "
+                         "VALUES ('joint', '2026-05-01', 'Hall')"))
+    engine.dispose()
+    store = open_store(folder)
+    try:
+        joint = events.event_for(store, EventKind.JOINT)
+        assert (joint.place, joint.starts_at, joint.facilitators, joint.priorities) == \
+            ("Hall", "10:00", (), ())
+        events.add_priority(store, EventKind.JOINT, "Call bells")
+        assert [p.title for p in events.event_for(store, EventKind.JOINT).priorities] == \
+            ["Call bells"]
+    finally:
+        store.close()

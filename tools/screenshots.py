@@ -23,6 +23,37 @@ def settle(app: QApplication, seconds: float = 0.5) -> None:
         time.sleep(0.01)
 
 
+def seed_later_stages(folder: Path) -> None:
+    """A demo built before the events and groups existed gets them, as build_demo does now."""
+    from ebcd_app.core.services import demo, groups, projects
+    from ebcd_app.core.services.demo_events import seed_events_and_groups
+
+    store = projects.open_project(folder)
+    try:
+        if not groups.list_groups(store):
+            seed_events_and_groups(store, demo.load_manifest())
+    finally:
+        store.close()
+
+
+def later_stages(win, app: QApplication) -> None:
+    """The joint event with its dot votes, and a co-design group's run chart."""
+    from ebcd_app.core.models import EventKind
+    from ebcd_app.gui.main_window import PAGES
+
+    win.show_page(PAGES.index("Joint event"))
+    page = win.view.events[EventKind.JOINT]
+    page.tabs.setCurrentIndex(0)
+    page.priorities.selectRow(0)
+    settle(app)
+    win.grab().save(str(OUT / "joint-event.png"))
+    win.show_page(PAGES.index("Co-design groups"))
+    groups_page = win.view.groups
+    groups_page.tabs.setCurrentWidget(groups_page.measures)
+    settle(app, 1.0)
+    win.grab().save(str(OUT / "codesign-groups.png"))
+
+
 def main() -> int:
     from ebcd_app.core.services.demo import build_demo
     from ebcd_app.gui.app import make_app
@@ -30,6 +61,7 @@ def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else None
     if folder is None:
         folder = build_demo(Path(tempfile.mkdtemp()) / "demo", out=lambda _m: None)
+    seed_later_stages(folder)
     from PySide6.QtCore import QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # not the user's own settings
@@ -95,6 +127,7 @@ def main() -> int:
     page.tree.setCurrentItem(page.tree.topLevelItem(0).child(1))
     settle(app)
     win.grab().save(str(OUT / "film.png"))
+    later_stages(win, app)
     win.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     return 0

@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.core.db import ProjectStore, is_project
 from ebcd_app.core.errors import EbcdError
+from ebcd_app.core.models import EventKind
 from ebcd_app.core.services import demo, projects, transcription
+from ebcd_app.core.services.events import EVENT_KINDS
 from ebcd_app.gui import actions
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
+from ebcd_app.gui.pages.events import EventPage
 from ebcd_app.gui.pages.film import FilmPage
+from ebcd_app.gui.pages.groups import GroupsPage
 from ebcd_app.gui.pages.interviews import InterviewsPage
 from ebcd_app.gui.pages.observation import ObservationPage
 from ebcd_app.gui.pages.people import PeoplePage
@@ -36,7 +40,8 @@ from ebcd_app.gui.start_page import StartPage
 
 MAX_RECENT = 8
 PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
-         "Suggestions", "Film")
+         "Suggestions", "Film", "Staff event", "Patient event", "Joint event",
+         "Co-design groups", "Celebration")
 
 
 class ProjectView(QWidget):
@@ -50,7 +55,8 @@ class ProjectView(QWidget):
         self.nav.setFixedWidth(210)
         self.nav.addItems(["Project and people", "1  Observation", "2  Interviews",
                            "    Touch points", "    Emotional map", "    Suggestions",
-                           "3  Film"])
+                           "3  Film", "4  Staff event", "5  Patient event",
+                           "6  Joint event", "7  Co-design groups", "8  Celebration"])
         self.pages = QStackedWidget()
         self.people = PeoplePage(store, window.runner)
         self.observation = ObservationPage(store, window.runner, window.undo)
@@ -59,8 +65,13 @@ class ProjectView(QWidget):
         self.map = EmotionalMapPage(store, window.runner)
         self.suggestions = SuggestionsPage(store, window.runner, window.jobs)
         self.film = FilmPage(store, window.runner, window.jobs)
+        self.events = {kind: EventPage(store, window.runner, window.jobs, kind)
+                       for kind in EVENT_KINDS}
+        self.groups = GroupsPage(store, window.runner, window.jobs)
         for page in (self.people, self.observation, self.interviews, self.touchpoints,
-                     self.map, self.suggestions, self.film):
+                     self.map, self.suggestions, self.film,
+                     *(self.events[k] for k in EVENT_KINDS[:3]), self.groups,
+                     self.events[EventKind.CELEBRATION]):
             self.pages.addWidget(page)
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
         for page in (self.touchpoints, self.suggestions, self.film):
@@ -158,8 +169,9 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Find in Interviews…", self._find, QKeySequence.StandardKey.Find)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(PAGES):
-            self._action(view, name, lambda _c=False, i=i: self.show_page(i), f"Ctrl+{i + 1}")
+        for i, name in enumerate(PAGES):  # Ctrl+1 to Ctrl+9; the later stages by menu
+            self._action(view, name, lambda _c=False, i=i: self.show_page(i),
+                         f"Ctrl+{i + 1}" if i < 9 else None)
         view.addSeparator()
         view.addAction(self.jobs_dock.toggleViewAction())
 

@@ -292,7 +292,12 @@ def drawing_svg(drawing: Drawing) -> str:
         svg = svg.replace(f"font-family: {name};", css)
     title = escape(getattr(drawing, "_ebcd_title", "Chart"))
     svg = svg.replace("<title>...</title>", f"<title>{title}</title>", 1)
-    return re.sub(r"\s*<desc>\.\.\.</desc>", "", svg, count=1)
+    svg = re.sub(r"\s*<desc>\.\.\.</desc>", "", svg, count=1)
+    # ReportLab writes "fill: None", which browsers and QtSvg read as black; and QtSvg paints
+    # a <clipPath>'s rectangle as a shape. The clip covers the whole drawing, so it can go.
+    svg = re.sub(r"fill:\s*None\b", "fill: none", svg)
+    svg = re.sub(r"<clipPath\b.*?</clipPath>", "", svg, flags=re.S)
+    return re.sub(r"\s*clip-path:\s*url\(#[^)]*\);?", "", svg)
 
 
 # ---------------------------------------------------------------- emotional map

@@ -193,7 +193,8 @@ def add_group(store: ProjectStore, name: str, *, priority: str = "",
 
 def update_group(store: ProjectStore, group_id: int, *, name: str | None = None,
                  priority: str | None = None, started_on: date | None = None,
-                 changed: str | None = None, next_steps: str | None = None) -> None:
+                 clear_start: bool = False, changed: str | None = None,
+                 next_steps: str | None = None) -> None:
     with store.session() as s:
         g = _group(s, group_id)
         if name is not None:
@@ -202,7 +203,7 @@ def update_group(store: ProjectStore, group_id: int, *, name: str | None = None,
             g.name = " ".join(name.split())
         if priority is not None:
             g.priority = priority.strip()
-        if started_on is not None:
+        if started_on is not None or clear_start:
             g.started_on = started_on
         if changed is not None:
             g.changed = changed

@@ -379,3 +379,34 @@ def test_propose_priorities_from_what_the_audience_may_see(window, qtbot, projec
     window.view.events[EventKind.STAFF_FEEDBACK].propose(confirm=False)
     assert window.statusBar().currentMessage().startswith("No new candidates")
     assert not events.event_for(window.store, EventKind.STAFF_FEEDBACK).priorities
+
+
+def test_meetings_actions_and_cycles_are_added_chosen_and_deleted(window, qtbot,
+                                                                  project) -> None:
+    folder, _pid = project
+    assert window.open_project(folder)
+    window.show_page(PAGES.index("Co-design groups"))
+    page = window.view.groups
+    run = window.runner.operation_executed
+    with qtbot.waitSignal(run, timeout=WAIT):
+        page.add_group("Carers as partners")
+    gid = page.group.id
+    steps = ((page.meetings, lambda: page.meetings.add_meeting(date(2026, 3, 1)), "meetings"),
+             (page.actions, lambda: page.actions.add_action("Draft a carer's passport"),
+              "actions"),
+             (page.cycles, lambda: page.cycles.add_cycle("Passport on bay A"), "cycles"))
+    for tab, add, field in steps:
+        page.tabs.setCurrentWidget(tab)
+        with qtbot.waitSignal(run, timeout=WAIT):
+            add()
+        made = getattr(groups.group(window.store, gid), field)
+        assert len(made) == 1 and tab.selected().id == made[0].id  # the new row is chosen
+        with qtbot.waitSignal(run, timeout=WAIT):
+            tab.delete()
+        assert getattr(groups.group(window.store, gid), field) == ()
+        assert tab.selected() is None and not tab.form.isEnabled()
+    # an empty title adds nothing and puts the cursor back in the field
+    page.tabs.setCurrentWidget(page.cycles)
+    page.cycles.new_title.setText("   ")
+    page.cycles.add_cycle()
+    assert groups.group(window.store, gid).cycles == ()

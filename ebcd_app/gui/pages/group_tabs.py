@@ -83,6 +83,7 @@ class GroupTab(QWidget):
         super().__init__()
         self.page = page
         self.group: GroupView | None = None
+        self._want: int | None = None  # a new row to choose once it is shown
 
     @property
     def store(self):
@@ -93,6 +94,21 @@ class GroupTab(QWidget):
 
     def show_group(self, group: GroupView | None) -> None:
         self.group = group
+
+    def choose_new(self, ident: int) -> None:
+        """After adding a row, choose it when the view is rebuilt."""
+        self._want = ident
+
+    @staticmethod
+    def new_text(edit: QLineEdit, given: str | None) -> str:
+        """The text for a new item: as given, or taken (and cleared) from its field; an
+        empty field gets the focus back instead."""
+        text = (given if given is not None else edit.text()).strip()
+        if not text:
+            edit.setFocus()
+        elif given is None:
+            edit.clear()
+        return text
 
 
 class ListTab(GroupTab):
@@ -107,11 +123,13 @@ class ListTab(GroupTab):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill_form())
-        self._want: int | None = None
         self._filling = False
 
+    FIELD = ""  # the GroupView attribute listed (already in display order)
+    DELETE: Callable[[Any, int], None]  # the service call that deletes one row
+
     def rows(self, group: GroupView) -> Sequence[Any]:
-        raise NotImplementedError
+        return getattr(group, self.FIELD)
 
     def show_group(self, group: GroupView | None) -> None:
         keep = self._want or (self.selected().id if self.selected() else None)
@@ -129,10 +147,6 @@ class ListTab(GroupTab):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0]) if rows else None
 
-    def choose_new(self, ident: int) -> None:
-        """After adding a row, choose it when the table is rebuilt."""
-        self._want = ident
-
     def _fill_form(self) -> None:
         self._filling = True
         try:
@@ -141,10 +155,12 @@ class ListTab(GroupTab):
             self._filling = False
 
     def fill_form(self, row: Any) -> None:
-        raise NotImplementedError
+        self.form.setEnabled(row is not None)
 
     def delete(self) -> None:
-        raise NotImplementedError
+        row = self.selected()
+        if row is not None:
+            self.run(lambda: self.DELETE(self.store, row.id))
 
 
 class OverviewTab(GroupTab):
@@ -293,6 +309,9 @@ class OverviewTab(GroupTab):
 class MeetingsTab(ListTab):
     """The group's meetings: when, how many came, and the notes."""
 
+    FIELD = "meetings"
+    DELETE = staticmethod(groups.delete_meeting)
+
     def __init__(self, page: GroupsPage) -> None:
         super().__init__(page, [("Date", lambda m: show_day(m.held_on)),
                                 ("People", lambda m: m.attendees or "—"),
@@ -317,9 +336,6 @@ class MeetingsTab(ListTab):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.form, 2)
-
-    def rows(self, group: GroupView) -> Sequence[MeetingView]:
-        return sorted(group.meetings, key=lambda m: m.held_on)
 
     def fill_form(self, m: MeetingView | None) -> None:
         self.form.setEnabled(m is not None)
@@ -349,10 +365,6 @@ class MeetingsTab(ListTab):
         if m is not None and text != m.notes:
             self.run(lambda: groups.update_meeting(self.store, m.id, notes=text))
 
-    def delete(self) -> None:
-        m = self.selected()
-        if m is not None:
-            self.run(lambda: groups.delete_meeting(self.store, m.id))
 
 
 class ActionsModel(RowsModel):
@@ -372,6 +384,9 @@ def _status_text(a: ActionView) -> str:
 
 class ActionsTab(ListTab):
     """The action plan: what, who, by when, and where it stands."""
+
+    FIELD = "actions"
+    DELETE = staticmethod(groups.delete_action)
 
     def __init__(self, page: GroupsPage) -> None:
         columns: list[Column] = [("What", lambda a: a.what), ("Who", lambda a: a.who or "—"),
@@ -415,9 +430,6 @@ class ActionsTab(ListTab):
         layout.addLayout(add)
         layout.addWidget(self.form, 2)
 
-    def rows(self, group: GroupView) -> Sequence[ActionView]:
-        return group.actions
-
     def show_group(self, group: GroupView | None) -> None:
         self.member_names.setStringList([m.name for m in group.members if m.name]
                                         if group else [])
@@ -434,13 +446,9 @@ class ActionsTab(ListTab):
                              else "")
 
     def add_action(self, what: str | None = None, **fields: Any) -> None:
-        g, what = self.group, (what if what is not None else self.new_what.text()).strip()
-        if g is None:
+        g = self.group
+        if g is None or not (what := self.new_text(self.new_what, what)):
             return
-        if not what:
-            self.new_what.setFocus()
-            return
-        self.new_what.clear()
         self.run(lambda: groups.add_action(self.store, g.id, what, **fields),
                  success=self.choose_new)
 
@@ -455,10 +463,6 @@ class ActionsTab(ListTab):
             self.run(lambda: groups.update_action(self.store, a.id, due_on=day,
                                                   clear_due=day is None))
 
-    def delete(self) -> None:
-        a = self.selected()
-        if a is not None:
-            self.run(lambda: groups.delete_action(self.store, a.id))
 
 
 def _dates(c: CycleView) -> str:
@@ -476,6 +480,9 @@ CYCLE_TEXTS = (("plan", "Plan", "What change will we try, with whom, when?"),
 
 class CyclesTab(ListTab):
     """Plan-do-study-act cycles: the small tests of change a group runs."""
+
+    FIELD = "cycles"
+    DELETE = staticmethod(groups.delete_cycle)
 
     def __init__(self, page: GroupsPage) -> None:
         super().__init__(page, [("PDSA", lambda c: c.number), ("Title", lambda c: c.title),
@@ -521,9 +528,6 @@ class CyclesTab(ListTab):
         layout.addLayout(add)
         layout.addWidget(self.form, 3)
 
-    def rows(self, group: GroupView) -> Sequence[CycleView]:
-        return sorted(group.cycles, key=lambda c: c.number)
-
     def fill_form(self, c: CycleView | None) -> None:
         self.form.setEnabled(c is not None)
         set_text(self.title, c.title if c else "")
@@ -533,13 +537,9 @@ class CyclesTab(ListTab):
             edit.set_text(getattr(c, field) if c else "")
 
     def add_cycle(self, title: str | None = None, **fields: Any) -> None:
-        g, title = self.group, (title if title is not None else self.new_title.text()).strip()
-        if g is None:
+        g = self.group
+        if g is None or not (title := self.new_text(self.new_title, title)):
             return
-        if not title:
-            self.new_title.setFocus()
-            return
-        self.new_title.clear()
         self.run(lambda: groups.add_cycle(self.store, g.id, title, **fields),
                  success=self.choose_new)
 
@@ -548,7 +548,3 @@ class CyclesTab(ListTab):
         if c is not None and not self._filling and value != getattr(c, field):
             self.run(lambda: groups.update_cycle(self.store, c.id, **{field: value}))
 
-    def delete(self) -> None:
-        c = self.selected()
-        if c is not None:
-            self.run(lambda: groups.delete_cycle(self.store, c.id))

@@ -109,7 +109,6 @@ class MeasuresTab(GroupTab):
     def __init__(self, page: GroupsPage) -> None:
         super().__init__(page)
         self.measure: MeasureView | None = None
-        self._want: int | None = None
         self.list = QListWidget()
         self.list.setMaximumHeight(96)
         self.list.setWordWrap(True)
@@ -231,17 +230,11 @@ class MeasuresTab(GroupTab):
 
     # -- editing -------------------------------------------------------------------------
     def add_measure(self, name: str | None = None, **fields: object) -> None:
-        g, name = self.group, (name if name is not None else self.new_name.text()).strip()
-        if g is None:
+        g = self.group
+        if g is None or not (name := self.new_text(self.new_name, name)):
             return
-        if not name:
-            self.new_name.setFocus()
-            return
-        self.new_name.clear()
-
-        def chosen(ident: int) -> None:
-            self._want = ident
-        self.run(lambda: groups.add_measure(self.store, g.id, name, **fields), success=chosen)
+        self.run(lambda: groups.add_measure(self.store, g.id, name, **fields),
+                 success=self.choose_new)
 
     def delete_measure(self) -> None:
         m = self.measure

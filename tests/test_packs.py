@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from transcribed import PATIENT_SRT, recording_from_srt
 
 from ebcd_app.cli import main
 from ebcd_app.core.errors import Cancelled, EbcdError
@@ -20,30 +21,16 @@ from ebcd_app.core.services import (
     events,
     film,
     groups,
-    media_import,
     notes,
     projects,
     suggestions,
     touchpoints,
-    transcripts,
     vocabulary,
 )
 from ebcd_app.core.services.touchpoints import TouchPointData
 from ebcd_app.jobs.progress import CancelToken
 from ebcd_app.packs.build import make_pack
 
-PATIENT_SRT = """1
-00:00:00,500 --> 00:00:05,000
-The nurse was lovely and really reassuring when I arrived.
-
-2
-00:00:06,000 --> 00:00:11,000
-Nobody answered the call bell and I was frightened.
-
-3
-00:00:12,000 --> 00:00:16,500
-Margaret from the discharge lounge kept us waiting all day.
-"""
 SAM_SRT = """1
 00:00:00,500 --> 00:00:05,000
 The handover was rushed and I felt ignored by the bank staff.
@@ -61,14 +48,6 @@ FIELD_NOTE = "Sister Okafor asked Kerry to cover two bays during the safety hudd
 
 def _text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-def _recording(store, media: Path, srt: str, person: int, tmp_path: Path) -> int:
-    rec = media_import.import_recording(store, media, participant_ids=[person])
-    path = tmp_path / f"{rec.recording_id}.srt"
-    path.write_text(srt)
-    transcripts.import_subtitles(store, rec.recording_id, path)
-    return rec.recording_id
 
 
 def _tag(store, rec: int, first: str, last: str, stage: str, sentiment: Sentiment,
@@ -92,9 +71,9 @@ def project(store, media_files, tmp_path):
     jo = projects.add_participant(store, name="Kerry Blackwood", role=Role.STAFF,
                                   pseudonym="Jo", granted={Scope.RECORDED, Scope.TRANSCRIBED,
                                                            Scope.SHOWN_TO_STAFF})
-    p = _recording(store, media_files["speech.wav"], PATIENT_SRT, maggie, tmp_path)
-    s = _recording(store, media_files["speech.mp3"], SAM_SRT, sam, tmp_path)
-    j = _recording(store, media_files["speech.flac"], JO_SRT, jo, tmp_path)
+    p = recording_from_srt(store, media_files["speech.wav"], PATIENT_SRT, maggie, tmp_path)
+    s = recording_from_srt(store, media_files["speech.mp3"], SAM_SRT, sam, tmp_path)
+    j = recording_from_srt(store, media_files["speech.flac"], JO_SRT, jo, tmp_path)
     _tag(store, p, "The", "arrived", "Arriving", Sentiment.POSITIVE, "reassured", quote=True)
     _tag(store, p, "Nobody", "frightened", "First night", Sentiment.NEGATIVE, "frightened",
          ("Call bells",), quote=True)

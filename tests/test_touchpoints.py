@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from transcribed import PATIENT_SRT, STAFF_SRT, recording_from_srt
 
 from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import JourneyType, Role, Scope, Sentiment
@@ -13,44 +14,13 @@ from ebcd_app.core.services import (
     board,
     editing,
     markers,
-    media_import,
     projects,
     suggestions,
     touchpoints,
-    transcripts,
     vocabulary,
 )
 from ebcd_app.core.services.emotional_map import build_map
 from ebcd_app.core.services.touchpoints import TouchPointData
-
-PATIENT_SRT = """1
-00:00:00,500 --> 00:00:05,000
-The nurse was lovely and really reassuring when I arrived.
-
-2
-00:00:06,000 --> 00:00:11,000
-Nobody answered the call bell and I was frightened.
-
-3
-00:00:12,000 --> 00:00:16,500
-Margaret from the discharge lounge kept us waiting all day.
-"""
-STAFF_SRT = """1
-00:00:00,500 --> 00:00:05,000
-The handover was rushed and I felt ignored by the bank staff.
-
-2
-00:00:06,000 --> 00:00:11,000
-The discharge lounge is always full and the call bell never stops.
-"""
-
-
-def _recording(store, media: Path, srt: str, person: int, tmp_path: Path) -> int:
-    rec = media_import.import_recording(store, media, participant_ids=[person])
-    path = tmp_path / f"{rec.recording_id}.srt"
-    path.write_text(srt)
-    transcripts.import_subtitles(store, rec.recording_id, path)
-    return rec.recording_id
 
 
 @pytest.fixture
@@ -60,8 +30,8 @@ def project(store, media_files, tmp_path):
     staff = projects.add_participant(store, name="Sam Okafor", role=Role.STAFF,
                                      pseudonym="Sam", granted={Scope.RECORDED,
                                                                Scope.TRANSCRIBED})
-    a = _recording(store, media_files["speech.wav"], PATIENT_SRT, patient, tmp_path)
-    b = _recording(store, media_files["speech.mp3"], STAFF_SRT, staff, tmp_path)
+    a = recording_from_srt(store, media_files["speech.wav"], PATIENT_SRT, patient, tmp_path)
+    b = recording_from_srt(store, media_files["speech.mp3"], STAFF_SRT, staff, tmp_path)
     return store, a, b
 
 

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -22,7 +23,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from ebcd_app.core.atomic import remove_stale_temporaries
-from ebcd_app.core.errors import NewerProjectError, ProjectError
+from ebcd_app.core.errors import NewerProjectError, NotFoundError, ProjectError
+
+T = TypeVar("T")
 
 DB_NAME = "project.db"
 MEDIA_DIR = "media"
@@ -169,3 +172,11 @@ def open_store(folder: Path) -> ProjectStore:
         (folder / sub).mkdir(exist_ok=True)
         remove_stale_temporaries(folder / sub)
     return ProjectStore(folder, engine)
+
+
+def fetch(session: Session, model: type[T], ident: int, what: str) -> T:
+    """A row by id, or the error a user reads ("no meeting with id 7")."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFoundError(f"no {what} with id {ident}")
+    return row

@@ -383,12 +383,13 @@ def captions(plan: FilmPlan, fmt: str) -> str:
     return format_srt(cues) if fmt == "srt" else format_vtt(cues)
 
 
-def _hms(seconds: float) -> str:
+def hms(seconds: float) -> str:
+    """Film time as HH:MM:SS, rounded down (a jump never lands after a title begins)."""
     s = int(seconds + 1e-6)
     return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def _mss(seconds: float) -> str:
+def mss(seconds: float) -> str:
     s = round(seconds)
     return f"{s // 60}:{s % 60:02d}"
 
@@ -399,10 +400,10 @@ def chapter_list(plan: FilmPlan) -> str:
     Starts are film time from 00:00:00, rounded down so a jump never lands after the
     title card has begun; the last line gives the running time.
     """
-    lines = [f"{_hms(start)}  {' '.join(title.split())}  ({_mss(chapter.duration)})"
+    lines = [f"{hms(start)}  {' '.join(title.split())}  ({mss(chapter.duration)})"
              for (start, title), chapter in zip(plan.chapter_starts(), plan.chapters,
                                                 strict=True)]
-    lines.append(f"Total  {len(plan.chapters)} chapters  ({_mss(plan.duration)})")
+    lines.append(f"Total  {len(plan.chapters)} chapters  ({mss(plan.duration)})")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from ebcd_app.core.services import board
+from ebcd_app.core.services.board import ROLE_LABELS
 from ebcd_app.core.services.groups import GroupView
 from ebcd_app.core.services.packs import ChapterLine, MeasureResult, StageBlock
 from ebcd_app.jobs.progress import CancelToken
@@ -120,8 +121,7 @@ def chapters(lines: Sequence[ChapterLine]) -> list[Flowable]:
 def members(group: GroupView) -> list[Flowable]:
     if not group.members:
         return [para("No members recorded yet.", "muted")]
-    rows = [[m.name or "—", m.label.split("(")[-1].rstrip(")") if m.name else m.label]
-            for m in group.members]
+    rows = [[m.name or "—", ROLE_LABELS[m.role]] for m in group.members]
     return [data_table(["Member", "Role"], rows, [W * 0.6, W * 0.4])]
 
 
@@ -162,7 +162,8 @@ def cycles(group: GroupView) -> list[Flowable]:
     return out
 
 
-def _number(value: float | None, unit: str) -> str:
+def number(value: float | None, unit: str) -> str:
+    """A measured value for print: at most one decimal, with its unit; a dash if none."""
     if value is None:
         return "—"
     text = f"{value:.1f}".rstrip("0").rstrip(".")
@@ -177,7 +178,7 @@ def measure(result: MeasureResult) -> list[Flowable]:
     better = "higher is better" if m.higher_is_better else "lower is better"
     facts = [f"{len(chart.points)} values", better]
     if chart.median is not None:
-        facts.append(f"median {_number(chart.median, m.unit)}")
+        facts.append(f"median {number(chart.median, m.unit)}")
     if m.change_on:
         facts.append(f"change introduced {short_date(m.change_on)}")
     lines.append(para(" · ".join(facts), "muted"))
@@ -186,8 +187,8 @@ def measure(result: MeasureResult) -> list[Flowable]:
     body: list[Flowable] = [para(m.name, "h3"), *lines,
                             charts.run_chart(chart, W, 62 * mm)]
     if m.change_on:
-        body.append(para(f"Before the change: median {_number(result.before, m.unit)}.  "
-                         f"After: median {_number(result.after, m.unit)}.", "body"))
+        body.append(para(f"Before the change: median {number(result.before, m.unit)}.  "
+                         f"After: median {number(result.after, m.unit)}.", "body"))
     if signals:
         body.append(markup("<b>Signals:</b> " + "; ".join(plain(s) for s in signals) + ".",
                            "small"))

@@ -46,8 +46,8 @@ def build_celebration_pack(pack: CelebrationPack, path: Path, *, checkpoint=None
         story += [para("What changed", "h3"), para(g.changed or "Not written yet.", "body")]
         if gp.measures:
             story.append(para("Measures before and after", "h3"))
-            rows = [[para(m.measure.name, "cell"), blocks._number(m.before, m.measure.unit),
-                     blocks._number(m.after, m.measure.unit),
+            rows = [[para(m.measure.name, "cell"), blocks.number(m.before, m.measure.unit),
+                     blocks.number(m.after, m.measure.unit),
                      "higher is better" if m.measure.higher_is_better else "lower is better"]
                     for m in gp.measures]
             story.append(data_table(["Measure", "Median before", "Median after", ""], rows,

@@ -13,7 +13,13 @@ from ebcd_app.core.services.board import ROLE_LABELS
 from ebcd_app.core.services.packs import EventPack
 from ebcd_app.packs import blocks, charts, forms
 from ebcd_app.packs.blocks import W
-from ebcd_app.packs.styles import PackDocument, data_table, para, section
+from ebcd_app.packs.styles import (
+    A4_LANDSCAPE_WIDTH_USABLE,
+    PackDocument,
+    data_table,
+    para,
+    section,
+)
 
 AUDIENCE_LINE = {
     Audience.STAFF: "For staff. Only material that participants agreed may be shown to "
@@ -93,7 +99,7 @@ def build_event_pack(pack: EventPack, path: Path, *, checkpoint=None) -> int:
         story.append(para("No touch points may be shown to this audience yet.", "muted"))
     story += doc.landscape([*section("The emotional map", "How people felt at each stage of "
                                      "the journey; each word with how often it was said."),
-                            *charts.emotional_map(pack.map, doc_width_landscape())])
+                            *charts.emotional_map(pack.map, A4_LANDSCAPE_WIDTH_USABLE)])
     story += section("In their own words", "Quotes chosen by the facilitators, attributed by "
                      "role and pseudonym.")
     story += blocks.quotes(pack.quotes) if pack.quotes else [
@@ -109,10 +115,3 @@ def build_event_pack(pack: EventPack, path: Path, *, checkpoint=None) -> int:
               *forms.feedback_form(e.title)]
     return doc.build(story, cover=cover)
 
-
-def doc_width_landscape() -> float:
-    from reportlab.lib.pagesizes import A4, landscape
-
-    from ebcd_app.packs.styles import MARGIN_X
-
-    return landscape(A4)[0] - 2 * MARGIN_X

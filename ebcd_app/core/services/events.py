@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.core.consent import Audience
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.errors import EbcdError, NotFoundError
+from ebcd_app.core.db import ProjectStore, fetch
+from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import (
     AgendaTemplate,
     CodesignGroup,
@@ -128,11 +128,16 @@ def _view(event: Event) -> EventView:
               for p in event.priorities))
 
 
-def _event(s: Session, kind: EventKind) -> Event:
+def _find(s: Session, kind: EventKind) -> Event | None:
     if kind not in EVENT_KINDS:
         raise EbcdError(f"'{kind.value}' is not an event with its own record")
-    event = s.scalars(select(Event).where(Event.kind == kind).order_by(Event.id)
-                      .options(selectinload(Event.priorities))).first()
+    return s.scalars(select(Event).where(Event.kind == kind).order_by(Event.id)
+                     .options(selectinload(Event.priorities))).first()
+
+
+def _event(s: Session, kind: EventKind) -> Event:
+    """The stored event of this kind, made on its first edit."""
+    event = _find(s, kind)
     if event is None:
         event = Event(kind=kind, title=TITLES[kind], starts_at="10:00", facilitators=[],
                       attendance={}, notes="", shared_stage_ids=[], place="")
@@ -142,9 +147,13 @@ def _event(s: Session, kind: EventKind) -> Event:
 
 
 def event_for(store: ProjectStore, kind: EventKind) -> EventView:
-    """The project's event of this kind, made (empty) the first time it is asked for."""
+    """The project's event of this kind; an empty one (id 0, not stored) until its first
+    edit, so looking at an event page never writes to the project."""
     with store.session() as s:
-        return _view(_event(s, kind))
+        event = _find(s, kind)
+        if event is not None:
+            return _view(event)
+    return EventView(0, kind, TITLES[kind], None, "10:00", "", (), {}, "", (), ())
 
 
 def update_event(store: ProjectStore, kind: EventKind, *, title: str | None = None,
@@ -183,10 +192,7 @@ def update_event(store: ProjectStore, kind: EventKind, *, title: str | None = No
 # --- priorities and dot votes ---------------------------------------------------------------
 
 def _priority(s: Session, priority_id: int) -> EventPriority:
-    p = s.get(EventPriority, priority_id)
-    if p is None:
-        raise NotFoundError(f"no priority with id {priority_id}")
-    return p
+    return fetch(s, EventPriority, priority_id, "priority")
 
 
 def add_priority(store: ProjectStore, kind: EventKind, title: str, detail: str = "") -> int:
@@ -312,8 +318,7 @@ def set_shared_stages(store: ProjectStore, stage_ids: Iterable[int]) -> None:
 def shared_stage_ids(store: ProjectStore) -> frozenset[int]:
     """Staff journey stages staff agreed to share; none until the staff event says so."""
     with store.session() as s:
-        event = s.scalars(select(Event).where(Event.kind == EventKind.STAFF_FEEDBACK)
-                          .order_by(Event.id)).first()
+        event = _find(s, EventKind.STAFF_FEEDBACK)
         return frozenset(event.shared_stage_ids or ()) if event else frozenset()
 
 
@@ -380,17 +385,18 @@ def start_groups(store: ProjectStore) -> list[int]:
     """One co-design group per priority agreed at the joint event that has none yet."""
     made = []
     with store.session() as s:
-        joint = _event(s, EventKind.JOINT)
-        taken = {g.priority_id for g in s.scalars(select(CodesignGroup))}
-        count = len(taken)
-        for p in joint.priorities:
-            if p.agreed and p.id not in taken:
+        joint = _find(s, EventKind.JOINT)
+        agreed = [p for p in (joint.priorities if joint else ()) if p.agreed]
+        if not agreed:
+            raise EbcdError("no priorities are agreed at the joint event yet")
+        existing = list(s.scalars(select(CodesignGroup)))
+        taken = {g.priority_id for g in existing}
+        for p in agreed:
+            if p.id not in taken:
                 g = CodesignGroup(name=p.title, priority=p.title, priority_id=p.id,
-                                  position=count, changed="", next_steps="")
+                                  position=len(existing) + len(made), changed="",
+                                  next_steps="")
                 s.add(g)
                 s.flush()
                 made.append(g.id)
-                count += 1
-    if not made and not any(p.agreed for p in event_for(store, EventKind.JOINT).priorities):
-        raise EbcdError("no priorities are agreed at the joint event yet")
     return made

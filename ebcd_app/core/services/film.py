@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ebcd_app.core.consent import FilmUse, film_use
-from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.db import ProjectStore, fetch
 from ebcd_app.core.errors import EbcdError, NotFoundError
 from ebcd_app.core.models import Chapter, Clip, Film, Recording, Segment, Transcript, Word
 from ebcd_app.core.services.board import attribution
@@ -118,7 +118,7 @@ def add_chapter(store: ProjectStore, title: str, *, position: int | None = None,
 def update_chapter(store: ProjectStore, chapter_id: int, *, title: str | None = None,
                    position: int | None = None) -> FilmChanged:
     with store.session() as s:
-        chapter = _get(s, Chapter, chapter_id, "chapter")
+        chapter = fetch(s, Chapter, chapter_id, "chapter")
         if title is not None:
             if not title.strip():
                 raise EbcdError("a chapter needs a title")
@@ -134,7 +134,7 @@ def update_chapter(store: ProjectStore, chapter_id: int, *, title: str | None = 
 
 def delete_chapter(store: ProjectStore, chapter_id: int) -> FilmChanged:
     with store.session() as s:
-        chapter = _get(s, Chapter, chapter_id, "chapter")
+        chapter = fetch(s, Chapter, chapter_id, "chapter")
         fid = chapter.film_id
         s.delete(chapter)
         s.flush()
@@ -147,13 +147,6 @@ def _renumber(items: Sequence[Chapter] | Sequence[Clip]) -> None:
     """Positions 0..n-1 in list order: chapters in a film, clips in a chapter."""
     for i, item in enumerate(items):
         item.position = i
-
-
-def _get(s, model, ident: int, what: str):
-    row = s.get(model, ident)
-    if row is None:
-        raise NotFoundError(f"no {what} with id {ident}")
-    return row
 
 
 def _recording_of_word(s, word_id: int) -> Recording:
@@ -172,7 +165,7 @@ def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word
              reason: str = "") -> tuple[FilmChanged, int]:
     """Add a clip; refused (with the reason) when the speaker's consent excludes the film."""
     with store.session() as s:
-        chapter = _get(s, Chapter, chapter_id, "chapter")
+        chapter = fetch(s, Chapter, chapter_id, "chapter")
         rec = _recording_of_word(s, first_word_id)
         if _recording_of_word(s, last_word_id).id != rec.id:
             raise EbcdError("a clip's words must come from one recording")
@@ -196,7 +189,7 @@ def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None 
                 tail_ms: int | None = None) -> FilmChanged:
     """Trim by new first/last words, or adjust the handles (milliseconds, 0-3000)."""
     with store.session() as s:
-        clip = _get(s, Clip, clip_id, "clip")
+        clip = fetch(s, Clip, clip_id, "clip")
         if first_word_id is not None:
             clip.first_word_id = first_word_id
         if last_word_id is not None:
@@ -215,9 +208,9 @@ def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None 
 def move_clip(store: ProjectStore, clip_id: int, chapter_id: int, position: int) -> FilmChanged:
     """Reorder within a chapter or move to another (what a drag in the film page does)."""
     with store.session() as s:
-        clip = _get(s, Clip, clip_id, "clip")
+        clip = fetch(s, Clip, clip_id, "clip")
         source = clip.chapter
-        target = _get(s, Chapter, chapter_id, "chapter")
+        target = fetch(s, Chapter, chapter_id, "chapter")
         remaining = [c for c in source.clips if c is not clip]
         _renumber(remaining)
         dest = remaining if target is source else [c for c in target.clips if c is not clip]
@@ -229,7 +222,7 @@ def move_clip(store: ProjectStore, clip_id: int, chapter_id: int, position: int)
 
 def delete_clip(store: ProjectStore, clip_id: int) -> FilmChanged:
     with store.session() as s:
-        clip = _get(s, Clip, clip_id, "clip")
+        clip = fetch(s, Clip, clip_id, "clip")
         chapter = clip.chapter
         s.delete(clip)
         s.flush()

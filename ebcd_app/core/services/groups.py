@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ebcd_app.core.db import ProjectStore
+from ebcd_app.core.db import ProjectStore, fetch
 from ebcd_app.core.errors import EbcdError, NotFoundError
 from ebcd_app.core.models import (
     ActionStatus,
@@ -112,17 +112,7 @@ class GroupView:
 
 
 def _group(s: Session, group_id: int) -> CodesignGroup:
-    g = s.get(CodesignGroup, group_id)
-    if g is None:
-        raise NotFoundError(f"no co-design group with id {group_id}")
-    return g
-
-
-def _get(s: Session, model, ident: int, what: str):
-    item = s.get(model, ident)
-    if item is None:
-        raise NotFoundError(f"no {what} with id {ident}")
-    return item
+    return fetch(s, CodesignGroup, group_id, "co-design group")
 
 
 def _member_view(m: GroupMember, people: dict[int, Participant]) -> MemberView:
@@ -222,7 +212,7 @@ def add_member(store: ProjectStore, group_id: int, *, role: Role, name: str = ""
     with store.session() as s:
         g = _group(s, group_id)
         if participant_id is not None:
-            person = _get(s, Participant, participant_id, "participant")
+            person = fetch(s, Participant, participant_id, "participant")
             role = person.role
             name = ""
         elif not name.strip():
@@ -236,7 +226,7 @@ def add_member(store: ProjectStore, group_id: int, *, role: Role, name: str = ""
 
 def remove_member(store: ProjectStore, member_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, GroupMember, member_id, "group member"))
+        s.delete(fetch(s, GroupMember, member_id, "group member"))
 
 
 def add_meeting(store: ProjectStore, group_id: int, held_on: date, notes: str = "",
@@ -254,7 +244,7 @@ def add_meeting(store: ProjectStore, group_id: int, held_on: date, notes: str = 
 def update_meeting(store: ProjectStore, meeting_id: int, *, held_on: date | None = None,
                    notes: str | None = None, attendees: int | None = None) -> None:
     with store.session() as s:
-        m = _get(s, GroupMeeting, meeting_id, "meeting")
+        m = fetch(s, GroupMeeting, meeting_id, "meeting")
         if held_on is not None:
             m.held_on = held_on
         if notes is not None:
@@ -265,7 +255,7 @@ def update_meeting(store: ProjectStore, meeting_id: int, *, held_on: date | None
 
 def delete_meeting(store: ProjectStore, meeting_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, GroupMeeting, meeting_id, "meeting"))
+        s.delete(fetch(s, GroupMeeting, meeting_id, "meeting"))
 
 
 def parse_status(text: str) -> ActionStatus:
@@ -295,7 +285,7 @@ def update_action(store: ProjectStore, action_id: int, *, what: str | None = Non
                   who: str | None = None, due_on: date | None = None,
                   clear_due: bool = False, status: ActionStatus | None = None) -> None:
     with store.session() as s:
-        a = _get(s, GroupAction, action_id, "action")
+        a = fetch(s, GroupAction, action_id, "action")
         if what is not None:
             if not what.strip():
                 raise EbcdError("an action needs to say what is to be done")
@@ -310,7 +300,7 @@ def update_action(store: ProjectStore, action_id: int, *, what: str | None = Non
 
 def delete_action(store: ProjectStore, action_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, GroupAction, action_id, "action"))
+        s.delete(fetch(s, GroupAction, action_id, "action"))
 
 
 CYCLE_FIELDS = ("title", "plan", "prediction", "happened", "learnt", "next_step",
@@ -339,7 +329,7 @@ def update_cycle(store: ProjectStore, cycle_id: int, **fields: object) -> None:
     if unknown:
         raise EbcdError(f"unknown PDSA field(s): {', '.join(sorted(unknown))}")
     with store.session() as s:
-        c = _get(s, PdsaCycle, cycle_id, "PDSA cycle")
+        c = fetch(s, PdsaCycle, cycle_id, "PDSA cycle")
         for key, value in fields.items():
             setattr(c, key, value)
         if c.started_on and c.ended_on and c.ended_on < c.started_on:
@@ -349,7 +339,7 @@ def update_cycle(store: ProjectStore, cycle_id: int, **fields: object) -> None:
 
 def delete_cycle(store: ProjectStore, cycle_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, PdsaCycle, cycle_id, "PDSA cycle"))
+        s.delete(fetch(s, PdsaCycle, cycle_id, "PDSA cycle"))
 
 
 def add_measure(store: ProjectStore, group_id: int, name: str, *, unit: str = "",
@@ -374,7 +364,7 @@ def update_measure(store: ProjectStore, measure_id: int, *, name: str | None = N
                    higher_is_better: bool | None = None, change_on: date | None = None,
                    clear_change: bool = False) -> None:
     with store.session() as s:
-        m = _get(s, Measure, measure_id, "measure")
+        m = fetch(s, Measure, measure_id, "measure")
         if name is not None:
             if not name.strip():
                 raise EbcdError("a measure needs a name")
@@ -391,7 +381,7 @@ def update_measure(store: ProjectStore, measure_id: int, *, name: str | None = N
 
 def delete_measure(store: ProjectStore, measure_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, Measure, measure_id, "measure"))
+        s.delete(fetch(s, Measure, measure_id, "measure"))
 
 
 def add_values(store: ProjectStore, measure_id: int,
@@ -402,7 +392,7 @@ def add_values(store: ProjectStore, measure_id: int,
         if not isinstance(item[1], int | float) or item[1] != item[1]:
             raise EbcdError(f"the value for {item[0]} is not a number")
     with store.session() as s:
-        m = _get(s, Measure, measure_id, "measure")
+        m = fetch(s, Measure, measure_id, "measure")
         by_date = {v.on: v for v in m.values}
         for item in items:
             on, value = item[0], float(item[1])
@@ -419,11 +409,11 @@ def add_values(store: ProjectStore, measure_id: int,
 
 def delete_value(store: ProjectStore, value_id: int) -> None:
     with store.session() as s:
-        s.delete(_get(s, MeasureValue, value_id, "measure value"))
+        s.delete(fetch(s, MeasureValue, value_id, "measure value"))
 
 
 def measure_chart(store: ProjectStore, measure_id: int) -> RunChart:
     with store.session() as s:
-        m = _get(s, Measure, measure_id, "measure")
+        m = fetch(s, Measure, measure_id, "measure")
         return analyse(m.name, m.unit, [(v.on, v.value) for v in m.values],
                        change_on=m.change_on)

@@ -100,14 +100,13 @@ def journeys_for(kind: EventKind) -> tuple[JourneyType, ...]:
         (JourneyType.PATIENT, JourneyType.STAFF)
 
 
-def visible(store: ProjectStore, kind: EventKind,
-            rows: Sequence[board.BoardRow] | None = None) -> Visible:
+def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None) -> Visible:
     """Board rows for an event's audience, with consent, sharing and redaction applied."""
     audience = events.AUDIENCES[kind]
-    rows = board.load_board(store) if rows is None else rows
+    rows = board.load_board(store)
     people = _people_by_recording(store)
     shared = events.shared_stage_ids(store)
-    redact = redactor(store)
+    redact = redactor(store) if redact is None else redact
     journeys = journeys_for(kind)
     shown: list[board.BoardRow] = []
     quotes: list[board.BoardRow] = []
@@ -179,17 +178,14 @@ class ChapterLine:
 
 def chapter_lines(store: ProjectStore) -> list[ChapterLine]:
     from ebcd_app.core.services.film import build_plan
+    from ebcd_app.film.export import hms, mss
 
     plan = build_plan(store)
-    lines = []
-    for (start, title), chapter in zip(plan.chapter_starts(), plan.chapters, strict=True):
-        s = int(start + 1e-6)
-        d = round(chapter.duration)
-        lines.append(ChapterLine(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}",
-                                 " ".join(title.split()), f"{d // 60}:{d % 60:02d}"))
+    lines = [ChapterLine(hms(start), " ".join(title.split()), mss(chapter.duration))
+             for (start, title), chapter in zip(plan.chapter_starts(), plan.chapters,
+                                                strict=True)]
     if lines:
-        d = round(plan.duration)
-        lines.append(ChapterLine("", "Whole film", f"{d // 60}:{d % 60:02d}"))
+        lines.append(ChapterLine("", "Whole film", mss(plan.duration)))
     return lines
 
 
@@ -217,7 +213,7 @@ def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
     raw = events.event_for(store, kind)
     event = replace(raw, notes=redact(raw.notes), priorities=tuple(
         replace(p, title=redact(p.title), detail=redact(p.detail)) for p in raw.priorities))
-    seen = visible(store, kind)
+    seen = visible(store, kind, redact)
     journeys = journeys_for(kind)
     if event.priorities:
         candidates = [p.title for p in event.ranked()] if kind != EventKind.JOINT \
@@ -304,7 +300,7 @@ def celebration_pack(store: ProjectStore) -> CelebrationPack:
     raw = events.event_for(store, EventKind.CELEBRATION)
     event = replace(raw, notes=redact(raw.notes))
     joint = events.event_for(store, EventKind.JOINT)
-    seen = visible(store, EventKind.CELEBRATION)
+    seen = visible(store, EventKind.CELEBRATION, redact)
     packs = [GroupPack(info.name, info.service, g, _measures(g))
              for g in (_clean_group(g, redact) for g in groups.list_groups(store))]
     return CelebrationPack(

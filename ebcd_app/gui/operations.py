@@ -12,6 +12,7 @@ ProgressUpdate/CancelToken objects from the core, adapted here to Qt signals.
 from __future__ import annotations
 
 import itertools
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from ebcd_app.core.errors import Cancelled, EbcdError
+from ebcd_app.jobs.eta import timing_text
 from ebcd_app.jobs.progress import CancelToken, ProgressUpdate
 
 
@@ -114,6 +116,21 @@ class JobItem:
     state: str = "queued"  # queued | running | done | failed | cancelled
     message: str = ""
     on_done: Callable[[Any], None] | None = None
+    started_at: float | None = None  # time.monotonic() when it began running
+    finished_at: float | None = None
+
+    def elapsed(self) -> float:
+        """Seconds it has run (0 while queued); frozen once it finished."""
+        if self.started_at is None:
+            return 0.0
+        return (self.finished_at or time.monotonic()) - self.started_at
+
+    def timing(self) -> str:
+        """Elapsed and time left in words, for the jobs panel."""
+        if self.started_at is None:
+            return ""
+        return timing_text(self.elapsed(), self.fraction,
+                           finished=self.finished_at is not None)
 
 
 class _JobTask(QRunnable):
@@ -192,6 +209,7 @@ class JobManager(QObject):
     def _on_started(self, job_id: int) -> None:
         job = self.jobs[job_id]
         job.state = "running"
+        job.started_at = time.monotonic()
         self.job_changed.emit(job)
 
     @Slot(int, object)
@@ -204,6 +222,7 @@ class JobManager(QObject):
     def _on_finished(self, job_id: int, state: str, message: str, result: object) -> None:
         job = self.jobs[job_id]
         job.state, job.message = state, message
+        job.finished_at = time.monotonic()
         if state == "done":
             job.fraction = 1.0
         self.job_changed.emit(job)

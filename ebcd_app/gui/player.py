@@ -252,7 +252,7 @@ class PlayerPanel(QWidget):
             self._timer.stop()
         self.playing_changed.emit(playing)
 
-    def _tick(self, force: float | None = None) -> None:
+    def _tick(self, *, force: float | None = None) -> None:
         pos = self.position() if force is None else force
         if self._span_end is not None and pos >= self._span_end:
             self._span_end = None

@@ -315,7 +315,7 @@ class FilmPage(QWidget):
         dialog.show()
         dialog.start()
 
-    def render(self, path: Path | None = None) -> None:
+    def render(self, *, path: Path | None = None) -> None:
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, "Render the film",
                                                   str(Path.home() / "trigger-film.mp4"),

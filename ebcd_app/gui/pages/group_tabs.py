@@ -33,6 +33,7 @@ from ebcd_app.core.models import ActionStatus, Role
 from ebcd_app.core.services import groups, projects
 from ebcd_app.core.services.groups import ActionView, CycleView, GroupView, MeetingView
 from ebcd_app.gui.edit_widgets import NotesEdit, OptionalDateEdit, show_day
+from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
 from ebcd_app.gui.table_model import Column, Index, RowsModel, make_table
 
@@ -190,9 +191,7 @@ class OverviewTab(GroupTab):
         self.person.currentIndexChanged.connect(lambda _i: self._person_chosen())
         self.member_name = QLineEdit()
         self.member_name.setPlaceholderText("Name as the group wants it printed")
-        self.member_role = QComboBox()
-        for role, label in ROLES:
-            self.member_role.addItem(label, role)
+        self.member_role: EnumCombo[Role] = EnumCombo((label, r) for r, label in ROLES)
         people = QGroupBox("Members")
         pv = QVBoxLayout(people)
         pv.addWidget(self.member_table, 1)
@@ -289,7 +288,7 @@ class OverviewTab(GroupTab):
         if g is None:
             return
         pid = self.person.currentData()
-        name, role = self.member_name.text().strip(), self.member_role.currentData()
+        name, role = self.member_name.text().strip(), self.member_role.value()
         if pid is None and not name:
             self.page.status.emit("Type the member's name, or choose an interviewee")
             self.member_name.setFocus()
@@ -344,7 +343,7 @@ class MeetingsTab(ListTab):
             self.attendees.setValue(m.attendees if m else 0)
         self.notes.set_text(m.notes if m else "")
 
-    def add_meeting(self, held_on: date | None = None) -> None:
+    def add_meeting(self, *, held_on: date | None = None) -> None:
         g = self.group
         if g is not None:
             day = held_on or date.today()
@@ -407,11 +406,9 @@ class ActionsTab(ListTab):
         self.who.setCompleter(QCompleter(self.member_names, self.who))
         self.due = OptionalDateEdit()
         self.due.edited.connect(self._due_done)
-        self.status = QComboBox()
-        for status, label in STATUS_LABELS.items():
-            self.status.addItem(label, status)
-        self.status.activated.connect(lambda _i: self._save("status",
-                                                            self.status.currentData()))
+        self.status: EnumCombo[ActionStatus] = EnumCombo(
+            (label, s) for s, label in STATUS_LABELS.items())
+        self.status.activated.connect(lambda _i: self._save("status", self.status.value()))
         self.overdue = QLabel()
         self.overdue.setStyleSheet(f"color: {DANGER}; font-weight: 600;")
         self.form = QGroupBox("Action")
@@ -440,12 +437,11 @@ class ActionsTab(ListTab):
         set_text(self.what, a.what if a else "")
         set_text(self.who, a.who if a else "")
         self.due.set_value(a.due_on if a else None)
-        self.status.setCurrentIndex(max(0, self.status.findData(a.status if a else
-                                                                ActionStatus.OPEN)))
+        self.status.set_value(ActionStatus(a.status) if a else ActionStatus.OPEN)
         self.overdue.setText(f"⚠ Overdue: due {show_day(a.due_on)}" if a and a.overdue()
                              else "")
 
-    def add_action(self, what: str | None = None, **fields: Any) -> None:
+    def add_action(self, *, what: str | None = None, **fields: Any) -> None:
         g = self.group
         if g is None or not (what := self.new_text(self.new_what, what)):
             return
@@ -536,7 +532,7 @@ class CyclesTab(ListTab):
         for field, edit in self.texts.items():
             edit.set_text(getattr(c, field) if c else "")
 
-    def add_cycle(self, title: str | None = None, **fields: Any) -> None:
+    def add_cycle(self, *, title: str | None = None, **fields: Any) -> None:
         g = self.group
         if g is None or not (title := self.new_text(self.new_title, title)):
             return

@@ -188,7 +188,7 @@ class GroupsPage(QWidget):
         run_edit(self.runner, wrapped, refresh=self.refresh,
                  success=(lambda _c: success(out[0])) if success else None)
 
-    def add_group(self, name: str | None = None) -> None:
+    def add_group(self, *, name: str | None = None) -> None:
         if name is None:
             name, ok = QInputDialog.getText(self, "Add co-design group", "Name (usually the "
                                             "priority it works on):")
@@ -201,7 +201,7 @@ class GroupsPage(QWidget):
                 self._want = gid
             self.run(lambda: groups.add_group(store, name), success=chosen)
 
-    def rename_group(self, name: str | None = None) -> None:
+    def rename_group(self, *, name: str | None = None) -> None:
         g = self.group
         if g is None:
             return

@@ -229,7 +229,7 @@ class MeasuresTab(GroupTab):
         self.chart.show_chart(m.chart() if m else None, m.higher_is_better if m else True)
 
     # -- editing -------------------------------------------------------------------------
-    def add_measure(self, name: str | None = None, **fields: object) -> None:
+    def add_measure(self, *, name: str | None = None, **fields: object) -> None:
         g = self.group
         if g is None or not (name := self.new_text(self.new_name, name)):
             return
@@ -286,7 +286,7 @@ class MeasuresTab(GroupTab):
         try:
             items = parse_value_lines(text)
         except EbcdError as exc:
-            self.page.runner.operation_failed.emit(str(exc))
+            self.page.runner.operation_failed.emit(str(exc), "")
             return
         self.run(lambda: groups.add_values(self.store, m.id, items),
                  success=lambda n: self.page.status.emit(f"Recorded {n} values"))

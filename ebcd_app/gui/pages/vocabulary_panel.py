@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.models import JourneyType, Sentiment
 from ebcd_app.core.services import vocabulary
+from ebcd_app.gui.enum_combo import EnumCombo
+from ebcd_app.gui.labels import JOURNEYS
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.sentiment_style import SYMBOL
 
@@ -30,9 +31,7 @@ class VocabularyPanel(QGroupBox):
                  parent: QWidget | None = None) -> None:
         super().__init__("Journey stages and emotion words", parent)
         self.store, self.runner = store, runner
-        self.journey = QComboBox()
-        self.journey.addItem("Patient journey", JourneyType.PATIENT)
-        self.journey.addItem("Staff journey", JourneyType.STAFF)
+        self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
         self.journey.currentIndexChanged.connect(lambda _i: self.refresh())
         self.stages = QListWidget()
         self.emotions = QListWidget()
@@ -57,7 +56,7 @@ class VocabularyPanel(QGroupBox):
 
     def refresh(self) -> None:
         self.stages.clear()
-        for st in vocabulary.stages(self.store, self.journey.currentData()):
+        for st in vocabulary.stages(self.store, self.journey.value()):
             self.stages.addItem(f"{st.position + 1}. {st.name}")
         self.emotions.clear()
         for sentiment, words in vocabulary.emotions(self.store).items():
@@ -75,7 +74,7 @@ class VocabularyPanel(QGroupBox):
         if not ok:
             return
         position = 0 if after == "(first)" else names.index(after) + 1
-        journey = self.journey.currentData()
+        journey = self.journey.value()
 
         def op() -> VocabularyChanged:
             vocabulary.add_stage(self.store, journey, name, position)

@@ -1,0 +1,7 @@
+"""Words the GUI shows for domain choices, kept in one place so pages agree."""
+
+from __future__ import annotations
+
+from ebcd_app.core.models import JourneyType
+
+JOURNEYS = (("Patient journey", JourneyType.PATIENT), ("Staff journey", JourneyType.STAFF))

@@ -16,6 +16,7 @@ from ebcd_app.core.services import media_import, notes, projects, transcription
 from ebcd_app.gui.operations import JobManager, OperationRunner
 
 Done = Callable[[object], None] | None
+Failed = Callable[[BaseException], None] | None  # None: the runner tells the user
 
 
 class ProjectChanged:
@@ -32,71 +33,75 @@ NOTES_CHANGED = NotesChanged()
 
 def update_project(runner: OperationRunner, store: ProjectStore, *, name: str, service: str,
                    journey_type: JourneyType, vocabulary: Sequence[str],
-                   success: Done = None) -> None:
+                   success: Done = None, failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.update_project(store, name=name, service=service, journey_type=journey_type,
                                 vocabulary=vocabulary)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="save the project settings")
 
 
 def add_participant(runner: OperationRunner, store: ProjectStore, *, name: str, role: Role,
                     pseudonym: str, granted: set[Scope], taken_by: str,
-                    success: Done = None) -> None:
+                    success: Done = None, failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.add_participant(store, name=name, role=role, pseudonym=pseudonym,
                                  granted=granted, taken_by=taken_by)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="add the participant")
 
 
 def update_participant(runner: OperationRunner, store: ProjectStore, participant_id: int, *,
-                       name: str, pseudonym: str, role: Role, success: Done = None) -> None:
+                       name: str, pseudonym: str, role: Role, success: Done = None,
+                       failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.update_participant(store, participant_id, name=name, pseudonym=pseudonym,
                                     role=role)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="save the participant")
 
 
 def remove_participant(runner: OperationRunner, store: ProjectStore, participant_id: int, *,
-                       by: str, success: Done = None) -> None:
+                       by: str, success: Done = None, failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.remove_participant(store, participant_id, by=by)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="remove the participant")
 
 
 def set_scope(runner: OperationRunner, store: ProjectStore, participant_id: int, scope: Scope,
-              granted: bool, *, by: str, success: Done = None) -> None:
+              granted: bool, *, by: str, success: Done = None, failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.set_scope(store, participant_id, scope, granted, by=by, on=date.today())
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="record the consent")
 
 
 def withdraw(runner: OperationRunner, store: ProjectStore, participant_id: int, *, by: str,
-             success: Done = None) -> None:
+             success: Done = None, failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.withdraw_consent(store, participant_id, by=by)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="record the withdrawal of consent")
 
 
 def add_note(runner: OperationRunner, store: ProjectStore, *, text: str, place: str,
-             observed_at: datetime, author: str, success: Done = None) -> None:
+             observed_at: datetime, author: str, success: Done = None,
+             failure: Failed = None) -> None:
     def op() -> NotesChanged:
         notes.add_note(store, text=text, place=place, observed_at=observed_at, author=author)
         return NOTES_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure, doing="save the field note")
 
 
 def link_participants(runner: OperationRunner, store: ProjectStore, recording_id: int,
-                      participant_ids: Sequence[int], success: Done = None) -> None:
+                      participant_ids: Sequence[int], success: Done = None,
+                      failure: Failed = None) -> None:
     def op() -> ProjectChanged:
         projects.link_participants(store, recording_id, participant_ids)
         return PROJECT_CHANGED
-    runner.run(op, success=success)
+    runner.run(op, success=success, failure=failure,
+               doing="link the participants to the recording")
 
 
 def import_files(jobs: JobManager, store: ProjectStore, paths: Sequence[Path], *,
@@ -133,7 +138,8 @@ def transcribe(jobs: JobManager, store: ProjectStore, recording_id: int, name: s
             on_done(result)
         if suggest:
             run_suggestions(jobs, store, [recording_id])
-    jobs.submit(f"Transcribe {name}", run, on_done=done)
+    jobs.submit(f"Transcribe {name}", run, on_done=done,
+                park=lambda: transcription.resume_later(store, recording_id))
 
 
 def add_marker(runner: OperationRunner, store: ProjectStore, *, recording_id: int | None,
@@ -142,13 +148,13 @@ def add_marker(runner: OperationRunner, store: ProjectStore, *, recording_id: in
 
     runner.run(lambda: markers.add_marker(store, recording_id=recording_id,
                                           at_seconds=at_seconds, label=label),
-               success=success)
+               success=success, doing="drop the marker")
 
 
 def dismiss_marker(runner: OperationRunner, store: ProjectStore, marker_id: int) -> None:
     from ebcd_app.core.services import markers
 
-    runner.run(lambda: markers.dismiss_marker(store, marker_id))
+    runner.run(lambda: markers.dismiss_marker(store, marker_id), doing="dismiss the marker")
 
 
 def run_suggestions(jobs: JobManager, store: ProjectStore,
@@ -172,7 +178,7 @@ def decide_suggestions(runner: OperationRunner, store: ProjectStore, ids: Sequen
             act = suggestions.accept if accept else suggestions.reject
             change = act(store, sid, author=by)
         return change or suggestions.SuggestionsChanged()
-    runner.run(op)
+    runner.run(op, doing="accept the suggestions" if accept else "reject the suggestions")
 
 
 def add_to_film(parent, runner: OperationRunner, store: ProjectStore, first_word_id: int,
@@ -200,4 +206,4 @@ def add_to_film(parent, runner: OperationRunner, store: ProjectStore, first_word
         target = chapter_id if title is None else film.add_chapter(store, title)[1]
         return film.add_clip(store, target, first_word_id, last_word_id,
                              touchpoint_id=touchpoint_id, reason="added by hand")[0]
-    runner.run(op, success=success)
+    runner.run(op, success=success, doing="add the words to the film")

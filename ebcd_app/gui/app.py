@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
+from ebcd_app.gui.failure_dialog import install_excepthook
 from ebcd_app.gui.style import apply_style
 
 
@@ -24,6 +25,7 @@ def run_gui(project: Path | None = None, *, demo: bool = False) -> int:
     from ebcd_app.gui.main_window import MainWindow
 
     window = MainWindow()
+    install_excepthook(lambda: window)
     window.show()
     if project is not None:
         window.open_project(project)

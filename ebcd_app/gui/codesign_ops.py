@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ebcd_app.core.models import EventKind
-from ebcd_app.gui.operations import OperationRunner, describe
+from ebcd_app.gui.operations import OperationRunner
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,13 @@ class GroupsChanged:
 
 
 def run_edit(runner: OperationRunner, op: Callable[[], Any], *, refresh: Callable[[], None],
-             success: Callable[[Any], None] | None = None) -> None:
+             success: Callable[[Any], None] | None = None, doing: str = "") -> None:
     """Run `op` on the runner; when the service refuses, redraw from the database first, so a
     widget never keeps showing a value that was not saved, then show the reason the usual way
     (the runner's `operation_failed`, which the window turns into a message)."""
 
     def failed(exc: BaseException) -> None:
         refresh()
-        runner.operation_failed.emit(describe(exc))
+        runner.report(doing, exc)
 
     runner.run(op, success=success, failure=failed)

@@ -20,30 +20,36 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from ebcd_app.core import crashlog
 from ebcd_app.core.errors import Cancelled, EbcdError
+from ebcd_app.gui.failure_dialog import failure_texts
 from ebcd_app.jobs.eta import timing_text
 from ebcd_app.jobs.progress import CancelToken, ProgressUpdate
 
 
 def describe(exc: BaseException) -> str:
-    """What the user reads: our own message, or the exception's type and text."""
-    if isinstance(exc, EbcdError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    """Why it failed in words a user reads; never the exception's type name."""
+    return crashlog.reason(exc)
+
+
+def job_doing(title: str) -> str:
+    """'Import a.mp3' -> 'import a.mp3', for "Could not import a.mp3: …"."""
+    return title[:1].lower() + title[1:]
 
 
 class _Relay(QObject):
     """Lives in the GUI thread; worker threads emit, slots run in the GUI thread."""
 
     done = Signal(object, object)  # (callback, result)
-    failed = Signal(object, object)  # (callback, exception)
+    failed = Signal(object, object, str)  # (callback, exception, what was being done)
 
 
 class _Task(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay, success: Callable | None,
-                 failure: Callable | None) -> None:
+                 failure: Callable | None, doing: str) -> None:
         super().__init__()
         self.fn, self.relay, self.success, self.failure = fn, relay, success, failure
+        self.doing = doing
 
     def run(self) -> None:
         try:
@@ -51,7 +57,7 @@ class _Task(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             if not isinstance(exc, EbcdError):
                 traceback.print_exc()
-            self.relay.failed.emit(self.failure, exc)
+            self.relay.failed.emit(self.failure, exc, self.doing)
         else:
             self.relay.done.emit(self.success, result)
 
@@ -60,7 +66,7 @@ class OperationRunner(QObject):
     """Runs quick service calls one at a time in order; reports results in the GUI thread."""
 
     operation_executed = Signal(object)  # whatever the service returned (what changed)
-    operation_failed = Signal(str)
+    operation_failed = Signal(str, str)  # message in plain words, details (traceback) or ""
     idle = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -73,9 +79,15 @@ class OperationRunner(QObject):
         self._pending = 0
 
     def run(self, fn: Callable[[], Any], *, success: Callable[[Any], None] | None = None,
-            failure: Callable[[BaseException], None] | None = None) -> None:
+            failure: Callable[[BaseException], None] | None = None, doing: str = "") -> None:
+        """Run `fn` on the worker. `doing` names the action for a failure message ("add
+        the participant" -> "Could not add the participant: …")."""
         self._pending += 1
-        self.pool.start(_Task(fn, self._relay, success, failure))
+        self.pool.start(_Task(fn, self._relay, success, failure, doing))
+
+    def report(self, doing: str, exc: BaseException) -> None:
+        """Tell the user that `doing` failed: one plain message, details logged."""
+        self.operation_failed.emit(*failure_texts(doing, exc))
 
     @property
     def busy(self) -> bool:
@@ -93,15 +105,17 @@ class OperationRunner(QObject):
         if not self._pending:
             self.idle.emit()
 
-    @Slot(object, object)
-    def _on_failed(self, callback: Callable | None, exc: BaseException) -> None:
+    @Slot(object, object, str)
+    def _on_failed(self, callback: Callable | None, exc: BaseException, doing: str) -> None:
         self._pending -= 1
-        if callback is not None:
-            callback(exc)
-        else:
-            self.operation_failed.emit(describe(exc))
-        if not self._pending:
-            self.idle.emit()
+        try:
+            if callback is not None:
+                callback(exc)
+            else:
+                self.report(doing, exc)
+        finally:
+            if not self._pending:
+                self.idle.emit()
 
 
 @dataclass
@@ -116,6 +130,7 @@ class JobItem:
     state: str = "queued"  # queued | running | done | failed | cancelled
     message: str = ""
     on_done: Callable[[Any], None] | None = None
+    park: Callable[[], None] | None = None  # stopped before it began: keep it for next time
     started_at: float | None = None  # time.monotonic() when it began running
     finished_at: float | None = None
 
@@ -141,6 +156,12 @@ class _JobTask(QRunnable):
     def run(self) -> None:
         job, relay = self.job, self.manager._relay
         if job.token.cancelled:
+            if job.token.resume_later and job.park is not None:
+                try:
+                    job.park()
+                except Exception as exc:  # noqa: BLE001 - reported like any failure
+                    relay.finished.emit(job.id, "failed", "", exc)
+                    return
             relay.finished.emit(job.id, "cancelled", "cancelled before it started", None)
             return
         relay.started.emit(job.id)
@@ -151,7 +172,7 @@ class _JobTask(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - shown in the jobs panel
             if not isinstance(exc, EbcdError):
                 traceback.print_exc()
-            relay.finished.emit(job.id, "failed", describe(exc), None)
+            relay.finished.emit(job.id, "failed", "", exc)
         else:
             relay.finished.emit(job.id, "done", "", result)
 
@@ -167,6 +188,7 @@ class JobManager(QObject):
 
     job_changed = Signal(object)  # JobItem
     job_finished = Signal(object, object)  # JobItem, result
+    job_failed = Signal(object, str, str)  # JobItem, message in plain words, details or ""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -181,8 +203,11 @@ class JobManager(QObject):
 
     def submit(self, title: str, fn: Callable[[Callable[[ProgressUpdate], None], CancelToken],
                                               Any],
-               on_done: Callable[[Any], None] | None = None) -> JobItem:
-        job = JobItem(next(self._ids), title, fn, on_done=on_done)
+               on_done: Callable[[Any], None] | None = None,
+               park: Callable[[], None] | None = None) -> JobItem:
+        """Queue `fn`. `park` runs instead when the job is stopped for later (the project
+        is closing) before it began, so it can be picked up when the project opens again."""
+        job = JobItem(next(self._ids), title, fn, on_done=on_done, park=park)
         self.jobs[job.id] = job
         self.job_changed.emit(job)
         self.pool.start(_JobTask(job, self))
@@ -201,6 +226,13 @@ class JobManager(QObject):
     def cancel_all(self) -> None:
         for job in self.active():
             self.cancel(job.id)
+
+    def stop_all_for_later(self) -> None:
+        """The project is closing: stop every job so that what can resume next time does."""
+        for job in self.active():
+            job.token.cancel(resume_later=True)
+            job.message = "stopping..."
+            self.job_changed.emit(job)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
@@ -221,11 +253,24 @@ class JobManager(QObject):
     @Slot(int, str, str, object)
     def _on_finished(self, job_id: int, state: str, message: str, result: object) -> None:
         job = self.jobs[job_id]
-        job.state, job.message = state, message
+        details = ""
+        if state == "failed" and isinstance(result, BaseException):
+            message, details = failure_texts(job_doing(job.title), result)
+            job.message = crashlog.reason(result)
+            result = None
+        else:
+            job.message = message
+        job.state = state
         job.finished_at = time.monotonic()
         if state == "done":
             job.fraction = 1.0
         self.job_changed.emit(job)
         if state == "done" and job.on_done is not None:
-            job.on_done(result)
+            try:
+                job.on_done(result)
+            except Exception as exc:  # noqa: BLE001 - a follow-up that failed is reported
+                traceback.print_exc()
+                self.job_failed.emit(job, *failure_texts(job_doing(job.title), exc))
+        if state == "failed":
+            self.job_failed.emit(job, message, details)
         self.job_finished.emit(job, result)

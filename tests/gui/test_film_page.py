@@ -132,7 +132,7 @@ def test_adding_a_clip_for_someone_who_refused_the_film_is_explained(window, qtb
     assert window.open_project(project)
     messages = []
     window.runner.operation_failed.disconnect()
-    window.runner.operation_failed.connect(messages.append)
+    window.runner.operation_failed.connect(lambda text, _details: messages.append(text))
     window.runner.run(lambda: film.add_clip(window.store, chapter, ws[0].id, ws[3].id))
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "cannot be in the film because Jo (staff) has not consented to" in messages[0]

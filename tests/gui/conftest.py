@@ -21,6 +21,10 @@ def window(qtbot, monkeypatch, tmp_path):
     from ebcd_app.gui.main_window import MainWindow
 
     monkeypatch.setenv("EBCD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EBCD_CONFIG_DIR", str(tmp_path / "config"))
+    from ebcd_app.core import settings
+
+    settings.update(facilitator="Fiona Reid")  # asked once in real use; tests answer ahead
     make_app()
     QSettings().clear()
     win = MainWindow()

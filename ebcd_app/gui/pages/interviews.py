@@ -28,6 +28,7 @@ from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.services import editing, projects, search, touchpoints, vocabulary
 from ebcd_app.core.services.media_import import MEDIA_SUFFIXES
 from ebcd_app.gui import actions
+from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import PlayerPanel, clock
@@ -345,13 +346,11 @@ class InterviewsPage(QWidget):
         if not self.transcript.request_tag():
             self.status.emit("Select some words of the transcript first")
 
-    def tag_words(self, first_id: int, last_id: int, quote: str,
+    def tag_words(self, first_id: int, last_id: int, quote: str, *,
                   data: touchpoints.TouchPointData | None = None) -> TagDialog:
         """Open the tag dialog for these words; saving pushes an undoable add."""
-        import getpass
-
         base = data or touchpoints.TouchPointData(first_word_id=first_id, last_word_id=last_id,
-                                                  author=getpass.getuser())
+                                                  author=facilitator_name(self) or "")
         dialog = self._dialog(quote, base, "Tag touch point")
         dialog.accepted.connect(lambda: self.undo.push(
             AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
@@ -369,7 +368,8 @@ class InterviewsPage(QWidget):
         dialog.open()
         return dialog
 
-    def drop_marker(self, ask: bool = False) -> None:
+    def drop_marker(self, ask: bool) -> None:
+        """`ask` comes from the M / Shift+M key: Shift+M asks for a word to go with it."""
         label = ""
         if ask:
             label, ok = QInputDialog.getText(self, "Marker", "A word to go with this moment:")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.services import notes, search, touchpoints, vocabulary
 from ebcd_app.gui import actions
+from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import TEXT_MUTED
@@ -140,7 +139,7 @@ class ObservationPage(QWidget):
             return
         actions.add_note(self.runner, self.store, text=text, place=self.place.text(),
                          observed_at=self.when.dateTime().toPython(),
-                         author=getpass.getuser())
+                         author=facilitator_name(self) or "")
         self.text.clear()
         self.when.setDateTime(QDateTime.currentDateTime())
 
@@ -180,7 +179,7 @@ class ObservationPage(QWidget):
             return None
         start, end = cur.selectionStart(), cur.selectionEnd()
         data = touchpoints.TouchPointData(note_id=note.id, note_start=start, note_end=end,
-                                          author=getpass.getuser())
+                                          author=facilitator_name(self) or "")
         dialog = TagDialog(self, quote=note.text[start:end],
                            stages=vocabulary.stages(self.store),
                            emotions=vocabulary.emotions(self.store),

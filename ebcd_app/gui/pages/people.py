@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +29,10 @@ from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.models import JourneyType, Role, Scope
 from ebcd_app.core.services import projects
 from ebcd_app.gui import actions
+from ebcd_app.gui.enum_combo import EnumCombo
+from ebcd_app.gui.facilitator import facilitator_name
+from ebcd_app.gui.failure_dialog import failure_texts, show_failure
+from ebcd_app.gui.labels import JOURNEYS
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
@@ -48,18 +54,20 @@ ROLE_LABELS = {Role.STAFF: "Staff", Role.PATIENT: "Patient",
 
 class ParticipantDialog(QDialog):
     def __init__(self, parent: QWidget | None, info: projects.ParticipantInfo | None = None,
-                 facilitator: str = "") -> None:
+                 facilitator: str = "",
+                 submit: Callable[[ParticipantDialog], None] | None = None) -> None:
+        """`submit` saves what was typed; it calls `accept()` once saved, and on failure the
+        dialog stays open with everything the user typed."""
         super().__init__(parent)
+        self.submit = submit
         self.setWindowTitle("Edit participant" if info else "Add participant")
         form = QFormLayout(self)
         self.name = QLineEdit(info.display_name if info else "")
         self.pseudonym = QLineEdit(info.pseudonym if info else "")
         self.pseudonym.setPlaceholderText("shown instead of the name in outputs")
-        self.role = QComboBox()
-        for role, label in ROLE_LABELS.items():
-            self.role.addItem(label, role)
+        self.role: EnumCombo[Role] = EnumCombo((label, r) for r, label in ROLE_LABELS.items())
         if info:
-            self.role.setCurrentIndex(list(ROLE_LABELS).index(info.role))
+            self.role.set_value(info.role)
         form.addRow("Name", self.name)
         form.addRow("Pseudonym", self.pseudonym)
         form.addRow("Role", self.role)
@@ -84,7 +92,10 @@ class ParticipantDialog(QDialog):
         if not self.name.text().strip():
             QMessageBox.warning(self, "Participant", "Please enter the participant's name.")
             return
-        self.accept()
+        if self.submit is None:
+            self.accept()
+        else:
+            self.submit(self)
 
     def granted(self) -> set[Scope]:
         return {s for s, cb in self.scopes.items() if cb.isChecked()}
@@ -156,9 +167,24 @@ class ConsentPanel(QGroupBox):
                 note.setStyleSheet(f"color: {TEXT_MUTED};")
 
     def toggle(self, scope: Scope, granted: bool) -> None:
-        if self.participant is not None:
-            actions.set_scope(self.page.runner, self.page.store, self.participant.id, scope,
-                              granted, by=self.page.facilitator())
+        """A consent record is evidence: confirm it, and say who recorded it and when."""
+        info = self.participant
+        if info is None:
+            return
+        by = self.page.facilitator()
+        answer = None
+        if by:
+            verb = "agreed to" if granted else "no longer agrees to"
+            answer = QMessageBox.question(
+                self, "Record consent",
+                f"Record that {info.display_name} {verb} “{SCOPE_LABELS[scope]}”?\n\n"
+                f"Recorded today, {date.today():%d %b %Y}, by {by}, in the audit trail.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.boxes[scope].setChecked(not granted)
+            return
+        actions.set_scope(self.page.runner, self.page.store, info.id, scope, granted, by=by)
 
     def withdraw(self, *, confirm: bool = True) -> None:
         info = self.participant
@@ -174,7 +200,9 @@ class ConsentPanel(QGroupBox):
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        actions.withdraw(self.page.runner, self.page.store, info.id, by=self.page.facilitator())
+        by = self.page.facilitator()
+        if by:
+            actions.withdraw(self.page.runner, self.page.store, info.id, by=by)
 
 
 class PeoplePage(QWidget):
@@ -190,9 +218,7 @@ class PeoplePage(QWidget):
         form = QFormLayout(settings)
         self.name = QLineEdit()
         self.service = QLineEdit()
-        self.journey = QComboBox()
-        self.journey.addItem("Patient journey", JourneyType.PATIENT)
-        self.journey.addItem("Staff journey", JourneyType.STAFF)
+        self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
         self.vocabulary = QPlainTextEdit()
         self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
                                            "(helps Whisper spell them)")
@@ -257,10 +283,9 @@ class PeoplePage(QWidget):
         runner.operation_executed.connect(self._on_change)
         self.refresh()
 
-    def facilitator(self) -> str:
-        import getpass
-
-        return getpass.getuser()
+    def facilitator(self) -> str | None:
+        """Who is recording this (asked once, then remembered); None if they cancel."""
+        return facilitator_name(self)
 
     def refresh(self) -> None:
         info = projects.project_info(self.store)
@@ -268,7 +293,7 @@ class PeoplePage(QWidget):
         self.service.setText(info.service)
         self.name.setCursorPosition(0)
         self.service.setCursorPosition(0)
-        self.journey.setCurrentIndex(0 if info.journey_type == JourneyType.PATIENT else 1)
+        self.journey.set_value(info.journey_type)
         self.vocabulary.setPlainText("\n".join(info.vocabulary))
         self.refresh_people()
 
@@ -300,32 +325,41 @@ class PeoplePage(QWidget):
         vocab = [v for v in self.vocabulary.toPlainText().splitlines() if v.strip()]
         actions.update_project(self.runner, self.store, name=self.name.text(),
                                service=self.service.text(),
-                               journey_type=self.journey.currentData(), vocabulary=vocab,
+                               journey_type=self.journey.value(), vocabulary=vocab,
                                success=lambda _r: self.status.emit("Project settings saved"))
 
+    def _saved_or_kept_open(self, dialog: ParticipantDialog, doing: str) -> dict:
+        """Runner callbacks: close the dialog once saved; on failure keep it open (with what
+        was typed) and say why."""
+        def failed(exc: BaseException) -> None:
+            show_failure(dialog, *failure_texts(doing, exc))
+        return {"success": lambda _r: dialog.accept(), "failure": failed}
+
     def add_participant(self) -> None:
-        dialog = ParticipantDialog(self, facilitator=self.facilitator())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            actions.add_participant(self.runner, self.store, name=dialog.name.text(),
-                                    role=dialog.role.currentData(),
-                                    pseudonym=dialog.pseudonym.text(),
-                                    granted=dialog.granted(),
-                                    taken_by=dialog.taken_by.text())
+        def submit(d: ParticipantDialog) -> None:
+            actions.add_participant(self.runner, self.store, name=d.name.text(),
+                                    role=d.role.value(), pseudonym=d.pseudonym.text(),
+                                    granted=d.granted(), taken_by=d.taken_by.text(),
+                                    **self._saved_or_kept_open(d, "add the participant"))
+        ParticipantDialog(self, facilitator=self.facilitator() or "", submit=submit).exec()
 
     def edit_participant(self) -> None:
         info = self.selected()
         if info is None:
             return
-        dialog = ParticipantDialog(self, info)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            actions.update_participant(self.runner, self.store, info.id,
-                                       name=dialog.name.text(),
-                                       pseudonym=dialog.pseudonym.text(),
-                                       role=dialog.role.currentData())
+
+        def submit(d: ParticipantDialog) -> None:
+            actions.update_participant(self.runner, self.store, info.id, name=d.name.text(),
+                                       pseudonym=d.pseudonym.text(), role=d.role.value(),
+                                       **self._saved_or_kept_open(d, "save the participant"))
+        ParticipantDialog(self, info, submit=submit).exec()
 
     def remove_participant(self) -> None:
         info = self.selected()
         if info is None:
+            return
+        by = self.facilitator()
+        if not by:
             return
         answer = QMessageBox.question(
             self, "Remove participant",
@@ -333,5 +367,4 @@ class PeoplePage(QWidget):
             "project but are no longer linked to them. To stop their material being used, "
             "withdraw consent instead.")
         if answer == QMessageBox.StandardButton.Yes:
-            actions.remove_participant(self.runner, self.store, info.id,
-                                       by=self.facilitator())
+            actions.remove_participant(self.runner, self.store, info.id, by=by)

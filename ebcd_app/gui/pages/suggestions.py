@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +19,7 @@ from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.models import Sentiment, SuggestionKind
 from ebcd_app.core.services import suggestions
 from ebcd_app.gui import actions
+from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
@@ -110,7 +109,7 @@ class SuggestionsPage(QWidget):
             self.status.emit("Select one or more suggestions first")
             return
         actions.decide_suggestions(self.runner, self.store, [x.id for x in chosen],
-                                   accept=accept, by=getpass.getuser())
+                                   accept=accept, by=facilitator_name(self) or "")
 
     def run(self) -> None:
         actions.run_suggestions(self.jobs, self.store)

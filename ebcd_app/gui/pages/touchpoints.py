@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -34,6 +33,7 @@ from ebcd_app.core.models import Role, Sentiment
 from ebcd_app.core.services import board, markers, touchpoints, vocabulary
 from ebcd_app.gui import actions
 from ebcd_app.gui.cards import CardView
+from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
@@ -317,7 +317,7 @@ class TouchPointsPage(QWidget):
             self.status.emit(str(exc))
             return None
         data = touchpoints.TouchPointData(first_word_id=ids[0], last_word_id=ids[-1],
-                                          emotion=m.label, author=getpass.getuser())
+                                          emotion=m.label, author=facilitator_name(self) or "")
         quote = " ".join(w.text for w in _words(self.store, m.recording_id, ids))
         dialog = self._dialog(quote, data, "Make a touch point from a marker")
 

@@ -33,8 +33,12 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self.resume_later = False
 
-    def cancel(self) -> None:
+    def cancel(self, *, resume_later: bool = False) -> None:
+        """Stop the work. `resume_later`: the user is closing the project, not giving up,
+        so work that can carry on next time (a transcription) keeps what it has done."""
+        self.resume_later = self.resume_later or resume_later
         self._event.set()
 
     @property

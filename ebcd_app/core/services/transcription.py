@@ -86,6 +86,9 @@ class _Checkpoint:
         self.path.unlink(missing_ok=True)
 
 
+STOPPED_FOR_LATER = "stopped when the project was closed; carries on when it is opened again"
+
+
 def pending_recordings(store: ProjectStore) -> list[int]:
     with store.session() as s:
         reset_stale_jobs(s)
@@ -154,6 +157,10 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
         finished = run_in_process(model_dir, wav, options, offset=offset,
                                   on_message=on_message, cancel=cancel)
     except Cancelled:
+        if cancel is not None and cancel.resume_later:
+            _end_job(store, job_id, rec_id, JobState.INTERRUPTED, RecordingState.IMPORTED,
+                     STOPPED_FOR_LATER)
+            raise
         checkpoint.discard()
         _end_job(store, job_id, rec_id, JobState.CANCELLED, RecordingState.IMPORTED, None)
         raise
@@ -186,6 +193,19 @@ def _end_job(store: ProjectStore, job_id: int, rec_id: int, job_state: JobState,
             job.state, job.error, job.pid = job_state, error, None
         if rec is not None:
             rec.state, rec.error = rec_state, error
+
+
+def resume_later(store: ProjectStore, recording_id: int) -> None:
+    """A transcription that was queued but never started when the project was closed:
+    record it as interrupted so the next opening starts it (the job row is the promise)."""
+    with store.session() as s:
+        if resumable_job(s, recording_id, JOB_KIND) is not None:
+            return
+        rec = s.get(Recording, recording_id)
+        if rec is None or rec.state == RecordingState.TRANSCRIBED:
+            return
+        s.add(Job(kind=JOB_KIND, recording_id=recording_id, state=JobState.INTERRUPTED,
+                  inputs={}, error=STOPPED_FOR_LATER))
 
 
 def interrupted_recordings(store: ProjectStore) -> list[int]:

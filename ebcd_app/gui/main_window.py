@@ -24,7 +24,9 @@ from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import EventKind
 from ebcd_app.core.services import demo, projects, transcription
 from ebcd_app.core.services.events import EVENT_KINDS
-from ebcd_app.gui import actions
+from ebcd_app.gui import actions, help_dialogs
+from ebcd_app.gui.facilitator import facilitator_name
+from ebcd_app.gui.failure_dialog import show_failure
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
@@ -39,6 +41,21 @@ from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.start_page import StartPage
 
 MAX_RECENT = 8
+# View menu: the label and key of each page; stage N is Ctrl+N, as the navigator numbers it
+PAGE_MENU = {
+    "Project and people": ("Project and &people", "Ctrl+0"),
+    "Observation": ("&1  Observation", "Ctrl+1"),
+    "Interviews": ("&2  Interviews", "Ctrl+2"),
+    "Touch points": ("     &Touch points", "Ctrl+Shift+T"),
+    "Emotional map": ("     &Emotional map", "Ctrl+Shift+E"),
+    "Suggestions": ("     &Suggestions", "Ctrl+Shift+S"),
+    "Film": ("&3  Film", "Ctrl+3"),
+    "Staff event": ("&4  Staff event", "Ctrl+4"),
+    "Patient event": ("&5  Patient event", "Ctrl+5"),
+    "Joint event": ("&6  Joint event", "Ctrl+6"),
+    "Co-design groups": ("&7  Co-design groups", "Ctrl+7"),
+    "Celebration": ("&8  Celebration", "Ctrl+8"),
+}
 PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
          "Suggestions", "Film", "Staff event", "Patient event", "Joint event",
          "Co-design groups", "Celebration")
@@ -104,6 +121,7 @@ class MainWindow(QMainWindow):
         self.store: ProjectStore | None = None
         self.view: ProjectView | None = None
         self.runner.operation_failed.connect(self.show_error)
+        self.jobs.job_failed.connect(lambda _job, text, details: self.show_error(text, details))
         self.jobs.job_finished.connect(self._job_finished)
 
         self.start = StartPage()
@@ -156,6 +174,8 @@ class MainWindow(QMainWindow):
                                           "Ctrl+I")
         self._action(file, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
         file.addSeparator()
+        self._action(file, "Your &Name…", self._ask_name)
+        file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu("&Edit")
@@ -169,9 +189,9 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Find in Interviews…", self._find, QKeySequence.StandardKey.Find)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(PAGES):  # Ctrl+1 to Ctrl+9; the later stages by menu
-            self._action(view, name, lambda _c=False, i=i: self.show_page(i),
-                         f"Ctrl+{i + 1}" if i < 9 else None)
+        for i, name in enumerate(PAGES):  # Ctrl+N opens stage N; Ctrl+0 the project
+            label, key = PAGE_MENU[name]
+            self._action(view, label, lambda _c=False, i=i: self.show_page(i), key)
         view.addSeparator()
         view.addAction(self.jobs_dock.toggleViewAction())
 
@@ -188,6 +208,11 @@ class MainWindow(QMainWindow):
         self._action(play, "Set Play/Pause Key…", self._set_play_key)
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Getting Started", lambda: help_dialogs.getting_started(self),
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Keyboard Shortcuts",
+                     lambda: help_dialogs.keyboard_shortcuts(self, self.menuBar()), "Ctrl+/")
+        help_menu.addSeparator()
         self._action(help_menu, "&About EBCD Studio", self._about)
 
     def _fill_recent_menu(self) -> None:
@@ -217,7 +242,7 @@ class MainWindow(QMainWindow):
         try:
             projects.create_project(Path(folder), name=name.strip()).close()
         except EbcdError as exc:
-            self.show_error(str(exc))
+            self.show_error(str(exc), "")
             return
         self.open_project(Path(folder))
 
@@ -232,7 +257,7 @@ class MainWindow(QMainWindow):
         try:
             store = projects.open_project(folder)
         except EbcdError as exc:
-            self.show_error(str(exc))
+            self.show_error(str(exc), "")
             return False
         self.store = store
         self.view = ProjectView(self, store)
@@ -298,14 +323,16 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("Jobs are running")
         box.setText(f"{len(active)} job(s) are still running: "
                     + ", ".join(j.title for j in active) + ".")
-        box.setInformativeText("Stop them and " + what + "? A stopped transcription starts "
-                               "again next time; nothing already saved is lost.")
+        box.setInformativeText("Stop them and " + what + "? A stopped transcription carries "
+                               "on from where it stopped when you open the project again; "
+                               "imports, renders and packs not yet finished must be started "
+                               "again. Nothing already saved is lost.")
         stop = box.addButton("Stop jobs and " + what, QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is not stop:
             return False
-        self.jobs.cancel_all()
+        self.jobs.stop_all_for_later()
         self.jobs.wait(60000)
         return True
 
@@ -323,8 +350,9 @@ class MainWindow(QMainWindow):
         elif job.state == "done":
             self.statusBar().showMessage(f"{job.title}: done", 5000)
 
-    def show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "EBCD Studio", message)
+    def show_error(self, message: str, details: str) -> None:
+        """Every failure the user is told of: plain words, with Copy details for faults."""
+        show_failure(self, message, details)
 
     # -- small actions -------------------------------------------------------------------
     def show_page(self, index: int) -> None:
@@ -373,6 +401,11 @@ class MainWindow(QMainWindow):
         if dialog.exec() and not edit.keySequence().isEmpty():
             self.play_action.setShortcut(edit.keySequence())
             self.settings.setValue("shortcuts/play_pause", edit.keySequence().toString())
+
+    def _ask_name(self) -> None:
+        name = facilitator_name(self, ask_again=True)
+        if name:
+            self.statusBar().showMessage(f"Consent and notes will be recorded by {name}", 5000)
 
     def _about(self) -> None:
         from ebcd_app import __version__

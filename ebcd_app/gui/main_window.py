@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs_panel)
+        self.jobs_dock.setTitleBarWidget(QWidget())  # the panel's strip says "Jobs"
+        self.jobs_panel.expanded_changed.connect(
+            lambda on: self.jobs_dock.show() if on else None)
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                    | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)

@@ -31,6 +31,7 @@ QToolButton#navigatorToggle {{
     color: #b9c8d4; background: transparent; border: none; padding: 8px 14px;
 }}
 QToolButton#navigatorToggle:hover {{ color: white; background: #2d4456; }}
+QWidget#jobsStrip {{ background: #eef2f5; border-top: 1px solid {BORDER}; }}
 QLabel#pageTitle {{ font-size: 16pt; font-weight: 600; color: #1b2733; }}
 QLabel#pageSubtitle {{ color: {TEXT_MUTED}; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: #1b2733; }}

@@ -71,7 +71,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     win = MainWindow()
-    win.resize(1320, 860)
+    win.resize(1366, 768)  # a common laptop screen: what most facilitators will see
     win.show()
     settle(app)
     win.grab().save(str(OUT / "start.png"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QKeySequenceEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -27,6 +26,7 @@ from ebcd_app.core.services.events import EVENT_KINDS
 from ebcd_app.gui import actions, help_dialogs
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import show_failure
+from ebcd_app.gui.frame import Navigator, PageStack, first_size
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
@@ -59,6 +59,11 @@ PAGE_MENU = {
 PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
          "Suggestions", "Film", "Staff event", "Patient event", "Joint event",
          "Co-design groups", "Celebration")
+NAV_ENTRIES = (("Project and people", "P"), ("1  Observation", "1"), ("2  Interviews", "2"),
+               ("    Touch points", "2a"), ("    Emotional map", "2b"),
+               ("    Suggestions", "2c"), ("3  Film", "3"), ("4  Staff event", "4"),
+               ("5  Patient event", "5"), ("6  Joint event", "6"),
+               ("7  Co-design groups", "7"), ("8  Celebration", "8"))
 
 
 class ProjectView(QWidget):
@@ -67,14 +72,9 @@ class ProjectView(QWidget):
     def __init__(self, window: MainWindow, store: ProjectStore) -> None:
         super().__init__()
         self.store = store
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigator")
-        self.nav.setFixedWidth(210)
-        self.nav.addItems(["Project and people", "1  Observation", "2  Interviews",
-                           "    Touch points", "    Emotional map", "    Suggestions",
-                           "3  Film", "4  Staff event", "5  Patient event",
-                           "6  Joint event", "7  Co-design groups", "8  Celebration"])
-        self.pages = QStackedWidget()
+        self.navigator = Navigator(NAV_ENTRIES)
+        self.nav = self.navigator.list
+        self.pages = PageStack()
         self.people = PeoplePage(store, window.runner)
         self.observation = ObservationPage(store, window.runner, window.undo)
         self.interviews = InterviewsPage(store, window.runner, window.jobs, window.undo)
@@ -89,7 +89,7 @@ class ProjectView(QWidget):
                      self.map, self.suggestions, self.film,
                      *(self.events[k] for k in EVENT_KINDS[:3]), self.groups,
                      self.events[EventKind.CELEBRATION]):
-            self.pages.addWidget(page)
+            self.pages.add_page(page)
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
         for page in (self.touchpoints, self.suggestions, self.film):
             page.play_requested.connect(self.play)
@@ -98,8 +98,12 @@ class ProjectView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addWidget(self.navigator)
         layout.addWidget(self.pages, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.navigator.fit_window_width(self.width())
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -137,12 +141,15 @@ class MainWindow(QMainWindow):
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs_panel)
+        self.jobs_dock.setTitleBarWidget(QWidget())  # the panel's strip says "Jobs"
+        self.jobs_panel.expanded_changed.connect(
+            lambda on: self.jobs_dock.show() if on else None)
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                    | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self._build_menus()
         self.setWindowTitle("EBCD Studio")
-        self.resize(1320, 860)
+        self.resize(first_size(self.screen().availableGeometry().size()))
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -7,7 +7,7 @@ because a group reads them out and a colour-blind member must not depend on the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -86,6 +86,7 @@ class RunChartView(QWidget):
             return
         self.signals.setText("\n".join(f"• {line}" for line in
                                        signal_lines(chart, higher_is_better)))
+        self.updateGeometry()
         self._draw()
 
     def signals_text(self) -> str:
@@ -118,6 +119,16 @@ class RunChartView(QWidget):
         painter.end()
         self.image.setPixmap(QPixmap.fromImage(image))
 
+    def minimumSizeHint(self) -> QSize:
+        """Room for the chart and every line of its signals at the width it has, so a short
+        window scrolls the page instead of writing the signals over the chart."""
+        hint = super().minimumSizeHint()
+        words = self.signals.heightForWidth(max(1, self.width())) if self.signals.text() else 0
+        spacing = max(0, self.layout().spacing())
+        return QSize(hint.width(), self.image.minimumHeight() + spacing + max(0, words))
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the signals wrap differently: a new minimum height
         self._resize.start()

@@ -26,6 +26,12 @@ QListWidget#navigator::item {{ padding: 10px 14px; border-left: 3px solid transp
 QListWidget#navigator::item:selected {{
     background: #2d4456; color: white; border-left: 3px solid #7fb8e0;
 }}
+QWidget#navigatorPane {{ background: #20313f; }}
+QToolButton#navigatorToggle {{
+    color: #b9c8d4; background: transparent; border: none; padding: 8px 14px;
+}}
+QToolButton#navigatorToggle:hover {{ color: white; background: #2d4456; }}
+QWidget#jobsStrip {{ background: #eef2f5; border-top: 1px solid {BORDER}; }}
 QLabel#pageTitle {{ font-size: 16pt; font-weight: 600; color: #1b2733; }}
 QLabel#pageSubtitle {{ color: {TEXT_MUTED}; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: #1b2733; }}

@@ -63,3 +63,11 @@ def make_table(model: RowsModel) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     return table
+
+
+def show_rows(table: QTableView, rows: int) -> None:
+    """Keep room for at least this many rows, so a short window scrolls the page rather
+    than squashing the table to a row or two."""
+    height = (table.horizontalHeader().sizeHint().height()
+              + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
+    table.setMinimumHeight(height)

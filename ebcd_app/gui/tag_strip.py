@@ -21,6 +21,7 @@ class TagStrip(QWidget):
         self.hint = QLabel("Select words and press T to tag a touch point; M drops a marker "
                            "while listening.")
         self.hint.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.hint.setWordWrap(True)
         self.tag_btn = QPushButton("Tag selection (T)")
         self.tag_btn.clicked.connect(self.tag_requested.emit)
         top = QHBoxLayout()

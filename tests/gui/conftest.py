@@ -8,6 +8,7 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from demo_project import demo_folder, demo_source  # noqa: F401 - fixtures for every GUI test
 from PySide6.QtCore import QSettings
 
 _SETTINGS = tempfile.mkdtemp(prefix="ebcd-qsettings-")

@@ -35,7 +35,7 @@ from ebcd_app.core.services.groups import ActionView, CycleView, GroupView, Meet
 from ebcd_app.gui.edit_widgets import NotesEdit, OptionalDateEdit, show_day
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
-from ebcd_app.gui.table_model import Column, Index, RowsModel, make_table
+from ebcd_app.gui.table_model import Column, Index, RowsModel, make_table, show_rows
 
 if TYPE_CHECKING:
     from ebcd_app.gui.pages.groups import GroupsPage
@@ -123,6 +123,7 @@ class ListTab(GroupTab):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        show_rows(self.table, 3)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill_form())
         self._filling = False
 

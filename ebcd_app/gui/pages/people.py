@@ -110,6 +110,7 @@ class ConsentPanel(QGroupBox):
         self.participant: projects.ParticipantInfo | None = None
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(2)  # eight scopes fit a laptop screen's height
         self.who = QLabel("Select a participant to see their consent.")
         self.who.setStyleSheet(f"color: {TEXT_MUTED};")
         self.withdraw_btn = QPushButton("Withdraw all consent…")

@@ -34,6 +34,7 @@ from ebcd_app.core.services import board, markers, touchpoints, vocabulary
 from ebcd_app.gui import actions
 from ebcd_app.gui.cards import CardView
 from ebcd_app.gui.facilitator import facilitator_name
+from ebcd_app.gui.flow_layout import FlowLayout
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
@@ -60,12 +61,12 @@ class TouchPointsPage(QWidget):
         self.rows: list[board.BoardRow] = []
         self.shown: list[board.BoardRow] = []
         self.filters: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps onto a second line on a narrow screen
         for key in ("Stage", "Sentiment", "Emotion", "Theme", "Role", "Recording"):
             combo = QComboBox()
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(7)
+            combo.setMinimumContentsLength(len(ALL[key]) - 3)  # "All …" shows whole
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
             combo.setToolTip(f"Show only one {key.lower()}")
             self.filters[key] = combo
@@ -79,7 +80,7 @@ class TouchPointsPage(QWidget):
         self.quotes_only.toggled.connect(lambda _c: self.apply_filters())
         clear = QPushButton("Clear")
         clear.clicked.connect(self.clear_filters)
-        bar.addWidget(self.search, 1)
+        bar.addWidget(self.search)
         bar.addWidget(self.quotes_only)
         bar.addWidget(clear)
 
@@ -120,7 +121,7 @@ class TouchPointsPage(QWidget):
         marker_box = QGroupBox("Live markers")
         mv = QVBoxLayout(marker_box)
         mv.addWidget(self.markers)
-        mrow = QHBoxLayout()
+        mrow = FlowLayout()
         for text, slot in (("Make touch point…", self.convert_marker),
                            ("Dismiss", self.dismiss_marker), ("Drop marker", self.drop_marker)):
             b = QPushButton(text)
@@ -133,7 +134,8 @@ class TouchPointsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tabs)
         split.addWidget(side)
-        split.setSizes([900, 360])
+        split.setSizes([900, 300])
+        split.setStretchFactor(0, 1)  # a wider window widens the table, not the counts
 
         buttons = QHBoxLayout()
         for text, slot in (("Play moment", self.play_selected), ("Add to film…", self.to_film),

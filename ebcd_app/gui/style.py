@@ -2,6 +2,9 @@
 
 Facilitators use this for hours and co-design groups see it on a projector: high contrast,
 generous spacing, one accent colour.
+
+Selected text is a solid accent with white letters, never a pale blue: a pale blue is what a
+positive touch point looks like in a transcript.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ HIGHLIGHT_WORD = "#ffe08a"
 TEXT_MUTED = "#5b6670"
 DANGER = "#a4262c"
 BORDER = "#d0d7de"
+SELECTION = ACCENT  # selected text: solid, so it never passes for a sentiment's pale tint
+SELECTION_TEXT = "white"
 
 STYLESHEET = f"""
 QMainWindow, QWidget#page {{ background: #f6f8fa; }}
@@ -34,9 +39,13 @@ QGroupBox {{
     margin-top: 14px; padding: 10px 8px 8px 8px; font-weight: 600;
 }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
-QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
+QTableView, QListView, QTreeView {{
     background: white; border: 1px solid {BORDER}; border-radius: 4px;
     selection-background-color: {ACCENT_LIGHT}; selection-color: #1b2733;
+}}
+QTextEdit, QPlainTextEdit {{
+    background: white; border: 1px solid {BORDER}; border-radius: 4px;
+    selection-background-color: {SELECTION}; selection-color: {SELECTION_TEXT};
 }}
 QHeaderView::section {{
     background: #eef2f5; border: none; border-bottom: 1px solid {BORDER};

@@ -1,5 +1,5 @@
-"""Touch points in the transcript: a ▲ ◆ ▼ mark as well as the tint; clicks, selections,
-F2 and copying still find the right words."""
+"""Touch points in the transcript: a ▲ ◆ ▼ mark as well as the tint, and a selection that
+never looks like a tint; clicks, selections, F2 and copying still find the right words."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QLineEdit
 from transcribed import PATIENT_SRT, recording_from_srt
 
 from ebcd_app.core.models import Role, Scope, Sentiment
-from ebcd_app.core.services import board, editing, projects
-from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL, TINT
+from ebcd_app.core.services import board, editing, projects, touchpoints
+from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL, TINT, UNSET_TINT
 from ebcd_app.gui.tag_dialog import TagDialog
 
 
@@ -141,3 +141,32 @@ def test_a_tagged_span_starts_with_its_mark_and_words_still_map(window, qtbot,
     assert fmt.underlineStyle() == fmt.UnderlineStyle.NoUnderline and not fmt.toolTip()
     assert view.word_cursor(index_of(view, "Nobody")).selectedText() == "Nobody"
 
+
+def test_the_selection_does_not_look_like_a_positive_touch_point(window, qtbot,
+                                                                 project) -> None:
+    folder, rec_id = project
+    store = projects.open_project(folder)
+    words = editing.load_transcript(store, rec_id).words
+    touchpoints.add_touchpoint(store, touchpoints.TouchPointData(
+        first_word_id=words[0].id, last_word_id=words[9].id, sentiment=Sentiment.POSITIVE))
+    store.close()
+    _page, view = open_transcript(window, qtbot, folder, rec_id)
+    highlight = view.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    for tint in (*TINT.values(), UNSET_TINT):
+        assert abs(highlight.lightness() - QColor(tint).lightness()) > 80, tint
+    # what is painted behind selected words of a positive span is the selection, not a tint
+    window.activateWindow()  # offscreen, the window loses activation once the loop has run
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus, timeout=2000)
+    drag_select(qtbot, view, "lovely", "reassuring")
+    image = view.viewport().grab().toImage()
+    rect = view.cursorRect(view.word_cursor(index_of(view, "really")))
+    start = point_at(view, view.word_cursor(index_of(view, "really")).selectionStart())
+    colours: dict[str, int] = {}
+    for x in range(start.x() + 2, rect.left() - 2):
+        for y in range(rect.top() + 2, rect.bottom() - 2):
+            name = image.pixelColor(x, y).name()
+            colours[name] = colours.get(name, 0) + 1
+    background = max(colours, key=colours.get)
+    assert not near(QColor(background), TINT[Sentiment.POSITIVE], 90)
+    assert near(QColor(background), highlight.name(), 30)

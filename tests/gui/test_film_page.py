@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from ebcd_app.core.models import Role, Scope, Sentiment
 from ebcd_app.core.services import (
@@ -63,7 +65,7 @@ def test_draft_budget_consent_handles_and_reorder(window, qtbot, project) -> Non
     chapter = page.tree.topLevelItem(0)
     assert chapter.text(0) == "Being welcomed" and chapter.childCount() == 4
     assert "more minutes needed" in page.budget.format()
-    assert page.budget_text.text() == "▲ too short"
+    assert page.budget_text.text() == "⚠ Too short"
     assert "not enough tagged material" in page.notes.text()
     whos = [chapter.child(i).text(1) for i in range(4)]
     assert any("Patient ‘Ray’ (voice only)" == w for w in whos)  # heard, not seen
@@ -137,3 +139,26 @@ def test_adding_a_clip_for_someone_who_refused_the_film_is_explained(window, qtb
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "cannot be in the film because Jo (staff) has not consented to" in messages[0]
     assert film.film_view(window.store).chapters[0].clips == ()
+
+
+def button(page, text: str) -> QPushButton:
+    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
+
+
+def test_a_film_too_short_says_so_without_the_positive_mark(window, qtbot, project) -> None:
+    from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL, TINT
+
+    assert window.open_project(project)
+    window.show_page(6)
+    page = window.view.film
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=10_000):
+        qtbot.mouseClick(button(page, "Auto-draft…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 1, timeout=5000)
+    assert page.view.duration < 25 * 60
+    text = page.budget_text.text()
+    assert "Too short" in text and not any(mark in text for mark in SYMBOL.values())
+    assert "more minutes needed" in page.budget.format()
+    looks = (page.budget_text.styleSheet() + page.budget.styleSheet()).lower()
+    for colour in (*COLOUR.values(), *TINT.values()):
+        assert colour.lower() not in looks  # the sentiment colours mean how it felt
+

@@ -41,6 +41,11 @@ EXPORTS = {"OpenTimelineIO (.otio)": ("otio", ".otio"), "CMX 3600 EDL (.edl)": (
            "Final Cut Pro 7 / Premiere XML (.xml)": ("fcp7xml", ".xml"),
            "Captions SRT (.srt)": ("srt", ".srt"), "Captions WebVTT (.vtt)": ("vtt", ".vtt"),
            "Chapter list (.txt)": ("chapters", ".txt")}
+# the budget in words with a warning or a tick: never ▲ ◆ ▼ or the sentiment colours, which
+# mean how a moment felt everywhere else in the app (text, its colour, the bar's colour)
+BUDGET_LOOK = {"under": ("⚠ Too short", TEXT_MUTED, "#8a949e"),
+               "within": ("✔ Within budget", "#2e7d32", "#2e7d32"),
+               "over": ("⚠ Too long", DANGER, DANGER)}
 
 
 class FilmTree(QTreeWidget):
@@ -191,10 +196,9 @@ class FilmPage(QWidget):
         status, sentence = self.view.budget()
         self.budget.setValue(min(int(self.view.duration), 30 * 60))
         self.budget.setFormat(sentence)
-        colour = {"within": "#2e7d32", "under": "#4a90c2", "over": DANGER}[status]
-        self.budget.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
-        warn = {"under": "▲ too short", "over": "▼ too long", "within": "✔ within budget"}
-        self.budget_text.setText(warn[status])
+        text, colour, chunk = BUDGET_LOOK[status]
+        self.budget.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        self.budget_text.setText(text)
         self.budget_text.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def _clip(self) -> film.ClipView | None:

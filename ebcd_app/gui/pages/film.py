@@ -96,6 +96,7 @@ class FilmPage(QWidget):
         self.setObjectName("page")
         self.store, self.runner, self.jobs = store, runner, jobs
         self.view: film.FilmView | None = None
+        self.preview_window: QWidget | None = None
         self.tree = FilmTree()
         self.tree.itemSelectionChanged.connect(self._selected)
         self.tree.rearranged.connect(self._rearranged)
@@ -113,6 +114,9 @@ class FilmPage(QWidget):
                            ("Export…", self.export)):
             b = QPushButton(text)
             b.clicked.connect(slot)
+            if text == "Preview":
+                b.setToolTip("Play the whole film, from the chosen clip; with a chapter "
+                             "chosen, only that chapter")
             if text == "Render…":
                 b.setObjectName("primary")
             top.addWidget(b)
@@ -307,17 +311,32 @@ class FilmPage(QWidget):
 
     # -- preview, render, export ---------------------------------------------------------
     def preview(self) -> None:
+        """The whole film, from the chosen clip if there is one; a chosen chapter alone."""
         from ebcd_app.gui.film_preview import FilmPreview
 
         item = self.tree.currentItem()
-        chapters = None
-        if item is not None:
-            top = item if item.parent() is None else item.parent()
-            chapters = [top.data(0, Qt.ItemDataRole.UserRole)[1]]
+        chapters, clip_id = None, None
+        if item is not None and item.isSelected():
+            kind, ident = item.data(0, Qt.ItemDataRole.UserRole)
+            if kind == "chapter":
+                chapters = [ident]
+            else:
+                clip_id = ident
         plan = film.build_plan(self.store, chapter_ids=chapters)
+        at = next((t.record_in for t in plan.timeline()
+                   if t.clip is not None and t.clip.clip_id == clip_id), 0.0)
+        if self.preview_window is not None:
+            self.preview_window.close()
         dialog = FilmPreview(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._preview_closed(dialog))
+        self.preview_window = dialog
         dialog.show()
-        dialog.start()
+        dialog.start(at)
+
+    def _preview_closed(self, dialog: QWidget) -> None:
+        if self.preview_window is dialog:
+            self.preview_window = None
 
     def render(self, path: Path | None = None) -> None:
         if path is None:

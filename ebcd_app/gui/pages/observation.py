@@ -49,6 +49,7 @@ class ObservationPage(QWidget):
         self.place.setPlaceholderText("Place (e.g. Bay B, nurses' station)")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("What did you see or hear? (Ctrl+Enter to add)")
+        self.text.setTabChangesFocus(True)  # Tab goes on to "Add note", as in any form
         self.text.setMaximumHeight(_lines(self.text, 4))  # the notes below get the room
         add = QPushButton("Add note")
         add.setObjectName("primary")

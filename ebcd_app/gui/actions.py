@@ -7,6 +7,7 @@ the result arrives through `success` and the runner's `operation_executed` signa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,8 +24,11 @@ class ProjectChanged:
     """Broadcast after edits to the project, its people or their consent."""
 
 
+@dataclass(frozen=True)
 class NotesChanged:
-    """Broadcast after a field note was added."""
+    """Broadcast after a field note was added (which one, so the page can show it)."""
+
+    note_id: int | None = None
 
 
 PROJECT_CHANGED = ProjectChanged()
@@ -89,8 +93,8 @@ def add_note(runner: OperationRunner, store: ProjectStore, *, text: str, place: 
              observed_at: datetime, author: str, success: Done = None,
              failure: Failed = None) -> None:
     def op() -> NotesChanged:
-        notes.add_note(store, text=text, place=place, observed_at=observed_at, author=author)
-        return NOTES_CHANGED
+        return NotesChanged(notes.add_note(store, text=text, place=place,
+                                           observed_at=observed_at, author=author))
     runner.run(op, success=success, failure=failure, doing="save the field note")
 
 

@@ -1,7 +1,9 @@
 """Preview the film (or a chapter) before rendering: cards, clips and captions in order.
 
 It plays the sources directly from the plan, so what is previewed is exactly what will be
-rendered and exported: same clips, same consent decisions, same captions.
+rendered and exported: same clips, same consent decisions, same captions. A scrub bar spans
+the whole film and the chapter list jumps to a chapter's title card, so a facilitator can
+check any moment of a 30-minute film without sitting through what comes before it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSlider,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,15 +31,19 @@ from ebcd_app.gui.player import VideoView, clock
 
 CARD_STYLE = ("background: #1b2a45; color: white; font-size: 26pt; font-weight: 600; "
               "padding: 30px;")
+SEEK_TOLERANCE = 0.5  # seconds: the player reports a position this near a seek: it is done
+SEEK_PATIENCE = 3.0  # seconds: give up waiting for a seek to be reported, play on
 
 
 class FilmPreview(QDialog):
     def __init__(self, plan: FilmPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Preview — {plan.title}")
-        self.resize(960, 640)
+        self.resize(1120, 680)
         self.plan = plan
         self.items: list[TimelineItem] = plan.timeline()
+        self.starts = [item.record_in for item in self.items]
+        self.duration = plan.duration
         words = [TimedWord(t, s, e, who) for t, s, e, who in plan.caption_words()]
         self.cues = cues_from_words(words)
         self.cue_starts = [c.start for c in self.cues]
@@ -56,51 +65,103 @@ class FilmPreview(QDialog):
         self.caption.setWordWrap(True)
         self.caption.setMinimumHeight(60)
         self.caption.setStyleSheet("background: black; color: white; font-size: 15pt;")
+        self.scrub = QSlider(Qt.Orientation.Horizontal)
+        self.scrub.setRange(0, int(self.duration * 1000))
+        self.scrub.setSingleStep(5000)
+        self.scrub.setPageStep(30_000)
+        self.scrub.setToolTip("The whole film: drag to go anywhere in it (arrow keys: 5 s, "
+                              "Page Up/Down: 30 s)")
+        self.scrub.sliderMoved.connect(lambda ms: self._show_where(ms / 1000))
+        self.scrub.sliderReleased.connect(lambda: self.seek(self.scrub.value() / 1000))
+        self.scrub.valueChanged.connect(self._scrubbed)
+        self.chapter_list = QListWidget()
+        self.chapter_list.setMaximumWidth(300)
+        self.chapter_list.setToolTip("Click a chapter to jump to it")
+        self.chapter_list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
+        for start, title in plan.chapter_starts():
+            item = QListWidgetItem(f"{clock(start)}   {title}")
+            item.setData(Qt.ItemDataRole.UserRole, start)
+            self.chapter_list.addItem(item)
+        self.chapter_list.itemClicked.connect(self._chapter_chosen)
+        self.chapter_list.itemActivated.connect(self._chapter_chosen)
         self.where = QLabel()
+        self.where.setMinimumWidth(280)  # the scrub bar keeps its length as chapters change
         controls = QHBoxLayout()
-        for text, slot in (("◀ Previous", lambda: self.go(self.index - 1)),
-                           ("Pause", self.toggle), ("Next ▶", lambda: self.go(self.index + 1))):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            controls.addWidget(b)
+        self.pause_btn = QPushButton("Pause")
+        for button, slot in ((QPushButton("◀ Previous"), lambda: self.go(max(0, self.index - 1))),
+                             (self.pause_btn, self.toggle),
+                             (QPushButton("Next ▶"), lambda: self.go(self.index + 1))):
+            button.clicked.connect(slot)
+            controls.addWidget(button)
         controls.addStretch(1)
-        controls.addWidget(self.where)
+        scrub_row = QHBoxLayout()
+        scrub_row.addWidget(self.scrub, 1)
+        scrub_row.addWidget(self.where)
+        screen = QVBoxLayout()
+        screen.addWidget(self.stack, 1)
+        screen.addWidget(self.caption)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Chapters"))
+        side.addWidget(self.chapter_list, 1)
+        top = QHBoxLayout()
+        top.addLayout(screen, 1)
+        top.addLayout(side)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.caption)
+        layout.addLayout(top, 1)
+        layout.addLayout(scrub_row)
         layout.addLayout(controls)
-        self.elapsed = 0.0  # seconds into the current item
+        self.elapsed = 0.0  # seconds into the current title card
         self.paused = False
+        self._target: float | None = None  # source seconds a clip is seeking to
+        self._waited = 0.0
+        self._moving = False  # the scrub bar is being set by playback, not by a person
         self.timer = QTimer(self)
         self.timer.setInterval(40)
         self.timer.timeout.connect(self._tick)
         self.player.mediaStatusChanged.connect(self._loaded)
+        self.player.positionChanged.connect(self._position)
+        self._show_where(0.0)
+        self.pause_btn.setFocus()  # Space pauses and plays
 
-    def start(self) -> None:
+    def start(self, at: float = 0.0) -> None:
         if not self.items:
             self.card.setText("This film has no chapters yet.")
             return
-        self.go(0)
-        self.timer.start()
+        self.seek(at)
 
     def _halt_player(self) -> None:
         """Pause, never stop: QMediaPlayer.stop() can deadlock while a source is loading."""
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
 
-    def go(self, index: int) -> None:
+    def seek(self, seconds: float) -> None:
+        """Go to a moment of the film: the title card or clip playing then, part way in."""
+        if not self.items:
+            return
+        seconds = min(max(0.0, seconds), self.duration)
+        index = max(0, bisect.bisect_right(self.starts, seconds) - 1)
+        self.go(index, seconds - self.items[index].record_in)
+        if not self.timer.isActive():  # stopped at the end, or not started yet
+            self.timer.start()
+
+    def go(self, index: int, offset: float = 0.0) -> None:
+        """Show item `index` of the timeline, `offset` seconds into it."""
         if not 0 <= index < len(self.items):
             self._halt_player()
             self.timer.stop()
+            self.index, self._target = len(self.items), None
             self.card.setText("The end")
             self.stack.setCurrentWidget(self.card)
+            self._show_where(self.duration)
             return
-        self.index, self.elapsed = index, 0.0
+        self.index, self.elapsed = index, offset
         item = self.items[index]
         self._halt_player()
+        self._target = None
         if item.kind == "title":
             self.card.setText(item.title)
             self.stack.setCurrentWidget(self.card)
+            self._show_where(self.record_time())
             return
         clip = item.clip
         assert clip is not None
@@ -109,47 +170,92 @@ class FilmPreview(QDialog):
         else:
             self.card.setText(f"{clip.speaker}\n\nvoice only")
             self.stack.setCurrentWidget(self.card)
-        self.player.setSource(QUrl.fromLocalFile(str(clip.source)))
-        self.player.play()
+        self._target, self._waited = clip.src_in + offset, 0.0
+        url = QUrl.fromLocalFile(str(clip.source))
+        if self.player.source() != url:
+            self.player.setSource(url)  # its position is set once it has loaded
+        else:
+            self.player.setPosition(int(self._target * 1000))
+        if not self.paused:
+            self.player.play()
+        self._show_where(self.record_time())
 
     def _loaded(self, status: QMediaPlayer.MediaStatus) -> None:
-        item = self.current()
-        if item is not None and item.clip is not None and status in (
-                QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia) \
-                and self.player.position() < item.clip.src_in * 1000 - 200:
-            self.player.setPosition(int(item.clip.src_in * 1000))
+        if self._target is not None and status in (
+                QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+            self.player.setPosition(int(self._target * 1000))
+
+    def _position(self, ms: int) -> None:
+        if self._target is not None and abs(ms / 1000 - self._target) < SEEK_TOLERANCE:
+            self._target = None
 
     def current(self) -> TimelineItem | None:
         return self.items[self.index] if 0 <= self.index < len(self.items) else None
 
     def record_time(self) -> float:
+        """Where the preview is in the film, in seconds (a seek counts as done)."""
         item = self.current()
         if item is None:
-            return 0.0
+            return self.duration if self.index >= len(self.items) else 0.0
         if item.clip is None:
-            return item.record_in + self.elapsed
-        return item.record_in + max(0.0, self.player.position() / 1000 - item.clip.src_in)
+            return item.record_in + min(self.elapsed, item.duration)
+        at = self._target if self._target is not None else self.player.position() / 1000
+        return item.record_in + min(max(0.0, at - item.clip.src_in), item.duration)
 
     def toggle(self) -> None:
         self.paused = not self.paused
+        self.pause_btn.setText("Play" if self.paused else "Pause")
         if self.paused:
             self.player.pause()
         elif self.current() and self.current().clip is not None:
             self.player.play()
 
+    # -- scrub bar and chapters ----------------------------------------------------------
+    def _scrubbed(self, ms: int) -> None:
+        """A click on the bar or a key moved it: go there (a drag goes on release)."""
+        if not self._moving and not self.scrub.isSliderDown():
+            self.seek(ms / 1000)
+
+    def _chapter_chosen(self, item: QListWidgetItem) -> None:
+        self.seek(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_where(self, at: float) -> None:
+        """The time, the chapter and the scrub bar for `at` seconds into the film."""
+        i = max(0, bisect.bisect_right(self.starts, at) - 1)
+        chapter = (self.plan.chapters[self.items[i].chapter].title if self.items else "")
+        self.where.setText(f"{chapter} · {clock(at)} / {clock(self.duration)}")
+        if not self.scrub.isSliderDown():
+            self._moving = True
+            self.scrub.setValue(int(at * 1000))
+            self._moving = False
+        if self.items:
+            row = self.items[i].chapter
+            if self.chapter_list.currentRow() != row:
+                self.chapter_list.blockSignals(True)
+                self.chapter_list.setCurrentRow(row)
+                self.chapter_list.blockSignals(False)
+
     def _tick(self) -> None:
         item = self.current()
         if item is None or self.paused:
             return
-        self.elapsed += self.timer.interval() / 1000
-        done = (self.elapsed >= item.duration if item.clip is None
-                else self.player.position() / 1000 >= item.clip.src_out)
+        step = self.timer.interval() / 1000
+        if item.clip is None:
+            self.elapsed += step
+            done = self.elapsed >= item.duration
+        elif self._target is not None:  # still seeking: not done, whatever it says now
+            self._waited += step
+            if self._waited >= SEEK_PATIENCE:
+                self._target = None
+            done = False
+        else:
+            done = self.player.position() / 1000 >= item.clip.src_out
         at = self.record_time()
         i = bisect.bisect_right(self.cue_starts, at) - 1
         cue = self.cues[i] if i >= 0 and self.cues[i].end >= at else None
         self.caption.setText(cue.text.replace("\n", " ") if cue else "")
-        chapter = self.plan.chapters[item.chapter].title
-        self.where.setText(f"{chapter} · {clock(at)} / {clock(self.plan.duration)}")
+        if not self.scrub.isSliderDown():
+            self._show_where(at)
         if done:
             self.go(self.index + 1)
 

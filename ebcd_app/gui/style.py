@@ -2,6 +2,10 @@
 
 Facilitators use this for hours and co-design groups see it on a projector: high contrast,
 generous spacing, one accent colour.
+
+Selected text is a solid accent with white letters, never a pale blue: a pale blue is what a
+positive touch point looks like in a transcript. Every control that takes the keyboard shows
+a 2 px accent ring while it has focus, so someone using Tab always sees where they are.
 """
 
 from __future__ import annotations
@@ -9,18 +13,26 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ebcd_app.core.resources import resources_dir
+
 ACCENT = "#1f5f8b"
 ACCENT_LIGHT = "#dce9f3"
 HIGHLIGHT_WORD = "#ffe08a"
 TEXT_MUTED = "#5b6670"
 DANGER = "#a4262c"
 BORDER = "#d0d7de"
+SELECTION = ACCENT  # selected text: solid, so it never passes for a sentiment's pale tint
+SELECTION_TEXT = "white"
+FOCUS = ACCENT
+FOCUS_ON_ACCENT = "#0b2233"  # the ring of a button that is itself the accent colour
+
+_UI = (resources_dir() / "ui").as_posix()  # the spin box arrows, once their buttons are styled
 
 STYLESHEET = f"""
 QMainWindow, QWidget#page {{ background: #f6f8fa; }}
 QListWidget#navigator {{
-    background: #20313f; color: #e8eef3; border: none; font-size: 10.5pt;
-    padding-top: 8px; outline: 0;
+    background: #20313f; color: #e8eef3; border: 2px solid #20313f; font-size: 10.5pt;
+    padding: 8px 0px 0px 0px; outline: 0;
 }}
 QListWidget#navigator::item {{ padding: 10px 14px; border-left: 3px solid transparent; }}
 QListWidget#navigator::item:selected {{
@@ -40,9 +52,13 @@ QGroupBox {{
     margin-top: 14px; padding: 10px 8px 8px 8px; font-weight: 600;
 }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
-QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
-    background: white; border: 1px solid {BORDER}; border-radius: 4px;
+QTableView, QListView, QTreeView {{
+    background: white; border: 1px solid {BORDER}; border-radius: 4px; padding: 1px;
     selection-background-color: {ACCENT_LIGHT}; selection-color: #1b2733;
+}}
+QTextEdit, QPlainTextEdit {{
+    background: white; border: 1px solid {BORDER}; border-radius: 4px; padding: 1px;
+    selection-background-color: {SELECTION}; selection-color: {SELECTION_TEXT};
 }}
 QHeaderView::section {{
     background: #eef2f5; border: none; border-bottom: 1px solid {BORDER};
@@ -61,19 +77,51 @@ QPushButton#startButton {{
 }}
 QListWidget#recent::item {{ padding: 8px 10px; border-bottom: 1px solid #eef2f5; }}
 QListWidget#recent::item:hover {{ background: #eef4f9; }}
-QToolButton#transport {{ padding: 4px; border-radius: 4px; }}
-QListWidget#recent::item {{ padding: 8px 10px; border-bottom: 1px solid #eef2f5; }}
-QListWidget#recent::item:hover {{ background: #eef4f9; }}
-QToolButton#transport:hover {{ background: #e3eaf0; }}
 QLineEdit, QComboBox, QDateTimeEdit {{
     background: white; border: 1px solid #b8c2cc; border-radius: 4px; padding: 4px 6px;
 }}
+QSpinBox {{
+    background: white; border: 1px solid #b8c2cc; border-radius: 4px; padding: 2px 4px;
+}}
+QSpinBox::up-button, QSpinBox::down-button {{
+    subcontrol-origin: padding; width: 16px; border-left: 1px solid {BORDER};
+    background: #f6f8fa;
+}}
+QSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: #e3eaf0; }}
+QSpinBox::up-arrow {{ image: url({_UI}/arrow-up.svg); width: 8px; height: 5px; }}
+QSpinBox::down-arrow {{ image: url({_UI}/arrow-down.svg); width: 8px; height: 5px; }}
 QProgressBar {{
     border: 1px solid {BORDER}; border-radius: 3px; background: #eef2f5; height: 12px;
     text-align: center; font-size: 8pt;
 }}
 QProgressBar::chunk {{ background: #4a90c2; border-radius: 2px; }}
 QDockWidget::title {{ padding: 6px; background: #eef2f5; font-weight: 600; }}
+QToolButton {{ border: 1px solid transparent; border-radius: 4px; padding: 3px; }}
+QToolButton:hover {{ background: #e3eaf0; }}
+QToolButton#transport {{ padding: 4px; }}
+QCheckBox, QRadioButton, QSlider {{
+    border: 2px solid transparent; border-radius: 4px; padding: 0px 2px;
+}}
+
+/* Focus: a 2 px accent ring; the padding gives back the extra pixel so nothing moves. */
+QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 11px; }}
+QPushButton#primary:focus {{ border-color: {FOCUS_ON_ACCENT}; }}
+QPushButton#danger:focus {{ border-color: {FOCUS}; }}
+QPushButton#startButton:focus {{ padding: 13px 17px; }}
+QToolButton:focus {{ border: 2px solid {FOCUS}; padding: 2px; }}
+QToolButton#transport:focus {{ padding: 3px; }}
+QLineEdit:focus, QComboBox:focus, QDateTimeEdit:focus, QDateEdit:focus {{
+    border: 2px solid {FOCUS}; padding: 3px 5px;
+}}
+QSpinBox:focus {{ border: 2px solid {FOCUS}; padding: 1px 3px; }}
+QTableView:focus, QListView:focus, QTreeView:focus, QTextEdit:focus, QPlainTextEdit:focus {{
+    border: 2px solid {FOCUS}; padding: 0px;
+}}
+QCheckBox:focus, QRadioButton:focus, QSlider:focus {{ border: 2px solid {FOCUS}; }}
+QListWidget#navigator:focus {{ border-color: #7fb8e0; }}
+QComboBox QAbstractItemView:focus {{ border: 1px solid {BORDER}; padding: 1px; }}
 """
 
 

@@ -1,12 +1,20 @@
-"""A read-only Qt table model over a list of plain rows (service dataclasses)."""
+"""A read-only Qt table model over a list of plain rows (service dataclasses), and how a
+table of them shares its width."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Column = tuple[str, Callable[[Any], object]]
 Index = QModelIndex | QPersistentModelIndex
@@ -71,3 +79,55 @@ def show_rows(table: QTableView, rows: int) -> None:
     height = (table.horizontalHeader().sizeHint().height()
               + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
     table.setMinimumHeight(height)
+
+
+class ColumnFitter(QObject):
+    """One column (a quote, a note) keeps `keep` px and takes what is left; the others are as
+    wide as their content, the widest cut first when the table is short of room.
+
+    Plain ResizeToContents lets a long file name or theme list push the quote off the right
+    edge on a laptop screen; the quote is what people read. Cut cells elide, and can still be
+    dragged wider (until the next refit).
+    """
+
+    def __init__(self, table: QTableView, stretch: int, keep: int = 320,
+                 floor: int = 64) -> None:
+        super().__init__(table)
+        self.table, self.stretch, self.keep, self.floor = table, stretch, keep, floor
+        self._wants: dict[int, int] = {}
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.model().modelReset.connect(self.measure)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        self.measure()
+
+    def measure(self) -> None:
+        header = self.table.horizontalHeader()
+        self._wants = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                       for c in range(self.table.model().columnCount())
+                       if c != self.stretch and not header.isSectionHidden(c)}
+        self.fit()
+
+    def fit(self) -> None:
+        room = self.table.viewport().width() - self.keep
+        level = _level(sorted(self._wants.values()), room, self.floor)
+        header = self.table.horizontalHeader()
+        for c, want in self._wants.items():
+            header.resizeSection(c, min(want, level))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+            self.fit()  # (the type first: other events still come while the table is freed)
+        return False
+
+
+def _level(wants: list[int], room: int, floor: int) -> int:
+    """The widest any column may be so that they share `room` (never under `floor`)."""
+    for i, want in enumerate(wants):  # ascending: narrow columns keep their width
+        share = room // (len(wants) - i)
+        if want > share:
+            return max(share, floor)
+        room -= want
+    return max(wants, default=floor)

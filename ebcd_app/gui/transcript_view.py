@@ -4,14 +4,20 @@ The document is plain text built once per change; every word's character range a
 are kept in sorted arrays, so a click finds its word and the playback highlight finds the
 current word by bisection. The highlight is an extra selection (nothing in the document
 changes), which keeps following playback cheap even for a 90-minute interview.
+
+Each touch point starts with its sentiment's mark (▲ ◆ ▼), so colour is never the only cue.
+The marks are real characters, for screen readers and for print, inserted and removed in
+place; the word positions are shifted by them, so a click, F2 and a selection still find
+the right words, and copying leaves them out.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -32,6 +38,7 @@ from ebcd_app.gui.style import HIGHLIGHT_WORD, TEXT_MUTED
 
 LOW_CONFIDENCE = 0.45
 PARAGRAPH_PAUSE = 1.2  # seconds of silence that start a new paragraph within a turn
+MARK_GAP = "\u202f"  # narrow no-break space: a mark never wraps away from its word
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,12 @@ class TranscriptTextView(QTextEdit):
         self._press: QPoint | None = None
         self._spans: list = []  # TouchPointSpan, with word index ranges in _span_ranges
         self._span_ranges: list[tuple[int, int]] = []
+        self._marks: list[tuple[int, int]] = []  # (position, length) of each span's mark
+        self._plain = QTextCharFormat()
+        self._unsure = QTextCharFormat()
+        self._unsure.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        self._unsure.setUnderlineColor(QColor("#c97a00"))
+        self._unsure.setToolTip("Whisper was unsure of this word")
 
     # -- building ------------------------------------------------------------------------
     def set_transcript(self, view: TranscriptView | None, keep_scroll: bool = False) -> None:
@@ -82,6 +95,7 @@ class TranscriptTextView(QTextEdit):
         self.view = view
         self._chars, self._words, self._times, self._segment_of = [], [], [], []
         self._headers = []
+        self._spans, self._span_ranges, self._marks = [], [], []
         self._current = -1
         self.setExtraSelections([])
         doc = self.document()
@@ -98,11 +112,7 @@ class TranscriptTextView(QTextEdit):
         header_fmt.setForeground(QColor("#1f5f8b"))
         time_fmt = QTextCharFormat()
         time_fmt.setForeground(QColor(TEXT_MUTED))
-        plain = QTextCharFormat()
-        unsure = QTextCharFormat()
-        unsure.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        unsure.setUnderlineColor(QColor("#c97a00"))
-        unsure.setToolTip("Whisper was unsure of this word")
+        plain = self._plain
         cursor.beginEditBlock()
         last_speaker: object = object()
         first = True
@@ -128,40 +138,116 @@ class TranscriptTextView(QTextEdit):
                 self._words.append(w)
                 self._times.append(w.start)
                 self._segment_of.append(seg)
-                cursor.insertText(w.text, unsure if w.probability < LOW_CONFIDENCE else plain)
+                cursor.insertText(w.text, self._word_format(w))
         cursor.endEditBlock()
         if keep_scroll:
             self.verticalScrollBar().setValue(scroll)
 
-    def set_spans(self, spans: list) -> None:
-        """Colour each touch point's words by sentiment (symbol and words in the tooltip)."""
-        from ebcd_app.gui.sentiment_style import COLOUR, TINT, UNSET_TINT, label
+    def _word_format(self, word: WordView) -> QTextCharFormat:
+        return self._unsure if word.probability < LOW_CONFIDENCE else self._plain
 
+    def set_spans(self, spans: list) -> None:
+        """Tint each touch point's words by sentiment and start it with its mark (▲ ◆ ▼)."""
+        from ebcd_app.gui.sentiment_style import COLOUR, TINT, UNSET_COLOUR, UNSET_TINT, label
+        from ebcd_app.gui.sentiment_style import mark as sentiment_mark
+
+        doc = self.document()
+        cur = QTextCursor(doc)
+        cur.beginEditBlock()
+        self._remove_marks(cur)
+        for a, b in self._span_ranges:  # back to how the words were built
+            self._format_words(cur, a, b)
         index = {w.id: i for i, w in enumerate(self._words)}
         self._spans, self._span_ranges = [], []
-        plain = QTextCursor(self.document())
-        plain.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        clear = QTextCharFormat()
-        clear.setBackground(QColor("transparent"))
-        plain.mergeCharFormat(clear)
+        starts: dict[int, list] = {}
         for span in spans:
             a, b = index.get(span.first_word_id), index.get(span.last_word_id)
             if a is None or b is None:
                 continue
             self._spans.append(span)
             self._span_ranges.append((a, b))
+            starts.setdefault(a, []).append(span)
+        self._insert_marks(cur, {a: [sentiment_mark(sp.data.sentiment) for sp in group]
+                                 for a, group in starts.items()})
+        mark_at = {self.word_index_at_char(pos + length): pos for pos, length in self._marks}
+        for span, (a, b) in zip(self._spans, self._span_ranges, strict=True):
             fmt = QTextCharFormat()
             sentiment = span.data.sentiment
             fmt.setBackground(QColor(TINT[sentiment] if sentiment else UNSET_TINT))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor(COLOUR[sentiment] if sentiment else "#8a949e"))
+            fmt.setUnderlineColor(QColor(COLOUR[sentiment] if sentiment else UNSET_COLOUR))
             bits = [label(sentiment), span.stage, span.data.emotion, ", ".join(span.data.themes)]
             fmt.setToolTip(" · ".join(b for b in bits if b))
-            cur = QTextCursor(self.document())
-            cur.setPosition(self._chars[a])
+            cur.setPosition(mark_at.get(a, self._chars[a]))
             cur.setPosition(self._chars[b] + len(self._words[b].text),
                             QTextCursor.MoveMode.KeepAnchor)
             cur.mergeCharFormat(fmt)
+        cur.endEditBlock()
+
+    def _format_words(self, cur: QTextCursor, a: int, b: int) -> None:
+        """Words a..b (and the spaces between) in the format they were built with."""
+        for i in range(a, b + 1):
+            end = self._chars[i] + len(self._words[i].text)
+            cur.setPosition(self._chars[i])
+            cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cur.setCharFormat(self._word_format(self._words[i]))
+            if i < b:
+                cur.setPosition(end)
+                cur.setPosition(self._chars[i + 1], QTextCursor.MoveMode.KeepAnchor)
+                cur.setCharFormat(self._plain)
+
+    def _insert_marks(self, cur: QTextCursor, marks: dict[int, list[tuple[str, str]]]) -> None:
+        """Put (symbol, colour) marks before words (by index); shift positions after them."""
+        placed: list[tuple[int, int]] = []  # (position before insertion, length)
+        for a in sorted(marks, reverse=True):  # from the end: earlier positions stay put
+            cur.setPosition(self._chars[a])
+            for symbol, colour in marks[a]:
+                fmt = QTextCharFormat()
+                fmt.setForeground(QColor(colour))
+                fmt.setFontWeight(QFont.Weight.Bold)
+                cur.insertText(symbol, fmt)
+            cur.insertText(MARK_GAP, self._plain)
+            placed.append((self._chars[a], len(marks[a]) + len(MARK_GAP)))
+        placed.reverse()
+        starts = [p for p, _ in placed]
+        shift = [0]
+        for _p, length in placed:
+            shift.append(shift[-1] + length)
+
+        def moved(pos: int) -> int:  # marks at a word's position go before the word
+            return pos + shift[bisect.bisect_right(starts, pos)]
+        self._marks = [(p + shift[i], length) for i, (p, length) in enumerate(placed)]
+        self._shift_positions(moved)
+
+    def _remove_marks(self, cur: QTextCursor) -> None:
+        for pos, length in reversed(self._marks):
+            cur.setPosition(pos)
+            cur.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
+            cur.removeSelectedText()
+        starts = [p for p, _ in self._marks]
+        shift = [0]
+        for _p, length in self._marks:
+            shift.append(shift[-1] + length)
+        self._marks = []
+        self._shift_positions(lambda pos: pos - shift[bisect.bisect_left(starts, pos)])
+
+    def _shift_positions(self, moved: Callable[[int], int]) -> None:
+        self._chars = [moved(c) for c in self._chars]
+        self._headers = [replace(h, start=moved(h.start), end=moved(h.end))
+                         for h in self._headers]
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the words as spoken: the sentiment marks are not part of what was said."""
+        cur = self.textCursor()
+        lo, hi = cur.selectionStart(), cur.selectionEnd()
+        text = cur.selectedText()
+        for pos, length in reversed(self._marks):
+            a, b = max(pos, lo), min(pos + length, hi)
+            if a < b:
+                text = text[:a - lo] + text[b - lo:]
+        mime = QMimeData()
+        mime.setText(text.replace("\u2029", "\n").replace("\u2028", "\n"))
+        return mime
 
     def spans_at(self, index: int) -> list:
         return [sp for sp, (a, b) in zip(self._spans, self._span_ranges, strict=True)
@@ -169,10 +255,14 @@ class TranscriptTextView(QTextEdit):
 
     # -- lookup --------------------------------------------------------------------------
     def word_index_at_char(self, pos: int) -> int:
+        """The word at a text position; on a span's mark, the word the mark stands before."""
         i = bisect.bisect_right(self._chars, pos) - 1
-        if i < 0:
-            return -1
-        return i if pos <= self._chars[i] + len(self._words[i].text) else -1
+        if i >= 0 and pos <= self._chars[i] + len(self._words[i].text):
+            return i
+        m = bisect.bisect_right(self._marks, (pos, float("inf"))) - 1  # a mark from here back
+        if m >= 0 and pos < self._marks[m][0] + self._marks[m][1]:
+            return i + 1
+        return -1
 
     def word_at(self, point: QPoint) -> WordView | None:
         i = self.word_index_at_char(self.cursorForPosition(point).position())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionSlider
 
 from ebcd_app.core.models import Role, Scope, Sentiment
 from ebcd_app.core.services import (
@@ -63,7 +65,7 @@ def test_draft_budget_consent_handles_and_reorder(window, qtbot, project) -> Non
     chapter = page.tree.topLevelItem(0)
     assert chapter.text(0) == "Being welcomed" and chapter.childCount() == 4
     assert "more minutes needed" in page.budget.format()
-    assert page.budget_text.text() == "▲ too short"
+    assert page.budget_text.text() == "⚠ Too short"
     assert "not enough tagged material" in page.notes.text()
     whos = [chapter.child(i).text(1) for i in range(4)]
     assert any("Patient ‘Ray’ (voice only)" == w for w in whos)  # heard, not seen
@@ -137,3 +139,105 @@ def test_adding_a_clip_for_someone_who_refused_the_film_is_explained(window, qtb
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "cannot be in the film because Jo (staff) has not consented to" in messages[0]
     assert film.film_view(window.store).chapters[0].clips == ()
+
+
+def button(page, text: str) -> QPushButton:
+    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
+
+
+def test_a_film_too_short_says_so_without_the_positive_mark(window, qtbot, project) -> None:
+    from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL, TINT
+
+    assert window.open_project(project)
+    window.show_page(6)
+    page = window.view.film
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=10_000):
+        qtbot.mouseClick(button(page, "Auto-draft…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 1, timeout=5000)
+    assert page.view.duration < 25 * 60
+    text = page.budget_text.text()
+    assert "Too short" in text and not any(mark in text for mark in SYMBOL.values())
+    assert "more minutes needed" in page.budget.format()
+    looks = (page.budget_text.styleSheet() + page.budget.styleSheet()).lower()
+    for colour in (*COLOUR.values(), *TINT.values()):
+        assert colour.lower() not in looks  # the sentiment colours mean how it felt
+
+
+def _drag(qtbot, slider, ms: int) -> None:
+    """Drag the slider's handle to the value `ms`, as a mouse would."""
+    opt = QStyleOptionSlider()
+    slider.initStyleOption(opt)
+    style = slider.style()
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                  QStyle.SubControl.SC_SliderHandle, slider)
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                  QStyle.SubControl.SC_SliderGroove, slider)
+    span = groove.width() - handle.width()
+    x = groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(
+        slider.minimum(), slider.maximum(), ms, span)
+    target = QPoint(x, handle.center().y())
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=handle.center())
+    qtbot.mouseMove(slider, pos=target)
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=target)
+
+
+def test_preview_plays_the_whole_film_with_a_scrub_bar_and_chapters(window, qtbot,
+                                                                    project) -> None:
+    from ebcd_app.core.services import film_draft
+
+    store = projects.open_project(project)
+    film_draft.auto_draft(store)
+    first = film.film_view(store).chapters[0].clips[0]
+    ws = editing.load_transcript(store, first.recording_id).words
+    _, nights = film.add_chapter(store, "Nights")
+    film.add_clip(store, nights, ws[10].id, ws[-1].id)
+    store.close()
+    assert window.open_project(project)
+    window.show_page(6)
+    page = window.view.film
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 2, timeout=5000)
+    plan = film.build_plan(window.store)
+    whole = sum(ch.duration for ch in plan.chapters)
+    items = plan.timeline()
+
+    # nothing chosen: Preview plays the whole film from the start
+    page.tree.clearSelection()
+    qtbot.mouseClick(button(page, "Preview"), Qt.MouseButton.LeftButton)
+    preview = page.preview_window
+    assert preview is not None and preview.isVisible()
+    assert preview.duration == pytest.approx(whole)
+    assert preview.scrub.maximum() == int(whole * 1000)
+    chapters = [preview.chapter_list.item(i).text()
+                for i in range(preview.chapter_list.count())]
+    assert len(chapters) == 2 and chapters[0].endswith("Being welcomed")
+    assert chapters[1].endswith("Nights")
+    assert preview.card.text() == "Being welcomed" and preview.index == 0
+    # drag the scrub bar into the second chapter's title card, then into a clip
+    nights_at = next(t for t in items if t.kind == "title" and t.title == "Nights")
+    _drag(qtbot, preview.scrub, int((nights_at.record_in + 2) * 1000))
+    assert preview.index == items.index(nights_at) and preview.card.text() == "Nights"
+    assert preview.record_time() == pytest.approx(nights_at.record_in + 2, abs=0.3)
+    clip_at = items[2]
+    middle = clip_at.record_in + clip_at.duration / 2
+    _drag(qtbot, preview.scrub, int(middle * 1000))
+    assert preview.index == 2
+    assert preview.record_time() == pytest.approx(middle, abs=0.6)
+    # click a chapter in the list to go to its title card
+    row = preview.chapter_list.item(0)
+    qtbot.mouseClick(preview.chapter_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=preview.chapter_list.visualItemRect(row).center())
+    assert preview.index == 0 and preview.card.text() == "Being welcomed"
+    assert preview.scrub.value() < 1000
+
+    # a clip chosen: still the whole film, from that clip
+    chapter = page.tree.topLevelItem(0)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.tree.visualItemRect(chapter.child(1)).center())
+    assert page.tree.currentItem() is chapter.child(1)
+    qtbot.mouseClick(button(page, "Preview"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview_window is not preview, timeout=2000)
+    second = page.preview_window
+    assert second.duration == pytest.approx(whole)
+    assert second.chapter_list.count() == 2
+    assert second.index == 2  # the second clip of the first chapter
+    second.close()

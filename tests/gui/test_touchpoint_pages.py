@@ -158,3 +158,41 @@ def test_accepting_a_suggestion_in_the_page(window, qtbot, project) -> None:
     [row] = board.load_board(window.store)
     assert row.sentiment == Sentiment.NEGATIVE
     qtbot.waitUntil(lambda: "(1)" in page.tree.topLevelItem(0).text(0), timeout=5000)
+
+
+def test_the_words_stay_on_screen_in_the_table_on_a_laptop(window, qtbot, project) -> None:
+    from ebcd_app.core.services import touchpoints, vocabulary
+    from ebcd_app.core.services.editing import load_transcript
+
+    folder, rec_id = project
+    store = projects.open_project(folder)
+    words = load_transcript(store, rec_id).words
+    stages = {s.name: s.id for s in vocabulary.stages(store)}
+    for (a, b), stage, sentiment in (((0, 9), "Arriving", Sentiment.POSITIVE),
+                                     ((10, len(words) - 1), "First night",
+                                      Sentiment.NEGATIVE)):
+        touchpoints.add_touchpoint(store, touchpoints.TouchPointData(
+            first_word_id=words[a].id, last_word_id=words[b].id, stage_id=stages[stage],
+            sentiment=sentiment, emotion="reassured" if a == 0 else "frightened",
+            themes=("Being informed", "Call bells at night", "Staffing and breaks")))
+    store.close()
+    window.resize(1366, 768)
+    assert window.open_project(folder)
+    window.show_page(3)
+    page = window.view.touchpoints
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    qtbot.wait(50)
+    assert 1100 <= page.width() <= 1200  # the page a 1366 px wide screen leaves
+    table, header = page.table, page.table.horizontalHeader()
+    words_column = [page.model.headerData(c, Qt.Orientation.Horizontal)
+                    for c in range(page.model.columnCount())].index("Words")
+    left = header.sectionViewportPosition(words_column)
+    width = header.sectionSize(words_column)
+    assert left >= 0 and left + width <= table.viewport().width()
+    assert width >= 300
+    assert table.horizontalScrollBar().maximum() == 0  # nothing pushed off to the right
+    # the other columns are no wider than what they show
+    for c in range(page.model.columnCount()):
+        if c != words_column:
+            assert header.sectionSize(c) <= max(table.sizeHintForColumn(c),
+                                                header.sectionSizeHint(c))

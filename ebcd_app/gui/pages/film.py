@@ -41,6 +41,11 @@ EXPORTS = {"OpenTimelineIO (.otio)": ("otio", ".otio"), "CMX 3600 EDL (.edl)": (
            "Final Cut Pro 7 / Premiere XML (.xml)": ("fcp7xml", ".xml"),
            "Captions SRT (.srt)": ("srt", ".srt"), "Captions WebVTT (.vtt)": ("vtt", ".vtt"),
            "Chapter list (.txt)": ("chapters", ".txt")}
+# the budget in words with a warning or a tick: never ▲ ◆ ▼ or the sentiment colours, which
+# mean how a moment felt everywhere else in the app (text, its colour, the bar's colour)
+BUDGET_LOOK = {"under": ("⚠ Too short", TEXT_MUTED, "#8a949e"),
+               "within": ("✔ Within budget", "#2e7d32", "#2e7d32"),
+               "over": ("⚠ Too long", DANGER, DANGER)}
 
 
 class FilmTree(QTreeWidget):
@@ -91,6 +96,7 @@ class FilmPage(QWidget):
         self.setObjectName("page")
         self.store, self.runner, self.jobs = store, runner, jobs
         self.view: film.FilmView | None = None
+        self.preview_window: QWidget | None = None
         self.tree = FilmTree()
         self.tree.itemSelectionChanged.connect(self._selected)
         self.tree.rearranged.connect(self._rearranged)
@@ -108,6 +114,9 @@ class FilmPage(QWidget):
                            ("Export…", self.export)):
             b = QPushButton(text)
             b.clicked.connect(slot)
+            if text == "Preview":
+                b.setToolTip("Play the whole film, from the chosen clip; with a chapter "
+                             "chosen, only that chapter")
             if text == "Render…":
                 b.setObjectName("primary")
             top.addWidget(b)
@@ -191,10 +200,9 @@ class FilmPage(QWidget):
         status, sentence = self.view.budget()
         self.budget.setValue(min(int(self.view.duration), 30 * 60))
         self.budget.setFormat(sentence)
-        colour = {"within": "#2e7d32", "under": "#4a90c2", "over": DANGER}[status]
-        self.budget.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
-        warn = {"under": "▲ too short", "over": "▼ too long", "within": "✔ within budget"}
-        self.budget_text.setText(warn[status])
+        text, colour, chunk = BUDGET_LOOK[status]
+        self.budget.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        self.budget_text.setText(text)
         self.budget_text.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def _clip(self) -> film.ClipView | None:
@@ -303,17 +311,32 @@ class FilmPage(QWidget):
 
     # -- preview, render, export ---------------------------------------------------------
     def preview(self) -> None:
+        """The whole film, from the chosen clip if there is one; a chosen chapter alone."""
         from ebcd_app.gui.film_preview import FilmPreview
 
         item = self.tree.currentItem()
-        chapters = None
-        if item is not None:
-            top = item if item.parent() is None else item.parent()
-            chapters = [top.data(0, Qt.ItemDataRole.UserRole)[1]]
+        chapters, clip_id = None, None
+        if item is not None and item.isSelected():
+            kind, ident = item.data(0, Qt.ItemDataRole.UserRole)
+            if kind == "chapter":
+                chapters = [ident]
+            else:
+                clip_id = ident
         plan = film.build_plan(self.store, chapter_ids=chapters)
+        at = next((t.record_in for t in plan.timeline()
+                   if t.clip is not None and t.clip.clip_id == clip_id), 0.0)
+        if self.preview_window is not None:
+            self.preview_window.close()
         dialog = FilmPreview(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._preview_closed(dialog))
+        self.preview_window = dialog
         dialog.show()
-        dialog.start()
+        dialog.start(at)
+
+    def _preview_closed(self, dialog: QWidget) -> None:
+        if self.preview_window is dialog:
+            self.preview_window = None
 
     def render(self, *, path: Path | None = None) -> None:
         if path is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,8 @@ class ObservationPage(QWidget):
         self.place.setPlaceholderText("Place (e.g. Bay B, nurses' station)")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("What did you see or hear? (Ctrl+Enter to add)")
-        self.text.setMaximumHeight(110)
+        self.text.setTabChangesFocus(True)  # Tab goes on to "Add note", as in any form
+        self.text.setMaximumHeight(_lines(self.text, 4))  # the notes below get the room
         add = QPushButton("Add note")
         add.setObjectName("primary")
         add.clicked.connect(self.add_note)
@@ -58,13 +59,11 @@ class ObservationPage(QWidget):
         top.addWidget(QLabel("When"))
         top.addWidget(self.when)
         top.addWidget(self.place, 1)
+        top.addWidget(add)
         ev = QVBoxLayout(entry)
         ev.addLayout(top)
         ev.addWidget(self.text)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        ev.addLayout(row)
+        QWidget.setTabOrder(self.text, add)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Search field notes…")
@@ -87,13 +86,19 @@ class ObservationPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # rows fit their wrapped notes once the columns have settled: sized in the middle of
+        # a resize, they keep the height of a narrow column and show one and a half notes
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.count = QLabel()
         self.count.setStyleSheet(f"color: {TEXT_MUTED};")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_note())
         self.detail = QTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(120)
+        self.detail.setMaximumHeight(_lines(self.detail, 3))
         self.detail.setPlaceholderText("Choose a note; select words in it to tag a touch point.")
         self.tag_btn = QPushButton("Tag selection as a touch point (T)")
         self.tag_btn.clicked.connect(self.tag_selection)
@@ -108,10 +113,12 @@ class ObservationPage(QWidget):
         layout.setContentsMargins(18, 14, 18, 10)
         layout.addLayout(page_header("Observation", "Stage 1: notes from watching daily life "
                                      "on the ward. Some already point at touch points."))
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.filter, 1)
+        search_row.addWidget(self.count)
         layout.addWidget(entry)
-        layout.addWidget(self.filter)
+        layout.addLayout(search_row)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.detail)
         layout.addLayout(detail_row)
         runner.operation_executed.connect(self._on_change)
@@ -147,8 +154,21 @@ class ObservationPage(QWidget):
         if isinstance(change, actions.NotesChanged):
             self.refresh()
             self.status.emit("Field note added")
+            if change.note_id is not None:
+                self.show_added(change.note_id)
         elif isinstance(change, touchpoints.TouchPointChanged) and change.note_id is not None:
             self.show_note()
+
+    def show_added(self, note_id: int) -> None:
+        """Select the note just added and scroll to it: it is usually the last one, below."""
+        if not any(n.id == note_id for n in self.model.rows) and self.filter.text():
+            self.filter.clear()  # a search that leaves the new note out would hide it
+        row = next((i for i, n in enumerate(self.model.rows) if n.id == note_id), None)
+        if row is None:
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0),
+                            QAbstractItemView.ScrollHint.EnsureVisible)
 
     def selected_note(self):
         rows = self.table.selectionModel().selectedRows()
@@ -188,3 +208,9 @@ class ObservationPage(QWidget):
             AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
         dialog.open()
         return dialog
+
+
+def _lines(edit: QPlainTextEdit | QTextEdit, n: int) -> int:
+    """The height of `n` lines of text in a text box, frame and margins included."""
+    margins = 2 * (edit.frameWidth() + int(edit.document().documentMargin())) + 6
+    return n * edit.fontMetrics().lineSpacing() + margins

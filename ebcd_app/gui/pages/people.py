@@ -224,6 +224,7 @@ class PeoplePage(QWidget):
         self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
                                            "(helps Whisper spell them)")
         self.vocabulary.setMaximumHeight(90)
+        self.vocabulary.setTabChangesFocus(True)  # one word a line: a tab means "next field"
         save = QPushButton("Save project settings")
         save.clicked.connect(self.save_settings)
         form.addRow("Name", self.name)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,7 +40,7 @@ from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
-from ebcd_app.gui.table_model import RowsModel, make_table
+from ebcd_app.gui.table_model import ColumnFitter, RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
 
@@ -90,15 +91,16 @@ class TouchPointsPage(QWidget):
             ("Emotion", lambda r: r.emotion or "—"),
             ("Themes", lambda r: ", ".join(r.themes) or "—"),
             ("Who", lambda r: r.attribution),
-            ("Where", lambda r: f"{r.recording_name} {clock(r.start)}" if r.start is not None
-             else r.recording_name),
+            ("Where", lambda r: f"{clock(r.start)} {r.recording_name}" if r.start is not None
+             else r.recording_name),  # the time first: a cut cell still says when
             ("Words", lambda r: r.text),
         ])
-        self.model.tooltip = lambda r: r.text
+        self.model.tooltip = _row_tooltip  # cells may be cut short: the tooltip has it all
         self.table = make_table(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        # two lines a row, so a narrowed column still shows a whole stage, theme or name
+        lines = 2 * self.table.fontMetrics().lineSpacing() + 12
+        self.table.verticalHeader().setDefaultSectionSize(lines)
+        self.columns = ColumnFitter(self.table, stretch=6, keep=300)  # words on screen
         self.cards = CardView()
         self.cards.setModel(self.model)
         self.cards.setSelectionModel(self.table.selectionModel())
@@ -121,12 +123,14 @@ class TouchPointsPage(QWidget):
         marker_box = QGroupBox("Live markers")
         mv = QVBoxLayout(marker_box)
         mv.addWidget(self.markers)
-        mrow = FlowLayout()
-        for text, slot in (("Make touch point…", self.convert_marker),
-                           ("Dismiss", self.dismiss_marker), ("Drop marker", self.drop_marker)):
+        mrow = QGridLayout()  # two rows: a narrow side leaves the table room for the words
+        for (text, slot), (row, col, span) in zip(
+                (("Make touch point…", self.convert_marker), ("Dismiss", self.dismiss_marker),
+                 ("Drop marker", self.drop_marker)), ((0, 0, 2), (1, 0, 1), (1, 1, 1)),
+                strict=True):
             b = QPushButton(text)
             b.clicked.connect(slot)
-            mrow.addWidget(b)
+            mrow.addWidget(b, row, col, 1, span)
         mv.addLayout(mrow)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(counts_box)
@@ -134,8 +138,9 @@ class TouchPointsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tabs)
         split.addWidget(side)
-        split.setSizes([900, 300])
-        split.setStretchFactor(0, 1)  # a wider window widens the table, not the counts
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([900, 280])
 
         buttons = QHBoxLayout()
         for text, slot in (("Play moment", self.play_selected), ("Add to film…", self.to_film),
@@ -338,6 +343,13 @@ class TouchPointsPage(QWidget):
     def drop_marker(self) -> None:
         actions.add_marker(self.runner, self.store, recording_id=None, at_seconds=None,
                            label="", success=lambda _r: self.status.emit("Marker dropped"))
+
+
+def _row_tooltip(row: board.BoardRow) -> str:
+    where = (f"{row.recording_name} {clock(row.start)}" if row.start is not None
+             else row.recording_name)
+    bits = [row.stage or "no stage", label(row.sentiment), row.emotion, ", ".join(row.themes)]
+    return (" · ".join(b for b in bits if b) + f"\n{row.attribution}, {where}\n“{row.text}”")
 
 
 def _words(store: ProjectStore, recording_id: int | None, ids: list[int]) -> list:

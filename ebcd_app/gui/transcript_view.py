@@ -17,12 +17,13 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
     QFont,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -236,8 +237,8 @@ class TranscriptTextView(QTextEdit):
         self._headers = [replace(h, start=moved(h.start), end=moved(h.end))
                          for h in self._headers]
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy the words as spoken: the sentiment marks are not part of what was said."""
+    def spoken_selection(self) -> str:
+        """The selected words as spoken: the sentiment marks are not part of what was said."""
         cur = self.textCursor()
         lo, hi = cur.selectionStart(), cur.selectionEnd()
         text = cur.selectedText()
@@ -245,9 +246,13 @@ class TranscriptTextView(QTextEdit):
             a, b = max(pos, lo), min(pos + length, hi)
             if a < b:
                 text = text[:a - lo] + text[b - lo:]
-        mime = QMimeData()
-        mime.setText(text.replace("\u2029", "\n").replace("\u2028", "\n"))
-        return mime
+        return text.replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def copy(self) -> None:
+        """Copy without the marks. (Not by overriding createMimeDataFromSelection: a
+        QMimeData made in Python and handed to the clipboard crashes PySide 6.11 at exit.)"""
+        if self.textCursor().hasSelection():
+            QGuiApplication.clipboard().setText(self.spoken_selection())
 
     def spans_at(self, index: int) -> list:
         return [sp for sp, (a, b) in zip(self._spans, self._span_ranges, strict=True)
@@ -360,7 +365,7 @@ class TranscriptTextView(QTextEdit):
             self.begin_edit(i)
             return
         if event.matches(QKeySequence.StandardKey.Copy):
-            super().keyPressEvent(event)
+            self.copy()
             return
         if (event.key() == Qt.Key.Key_M and event.modifiers()
                 & Qt.KeyboardModifier.ControlModifier and i >= 0):
@@ -384,6 +389,8 @@ class TranscriptTextView(QTextEdit):
             tag.setShortcut(QKeySequence(Qt.Key.Key_T))
             tag.triggered.connect(self.request_tag)
             menu.addAction(tag)
+            menu.addAction("Copy", self.copy)
+            menu.addAction("Copy", self.copy)
             span = self.selected_words()
             if span:
                 menu.addAction("Add selection to the film…", lambda: self.film_requested.emit(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.core.errors import MediaError
 from ebcd_app.core.models import EventKind
 from ebcd_app.gui.main_window import PAGES
 from ebcd_app.gui.pages.events import P_AGREED, P_DOTS
@@ -244,7 +245,7 @@ def test_the_jobs_strip_shows_time_left_and_opens(window, qtbot, demo_folder) ->
     assert not panel.expanded
 
     def broken(progress, token):
-        raise RuntimeError("the recording could not be read")
+        raise MediaError("broken.ogg: the recording could not be read")
 
     failed = window.jobs.submit("Import broken.ogg", broken)
     qtbot.waitUntil(lambda: failed.state == "failed", timeout=WAIT)

@@ -53,3 +53,34 @@ def test_the_rule_sees_the_render_bug() -> None:
     assert passed_uncalled(code, "film.py") == ["film.py:3 self.render"]
     fixed = code.replace("render(self, path=None)", "render(self, *, path=None)")
     assert passed_uncalled(fixed, "film.py") == []
+
+
+LONG_LIVED = ("runner", "jobs", "manager")  # the window's: they outlive every page
+
+
+def lambdas_on_long_lived_signals(source: str, where: str) -> list[str]:
+    """`runner.operation_executed.connect(lambda ...)` in a page: Qt cannot drop a lambda's
+    connection when the page is deleted, so after a project closes it runs on a dead page
+    ("Internal C++ object already deleted", found by clicking File ▸ Open the Demo Project)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "connect" and node.args
+                and isinstance(node.args[0], ast.Lambda)):
+            continue
+        signal = node.func.value
+        owner = signal.value if isinstance(signal, ast.Attribute) else None
+        name = (owner.attr if isinstance(owner, ast.Attribute)
+                else owner.id if isinstance(owner, ast.Name) else "")
+        if name in LONG_LIVED:
+            found.append(f"{where}:{node.lineno}")
+    return found
+
+
+def test_pages_connect_to_the_window_signals_with_methods_not_lambdas() -> None:
+    problems = [p for path in sorted((GUI / "pages").rglob("*.py"))
+                for p in lambdas_on_long_lived_signals(path.read_text(encoding="utf-8"),
+                                                       path.name)]
+    assert problems == [], "connect a bound method instead: " + "; ".join(problems)
+    code = "jobs.job_changed.connect(lambda _j: self._poll.start())\n"
+    assert lambdas_on_long_lived_signals(code, "x.py") == ["x.py:1"]

@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc), "")
             return False
         self.store = store
+        self.jobs.resume()
         self.view = ProjectView(self, store)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from ebcd_app.core import crashlog
 from ebcd_app.core.errors import Cancelled, EbcdError
@@ -196,6 +196,7 @@ class JobManager(QObject):
         self.pool.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self.jobs: dict[int, JobItem] = {}
+        self.stopping = False  # the project is closing: finished jobs start no follow-ups
         self._relay = _JobRelay(self)
         self._relay.started.connect(self._on_started)
         self._relay.progress.connect(self._on_progress)
@@ -229,13 +230,22 @@ class JobManager(QObject):
 
     def stop_all_for_later(self) -> None:
         """The project is closing: stop every job so that what can resume next time does."""
+        self.stopping = True
         for job in self.active():
             job.token.cancel(resume_later=True)
             job.message = "stopping..."
             self.job_changed.emit(job)
 
+    def resume(self) -> None:
+        """A project is open again: finished jobs may start their follow-ups."""
+        self.stopping = False
+
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Wait for the worker, then take in what it reported meanwhile, so no job still
+        looks "running" to the caller (its reports are queued for this thread)."""
+        finished = self.pool.waitForDone(msecs)
+        QCoreApplication.sendPostedEvents(self)
+        return finished
 
     @Slot(int)
     def _on_started(self, job_id: int) -> None:
@@ -265,7 +275,7 @@ class JobManager(QObject):
         if state == "done":
             job.fraction = 1.0
         self.job_changed.emit(job)
-        if state == "done" and job.on_done is not None:
+        if state == "done" and job.on_done is not None and not self.stopping:
             try:
                 job.on_done(result)
             except Exception as exc:  # noqa: BLE001 - a follow-up that failed is reported

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -49,10 +50,14 @@ class TagDialog(QDialog):
         self.group = QButtonGroup(self)
         row = QHBoxLayout()
         self.buttons: dict[Sentiment, QRadioButton] = {}
-        for sentiment, text_label in ((Sentiment.POSITIVE, "&Positive"),
-                                      (Sentiment.NEGATIVE, "&Negative"),
-                                      (Sentiment.MIXED, "&Mixed")):
+        # Alt+P/N/M as explicit shortcuts, not "&" mnemonics: some platforms (macOS, Qt's
+        # offscreen one) switch mnemonics off, and the README promises these keys everywhere
+        for sentiment, text_label, key in ((Sentiment.POSITIVE, "Positive", "Alt+P"),
+                                           (Sentiment.NEGATIVE, "Negative", "Alt+N"),
+                                           (Sentiment.MIXED, "Mixed", "Alt+M")):
             b = QRadioButton(f"{SYMBOL[sentiment]} {text_label}")
+            b.setToolTip(f"{text_label} ({key})")
+            QShortcut(QKeySequence(key), self, b.click)
             b.setStyleSheet(f"color: {COLOUR[sentiment]}; font-weight: 600;")
             self.group.addButton(b)
             self.buttons[sentiment] = b

@@ -29,11 +29,14 @@ def window(qtbot, monkeypatch, tmp_path):
     make_app()
     QSettings().clear()
     win = MainWindow()
-    qtbot.addWidget(win)
     win.resize(1280, 820)
     win.show()
     yield win
+    # closed here rather than by qtbot.addWidget: pytest-qt closes its widgets before this
+    # teardown, and a job still running would then ask "Stop jobs?" with nobody to answer
     win.jobs.cancel_all()
     win.jobs.wait(60000)
     win.runner.wait()
     win.close_project()
+    win.close()
+    win.deleteLater()

@@ -67,8 +67,12 @@ class EmotionalMapPage(QWidget):
         self._resize.setSingleShot(True)
         self._resize.setInterval(150)
         self._resize.timeout.connect(self._draw)
-        runner.operation_executed.connect(lambda _c: self.refresh() if self.isVisible() else None)
+        runner.operation_executed.connect(self._on_change)
         self.refresh()
+
+    def _on_change(self, _change: object) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         chosen = [j for j, box in self.journeys.items() if box.isChecked()] or list(JourneyType)

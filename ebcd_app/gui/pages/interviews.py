@@ -192,11 +192,11 @@ class InterviewsPage(QWidget):
         self.strip.delete_requested.connect(
             lambda sp: self.undo.push(DeleteTouchPointCommand(self.runner, self.store, sp.id)))
         runner.operation_executed.connect(self._on_change)
-        jobs.job_finished.connect(lambda *_: self.refresh())
+        jobs.job_finished.connect(self._job_finished)
         self._poll = QTimer(self)
         self._poll.setInterval(1000)
         self._poll.timeout.connect(self._poll_progress)
-        jobs.job_changed.connect(lambda _j: self._poll.start())
+        jobs.job_changed.connect(self._job_changed)
         self.transcript.hide()
         self.refresh()
         if self.model.rows:
@@ -229,6 +229,14 @@ class InterviewsPage(QWidget):
     def selected_row(self) -> projects.RecordingInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0]) if rows else None
+
+    # bound methods, not lambdas: the jobs outlive this page, and Qt drops a bound method's
+    # connection when the page is deleted (a lambda would fire on a deleted page)
+    def _job_finished(self, _job: object, _result: object) -> None:
+        self.refresh()
+
+    def _job_changed(self, _job: object) -> None:
+        self._poll.start()
 
     def select_recording(self, recording_id: int) -> None:
         for i, r in enumerate(self.model.rows):

@@ -50,9 +50,12 @@ class VocabularyPanel(QGroupBox):
         row = QHBoxLayout(self)
         row.addLayout(left)
         row.addLayout(right)
-        runner.operation_executed.connect(
-            lambda c: self.refresh() if isinstance(c, VocabularyChanged) else None)
+        runner.operation_executed.connect(self._on_change)
         self.refresh()
+
+    def _on_change(self, change: object) -> None:
+        if isinstance(change, VocabularyChanged):
+            self.refresh()
 
     def refresh(self) -> None:
         self.stages.clear()

@@ -27,7 +27,8 @@ SKIP_ACTIONS = {"Quit"}  # closes the window the test is using
 def settle(qtbot, window, ms: int = 60, user=None) -> None:
     """Let the click's effects arrive; an edit still running after 20 s is a problem."""
     qtbot.wait(ms)
-    try:
+    try:  # the answerer closes each dialog; under load its timer can be late
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=20_000)
         qtbot.waitUntil(lambda: not window.runner.busy, timeout=20_000)
     except WaitTimeout:
         if user is None:

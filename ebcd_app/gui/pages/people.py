@@ -222,7 +222,7 @@ class PeoplePage(QWidget):
         self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
         self.vocabulary = QPlainTextEdit()
         self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
-                                           "(helps Whisper spell them)")
+                                           "(found as names to redact and in suggestions)")
         self.vocabulary.setMaximumHeight(90)
         self.vocabulary.setTabChangesFocus(True)  # one word a line: a tab means "next field"
         save = QPushButton("Save project settings")

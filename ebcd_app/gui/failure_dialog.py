@@ -61,12 +61,18 @@ class FailureDialog(QDialog):
             self.details_view.setMinimumHeight(160)
             layout.addWidget(self.details_view)
             show = buttons.addButton("Show details", QDialogButtonBox.ButtonRole.ActionRole)
-            show.clicked.connect(lambda: self.details_view.setVisible(
-                not self.details_view.isVisible()))
+            show.clicked.connect(self.toggle_details)
             self.copy_button = buttons.addButton("Copy details",
                                                  QDialogButtonBox.ButtonRole.ActionRole)
             self.copy_button.clicked.connect(self.copy_details)
         layout.addWidget(buttons)
+
+    def toggle_details(self) -> None:
+        """Show or hide the traceback, growing the dialog so it never hides under the
+        buttons."""
+        assert self.details_view is not None
+        self.details_view.setVisible(not self.details_view.isVisible())
+        self.adjustSize()
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.text.text() + "\n\n" + self.details)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,8 +48,10 @@ class StartPage(QWidget):
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
         self.recent.setSpacing(2)
+        # itemActivated alone: it is the double-click (or Enter) already, and connecting
+        # itemDoubleClicked too opened the project twice, the second time from an item the
+        # first opening had deleted (a fault dialog on every double-click)
         self.recent.itemActivated.connect(self._chosen)
-        self.recent.itemDoubleClicked.connect(self._chosen)
         recent_box = QVBoxLayout()
         label = QLabel("Recent projects")
         label.setObjectName("sectionTitle")
@@ -77,7 +79,8 @@ class StartPage(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
 
-    def _chosen(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole)
+    def _chosen(self, item: QListWidgetItem | None) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if path:
-            self.recent_chosen.emit(Path(path))
+            # after this signal returns: opening refills (and so deletes) this list's items
+            QTimer.singleShot(0, lambda: self.recent_chosen.emit(Path(path)))

@@ -118,3 +118,30 @@ def test_tag_correct_undo_and_markers_by_keyboard(window, qtbot, demo_folder: Pa
     assert len(dropped) == opened + 2
     assert "scared" in {m.label for m in dropped}
     assert {m.recording_id for m in dropped[-2:]} == {rec_id}
+
+
+def test_help_lists_every_shortcut_and_walks_the_stages(window, qtbot, demo_folder) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QTextBrowser
+
+    assert window.open_project(demo_folder)
+    help_menu = window.menuBar().actions()[-1].menu()
+    by_name = {a.text().replace("&", ""): a for a in help_menu.actions()}
+    by_name["Keyboard Shortcuts"].trigger()
+    dialog = window.findChild(QTextBrowser, "helpText")
+    assert dialog is not None and dialog.isVisible()
+    listed = dialog.toPlainText()
+    keys = [a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            for a in window.findChildren(QAction) if not a.shortcut().isEmpty()]
+    assert len(keys) > 15
+    missing = [k for k in keys if k not in listed]
+    assert missing == []
+    for key in ("T", "F2", "Ctrl+M", "Shift+M", "Alt+N", "Ctrl+Enter", "Ctrl+1", "Ctrl+8"):
+        assert key in listed
+    dialog.window().close()
+    by_name["Getting Started"].trigger()
+    guide = [b for b in window.findChildren(QTextBrowser, "helpText") if b.isVisible()][-1]
+    text = guide.toPlainText()
+    for stage in ("Observation", "Interviews", "Film", "Staff event", "Patient event",
+                  "Joint event", "Co-design groups", "Celebration"):
+        assert stage in text

@@ -167,3 +167,23 @@ def test_consent_is_confirmed_and_recorded_by_the_facilitator_named_once(
     row = next(r for r in projects.consent_rows(window.store, info.id)
                if r.scope == Scope.ARCHIVED_FOR_REUSE)
     assert row.granted is (not was)
+
+
+def test_double_click_a_recent_project_opens_it_once(window, qtbot, demo_folder: Path,
+                                                     tmp_path: Path) -> None:
+    """Found by a new user: double-clicking a recent project opened it and then showed a
+    fault dialog (the second handler read an item the first opening had deleted)."""
+    from user_robot import cooperative_user
+
+    assert window.open_project(demo_folder)
+    assert window.close_project()
+    recent = window.start.recent
+    rect = recent.visualItemRect(recent.item(0))
+    with cooperative_user(tmp_path / "answers") as user:
+        # a person's double-click: the first press and release, then the double-click
+        qtbot.mouseClick(recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+        qtbot.wait(300)
+    assert window.store.folder == demo_folder.resolve()
+    assert user.problems == [] and user.said == []

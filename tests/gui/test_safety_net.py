@@ -60,6 +60,9 @@ def test_add_participant_from_the_dialog(window, qtbot, demo_folder: Path) -> No
     assert added.consents[Scope.RECORDED] and not added.consents[Scope.HEARD_IN_FILM]
     shown = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
     assert "Priya Shah" in shown
+    qtbot.waitUntil(lambda: page.selected() is not None
+                    and page.selected().display_name == "Priya Shah", timeout=3000)
+    assert "Priya Shah" in page.consent.who.text()  # the new person's consent is shown
 
 
 def test_a_fault_is_a_plain_message_with_details_and_the_dialog_keeps_what_was_typed(

@@ -301,8 +301,12 @@ class PeoplePage(QWidget):
 
     def refresh_people(self) -> None:
         selected = self.selected()
+        before = {p.id for p in self.model.rows}
         self.model.set_rows(projects.list_participants(self.store))
-        wanted = selected.id if selected is not None else None
+        added = [p.id for p in self.model.rows if p.id not in before]
+        # a person just added is the one to look at (their consent shows beside them)
+        wanted = (added[-1] if before and len(added) == 1
+                  else selected.id if selected is not None else None)
         for i, p in enumerate(self.model.rows):
             if wanted is None or p.id == wanted:
                 self.table.selectRow(i)

@@ -58,8 +58,8 @@ def load() -> UserSettings:
 
 
 def save(settings: UserSettings) -> None:
-    write_text(settings_path(),
-                      json.dumps({"schema": SCHEMA, **asdict(settings)}, indent=2) + "\n")
+    write_text(settings_path(), json.dumps({"schema": SCHEMA, **asdict(settings)}, indent=2)
+               + "\n")
 
 
 def update(**changes: str) -> UserSettings:

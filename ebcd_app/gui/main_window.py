@@ -41,29 +41,25 @@ from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.start_page import StartPage
 
 MAX_RECENT = 8
-# View menu: the label and key of each page; stage N is Ctrl+N, as the navigator numbers it
-PAGE_MENU = {
-    "Project and people": ("Project and &people", "Ctrl+0"),
-    "Observation": ("&1  Observation", "Ctrl+1"),
-    "Interviews": ("&2  Interviews", "Ctrl+2"),
-    "Touch points": ("     &Touch points", "Ctrl+Shift+T"),
-    "Emotional map": ("     &Emotional map", "Ctrl+Shift+E"),
-    "Suggestions": ("     &Suggestions", "Ctrl+Shift+S"),
-    "Film": ("&3  Film", "Ctrl+3"),
-    "Staff event": ("&4  Staff event", "Ctrl+4"),
-    "Patient event": ("&5  Patient event", "Ctrl+5"),
-    "Joint event": ("&6  Joint event", "Ctrl+6"),
-    "Co-design groups": ("&7  Co-design groups", "Ctrl+7"),
-    "Celebration": ("&8  Celebration", "Ctrl+8"),
-}
-PAGES = ("Project and people", "Observation", "Interviews", "Touch points", "Emotional map",
-         "Suggestions", "Film", "Staff event", "Patient event", "Joint event",
-         "Co-design groups", "Celebration")
-NAV_ENTRIES = (("Project and people", "P"), ("1  Observation", "1"), ("2  Interviews", "2"),
-               ("    Touch points", "2a"), ("    Emotional map", "2b"),
-               ("    Suggestions", "2c"), ("3  Film", "3"), ("4  Staff event", "4"),
-               ("5  Patient event", "5"), ("6  Joint event", "6"),
-               ("7  Co-design groups", "7"), ("8  Celebration", "8"))
+# One row per page, in the navigator's order: its name, its navigator label and folded
+# label, and its View menu label and key (stage N is Ctrl+N, as the navigator numbers it)
+PAGE_TABLE = (
+    ("Project and people", "Project and people", "P", "Project and &people", "Ctrl+0"),
+    ("Observation", "1  Observation", "1", "&1  Observation", "Ctrl+1"),
+    ("Interviews", "2  Interviews", "2", "&2  Interviews", "Ctrl+2"),
+    ("Touch points", "    Touch points", "2a", "     &Touch points", "Ctrl+Shift+T"),
+    ("Emotional map", "    Emotional map", "2b", "     &Emotional map", "Ctrl+Shift+E"),
+    ("Suggestions", "    Suggestions", "2c", "     &Suggestions", "Ctrl+Shift+S"),
+    ("Film", "3  Film", "3", "&3  Film", "Ctrl+3"),
+    ("Staff event", "4  Staff event", "4", "&4  Staff event", "Ctrl+4"),
+    ("Patient event", "5  Patient event", "5", "&5  Patient event", "Ctrl+5"),
+    ("Joint event", "6  Joint event", "6", "&6  Joint event", "Ctrl+6"),
+    ("Co-design groups", "7  Co-design groups", "7", "&7  Co-design groups", "Ctrl+7"),
+    ("Celebration", "8  Celebration", "8", "&8  Celebration", "Ctrl+8"),
+)
+PAGES = tuple(row[0] for row in PAGE_TABLE)
+NAV_ENTRIES = tuple((row[1], row[2]) for row in PAGE_TABLE)
+PAGE_MENU = {row[0]: (row[3], row[4]) for row in PAGE_TABLE}
 
 
 class ProjectView(QWidget):

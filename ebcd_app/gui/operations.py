@@ -27,11 +27,6 @@ from ebcd_app.jobs.eta import timing_text
 from ebcd_app.jobs.progress import CancelToken, ProgressUpdate
 
 
-def describe(exc: BaseException) -> str:
-    """Why it failed in words a user reads; never the exception's type name."""
-    return crashlog.reason(exc)
-
-
 def job_doing(title: str) -> str:
     """'Import a.mp3' -> 'import a.mp3', for "Could not import a.mp3: …"."""
     return title[:1].lower() + title[1:]

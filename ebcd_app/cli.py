@@ -133,11 +133,13 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 bar(ProgressUpdate(u.label, u.fraction, i, len(refs)))
             out = transcription.transcribe_recording(
                 store, ref, model=args.model, language=args.language, force=args.force,
-                progress=progress)
+                replace_corrected=args.replace_corrected, progress=progress)
             bar.close()
             resumed = f", resumed at {out.resumed_from:.1f} s" if out.resumed_from else ""
             _out(f"transcribed {out.original_name}: {out.words} words, "
                  f"language {out.language}{resumed}")
+            for line in out.report.lines():
+                _out(line)
     return 0
 
 
@@ -156,9 +158,12 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 
 def cmd_import_transcript(args: argparse.Namespace) -> int:
     with _project(args) as store:
-        n = transcripts_service.import_subtitles(store, args.recording, Path(args.file),
-                                                 language=args.language or "")
-    _out(f"imported {n} words from {args.file}")
+        done = transcripts_service.import_subtitles(store, args.recording, Path(args.file),
+                                                    language=args.language or "",
+                                                    replace_corrected=args.replace_corrected)
+    _out(f"imported {done.words} words from {args.file}")
+    for line in done.report.lines():
+        _out(line)
     return 0
 
 
@@ -274,7 +279,10 @@ def _parser() -> argparse.ArgumentParser:
                     "default: every recording without a transcript")
     sp.add_argument("--model", help="model name (base) or path to a CTranslate2 model folder")
     sp.add_argument("--language", help="language code, e.g. en (default: detect)")
-    sp.add_argument("--force", action="store_true", help="transcribe again")
+    sp.add_argument("--force", action="store_true", help="transcribe again (touch points, "
+                    "clips and redactions are moved onto the new words)")
+    sp.add_argument("--replace-corrected", action="store_true",
+                    help="also replace a transcript a person has corrected")
 
     sp = cmd("transcript", cmd_transcript, "write a recording's transcript")
     sp.add_argument("project")
@@ -288,6 +296,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("recording")
     sp.add_argument("file")
     sp.add_argument("--language")
+    sp.add_argument("--replace-corrected", action="store_true",
+                    help="replace the transcript even if a person has corrected it")
 
     note = sub.add_parser("note", help="field notes from observation")
     nsub = note.add_subparsers(dest="action", metavar="ACTION", required=True)

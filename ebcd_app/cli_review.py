@@ -67,9 +67,13 @@ def cmd_touchpoints(args: argparse.Namespace) -> int:
     for r in rows:
         sentiment = r.sentiment.value if r.sentiment else "-"
         text = r.text if len(r.text) <= 70 else r.text[:69] + "…"
+        if r.needs_attention:
+            text = f"NEEDS ATTENTION (words gone after the transcript was replaced): {text}"
         print(f"{r.id:>4}  {r.stage or '-':<18.18} {sentiment:<9} {r.emotion or '-':<12.12} "
               f"{r.attribution:<22.22} {text}")
-    print(f"{len(rows)} touch point(s)")
+    attention = sum(r.needs_attention for r in rows)
+    print(f"{len(rows)} touch point(s)" + (f", {attention} needing attention" if attention
+                                            else ""))
     return 0
 
 

@@ -196,7 +196,7 @@ def test_existing_subtitles_can_be_the_transcript(store, patient, media_files,
     srt = tmp_path / "typed-up.srt"
     srt.write_text("1\n00:00:00,500 --> 00:00:04,000\nThe nurse came to see me.\n\n"
                    "2\n00:00:10,000 --> 00:00:13,500\nNobody answered the call bell.\n")
-    assert transcripts.import_subtitles(store, "speech.ogg", srt) == 11
+    assert transcripts.import_subtitles(store, "speech.ogg", srt).words == 11
     data = transcript_json(store, rec.recording_id)
     words = [w for seg in data["segments"] for w in seg["words"]]
     assert [w["text"] for w in words][:3] == ["The", "nurse", "came"]

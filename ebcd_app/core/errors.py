@@ -46,3 +46,7 @@ class TranscriptFormatError(EbcdError):
 
 class Cancelled(EbcdError):
     """The user cancelled a long task; nothing half-done was kept."""
+
+
+class CorrectedTranscriptError(EbcdError):
+    """Replacing this transcript would throw away corrections a person made."""

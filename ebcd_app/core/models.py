@@ -1,8 +1,8 @@
 """The project's domain, as SQLAlchemy 2 typed models.
 
 The whole EBCD domain is modelled from the first schema version so later features add
-behaviour, not tables. Schema changes go through Alembic migrations (core/migrations);
-`SCHEMA_REVISION` there must match the newest migration.
+behaviour, not tables. Schema changes go through Alembic migrations (core/migrations),
+and a test compares these models with the migrated schema.
 """
 
 from __future__ import annotations
@@ -232,10 +232,29 @@ class Transcript(Base):
     model: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)  # last edit by a person
 
     recording: Mapped[Recording] = relationship(back_populates="transcript")
     segments: Mapped[list[Segment]] = relationship(
         back_populates="transcript", cascade="all, delete-orphan", order_by="Segment.idx")
+
+
+class TranscriptVersion(Base):
+    """A transcript as it was before it was replaced (segments and words as JSON), so that
+    transcribing again never destroys a person's corrections for good."""
+
+    __tablename__ = "transcript_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    segments: Mapped[list[dict]] = mapped_column(JSON, default=list)
 
 
 class Segment(Base):
@@ -337,6 +356,11 @@ class TouchPoint(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Where it was, kept when its transcript is replaced and it could not be placed again.
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
+    anchor_text: Mapped[str] = mapped_column(Text, default="")
+    anchor_start: Mapped[float | None] = mapped_column(Float)
+    anchor_end: Mapped[float | None] = mapped_column(Float)
 
     themes: Mapped[list[Theme]] = relationship(secondary=touchpoint_themes)
 
@@ -407,14 +431,22 @@ class Clip(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chapter_id: Mapped[int] = mapped_column(
         ForeignKey("chapters.id", ondelete="CASCADE"), index=True)
-    first_word_id: Mapped[int] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
-    last_word_id: Mapped[int] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    # Empty only while it needs attention: its transcript was replaced and no new words
+    # were spoken where it was (anchor_*).
+    first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
     touchpoint_id: Mapped[int | None] = mapped_column(
         ForeignKey("touch_points.id", ondelete="SET NULL"))
     lead_in_ms: Mapped[int] = mapped_column(Integer, default=0)
     tail_ms: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")  # why it is in the film
+    anchor_recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE", name="fk_clips_anchor_recording"))
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
+    anchor_text: Mapped[str] = mapped_column(Text, default="")
+    anchor_start: Mapped[float | None] = mapped_column(Float)
+    anchor_end: Mapped[float | None] = mapped_column(Float)
 
     chapter: Mapped[Chapter] = relationship(back_populates="clips")
 

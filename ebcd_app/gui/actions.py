@@ -131,18 +131,22 @@ def import_files(jobs: JobManager, store: ProjectStore, paths: Sequence[Path], *
 
 
 def transcribe(jobs: JobManager, store: ProjectStore, recording_id: int, name: str, *,
-               on_done: Callable[[object], None] | None = None, suggest: bool = True) -> None:
-    """Transcribe, then offer language suggestions for the new transcript."""
+               on_done: Callable[[object], None] | None = None, suggest: bool = True,
+               again: bool = False, replace_corrected: bool = False) -> None:
+    """Transcribe (`again`: replace the transcript, moving the tagging onto the new words),
+    then offer language suggestions for the new transcript."""
     def run(progress, token):
         return transcription.transcribe_recording(store, recording_id, progress=progress,
-                                                  cancel=token)
+                                                  cancel=token, force=again,
+                                                  replace_corrected=replace_corrected)
 
     def done(result: object) -> None:
         if on_done is not None:
             on_done(result)
         if suggest:
             run_suggestions(jobs, store, [recording_id])
-    jobs.submit(f"Transcribe {name}", run, on_done=done,
+    jobs.submit(f"Transcribe {name} again" if again else f"Transcribe {name}", run,
+                on_done=done,
                 park=lambda: transcription.resume_later(store, recording_id))
 
 

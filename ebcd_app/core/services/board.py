@@ -62,6 +62,7 @@ class BoardRow:
     attribution: str  # "Patient ‘Ray’": role and pseudonym, never the name
     quote_allowed: bool
     quote_refusal: str = ""
+    needs_attention: bool = False  # kept from a replaced transcript; text is the old words
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ def _row(tp: TouchPoint, stages, recordings, notes, words, people) -> BoardRow:
         text = span_text(span)
         if span:
             start, end = span[0][1], span[-1][2]
+        elif tp.needs_attention:
+            text, start, end = tp.anchor_text, tp.anchor_start, tp.anchor_end
         who = people.get(tp.recording_id, [])
         rec_name = recordings[tp.recording_id].original_name
     else:
@@ -190,10 +193,14 @@ def _row(tp: TouchPoint, stages, recordings, notes, words, people) -> BoardRow:
     journey = stage.journey if stage else (JourneyType.STAFF if staff_only
                                            else JourneyType.PATIENT)
     verdict = decide(who, Use.QUOTE_IN_PACK)
+    allowed, refusal = bool(verdict), verdict.reason
+    if tp.needs_attention:  # its words are gone: nothing to quote until a person places it
+        allowed, refusal = False, "it needs attention: its transcript was replaced"
     return BoardRow(tp.id, text, tp.recording_id, rec_name, tp.note_id, start, end,
                     tp.stage_id, stage.name if stage else "", stage.position if stage else 999,
                     journey, tp.sentiment, tp.emotion, tuple(t.name for t in tp.themes),
-                    tp.note, tp.is_quote, roles, who_label, bool(verdict), verdict.reason)
+                    tp.note, tp.is_quote, roles, who_label, allowed, refusal,
+                    tp.needs_attention)
 
 
 def filter_rows(rows: Iterable[BoardRow], f: BoardFilter) -> list[BoardRow]:
@@ -235,7 +242,8 @@ def quotes(rows: Iterable[BoardRow]) -> list[BoardRow]:
 
 
 EXPORT_FIELDS = ("id", "recording_name", "start", "end", "journey", "stage", "sentiment",
-                 "emotion", "themes", "text", "note", "attribution", "is_quote")
+                 "emotion", "themes", "text", "note", "attribution", "is_quote",
+                 "needs_attention")
 
 
 def export_rows(rows: Sequence[BoardRow], fmt: str) -> str:

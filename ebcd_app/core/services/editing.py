@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError, NotFoundError
-from ebcd_app.core.models import Recording, Segment, Speaker, Transcript, Word
+from ebcd_app.core.models import Recording, Segment, Speaker, Transcript, Word, utcnow
+from ebcd_app.core.services import reanchor
 from ebcd_app.core.services.projects import audit
 
 
@@ -111,8 +112,14 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _corrected(transcript: Transcript) -> None:
+    """Remember that a person changed this transcript, so transcribing it again asks first."""
+    transcript.corrected_at = utcnow()
+
+
 def _resync(segment: Segment) -> None:
     """Keep the segment's searchable text and span equal to its words."""
+    _corrected(segment.transcript)
     segment.text = " ".join(w.text for w in segment.words)
     if segment.words:
         segment.start = min(segment.start, segment.words[0].start)
@@ -159,6 +166,7 @@ def merge_with_next(store: ProjectStore, word_id: int) -> tuple[TranscriptChange
         word.text = word.text + nxt.text
         word.end = nxt.end
         word.probability = min(word.probability, nxt.probability)
+        reanchor.repoint_word(s, nxt.id, word.id)  # a span ending on `nxt` keeps its end
         segment.words.remove(nxt)
         s.delete(nxt)
         s.flush()
@@ -223,6 +231,8 @@ def rename_speaker(store: ProjectStore, speaker_id: int, label: str
         if speaker is None:
             raise NotFoundError(f"no speaker with id {speaker_id}")
         old, speaker.label = speaker.label, label
+        if speaker.recording.transcript is not None:
+            _corrected(speaker.recording.transcript)
         audit(s, "speaker.rename", f"recording {speaker.recording_id}", old=old, new=label)
         return TranscriptChanged(speaker.recording_id), old
 
@@ -243,4 +253,5 @@ def set_segment_speaker(store: ProjectStore, segment_id: int, label: str
         if speaker is None:
             speaker = Speaker(recording=rec, label=label)
         segment.speaker = speaker
+        _corrected(segment.transcript)
         return TranscriptChanged(rec.id), old

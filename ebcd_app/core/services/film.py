@@ -17,6 +17,7 @@ from ebcd_app.core.consent import FilmUse, film_use
 from ebcd_app.core.db import ProjectStore, fetch
 from ebcd_app.core.errors import EbcdError, NotFoundError
 from ebcd_app.core.models import Chapter, Clip, Film, Recording, Segment, Transcript, Word
+from ebcd_app.core.services import reanchor
 from ebcd_app.core.services.board import attribution
 from ebcd_app.core.services.projects import audit, get_project
 from ebcd_app.film.plan import TITLE_CARD_SECONDS, CaptionWord, FilmPlan, PlannedChapter
@@ -48,10 +49,13 @@ class ClipView:
     use: FilmUse
     why_not: str  # what consent does not allow, if anything
     reason: str
+    needs_attention: bool = False  # its transcript was replaced and no words are there now
 
     @property
     def duration(self) -> float:
-        return max(0.0, self.src_out - self.src_in) if self.use != FilmUse.REFUSED else 0.0
+        if self.use == FilmUse.REFUSED or self.needs_attention:
+            return 0.0
+        return max(0.0, self.src_out - self.src_in)
 
 
 @dataclass(frozen=True)
@@ -194,9 +198,15 @@ def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None 
             clip.first_word_id = first_word_id
         if last_word_id is not None:
             clip.last_word_id = last_word_id
-        if _recording_of_word(s, clip.first_word_id).id != \
+        if clip.first_word_id is None or clip.last_word_id is None:
+            if first_word_id is not None or last_word_id is not None:
+                raise EbcdError("a clip that needs attention is placed with both its first "
+                                "and its last word")
+        elif _recording_of_word(s, clip.first_word_id).id != \
                 _recording_of_word(s, clip.last_word_id).id:
             raise EbcdError("a clip's words must come from one recording")
+        elif clip.needs_attention:
+            reanchor.attach(s, clip, clip.first_word_id, clip.last_word_id)
         for name, value in (("lead_in_ms", lead_in_ms), ("tail_ms", tail_ms)):
             if value is not None:
                 if not 0 <= value <= 3000:
@@ -254,7 +264,23 @@ def _words_between(s, first: Word, last: Word) -> list[Word]:
     return words
 
 
+ATTENTION = ("needs attention: its transcript was replaced and no words were found where "
+             "it was; place it on words again or remove it")
+
+
+def _unplaced_view(s, clip: Clip) -> ClipView:
+    rec = s.get(Recording, clip.anchor_recording_id) if clip.anchor_recording_id else None
+    use, why = film_use(rec.participants) if rec else (FilmUse.REFUSED, ATTENTION)
+    speaker, _roles = attribution(list(rec.participants)) if rec else ("", ())
+    return ClipView(clip.id, clip.chapter_id, rec.id if rec else 0,
+                    rec.original_name if rec else "", speaker, clip.anchor_text,
+                    clip.anchor_start or 0.0, clip.anchor_end or 0.0, clip.lead_in_ms,
+                    clip.tail_ms, use, why, clip.reason, needs_attention=True)
+
+
 def _clip_view(s, clip: Clip) -> ClipView:
+    if clip.first_word_id is None or clip.last_word_id is None:
+        return _unplaced_view(s, clip)
     first, last = s.get(Word, clip.first_word_id), s.get(Word, clip.last_word_id)
     rec = _recording_of_word(s, clip.first_word_id)
     words = _words_between(s, first, last)
@@ -289,6 +315,10 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
             clips = []
             for clip in ch.clips:
                 view = _clip_view(s, clip)
+                if view.needs_attention:
+                    refused.append(f"{view.recording_name or 'a clip'}: “{view.text}” "
+                                   f"{ATTENTION}")
+                    continue
                 if view.use == FilmUse.REFUSED:
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue

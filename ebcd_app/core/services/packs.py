@@ -113,8 +113,8 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
     withheld = withheld_quotes = 0
     decisions: dict[tuple[int | None, bool], bool] = {}
     for r in rows:
-        if r.journey not in journeys:
-            continue
+        if r.journey not in journeys or r.needs_attention:
+            continue  # another journey, or its words are gone until a person places it
         if (audience != Audience.STAFF and r.journey == JourneyType.STAFF
                 and r.stage_id not in shared):
             continue  # staff did not agree to share this area with patients

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +22,8 @@ from ebcd_app.core.errors import Cancelled, EbcdError
 from ebcd_app.core.models import Job, JobState, Recording, RecordingState, TranscriptSource
 from ebcd_app.core.services.media_import import speech_audio
 from ebcd_app.core.services.projects import audit, resolve_recording
-from ebcd_app.core.services.transcripts import save_transcript
+from ebcd_app.core.services.reanchor import ReanchorReport
+from ebcd_app.core.services.transcripts import check_replaceable, save_transcript
 from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.jobs.records import reset_stale_jobs, resumable_job, running_job
 from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
@@ -40,6 +41,7 @@ class TranscribeOutcome:
     words: int
     language: str
     resumed_from: float = 0.0
+    report: ReanchorReport = field(default_factory=ReanchorReport)
 
 
 class _Checkpoint:
@@ -92,6 +94,7 @@ def pending_recordings(store: ProjectStore) -> list[int]:
 
 def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | None = None,
                          language: str | None = None, force: bool = False,
+                         replace_corrected: bool = False,
                          progress: ProgressSink = ignore_progress,
                          cancel: CancelToken | None = None) -> TranscribeOutcome:
     model_dir = locate_model(model)
@@ -104,6 +107,7 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
             raise EbcdError(f"{name}: not transcribed because {allowed.reason}")
         if rec.state == RecordingState.TRANSCRIBED and not force:
             raise EbcdError(f"{name}: already transcribed (use --force to transcribe again)")
+        check_replaceable(rec, replace_corrected=replace_corrected, how="transcribing again")
         if (busy := running_job(s, rec_id, JOB_KIND)) is not None:
             raise EbcdError(f"{name}: is being transcribed by another process "
                             f"(pid {busy.pid})")
@@ -168,8 +172,9 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     with store.session() as s:
         rec = s.get(Recording, rec_id)
         assert rec is not None
-        save_transcript(s, rec, saved, source=TranscriptSource.WHISPER,
-                        model=Path(model_dir).name, language=lang)
+        report = save_transcript(s, rec, saved, source=TranscriptSource.WHISPER,
+                                 model=Path(model_dir).name, language=lang,
+                                 reason=f"transcribed again with {Path(model_dir).name}")
         job_row = s.get(Job, job_id)
         assert job_row is not None
         job_row.state, job_row.progress, job_row.pid = JobState.DONE, 1.0, None
@@ -177,7 +182,8 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
             len(seg.words) for seg in saved), resumed_from=offset)
     checkpoint.discard()
     progress(ProgressUpdate(f"transcribed {name}", 1.0))
-    return TranscribeOutcome(rec_id, name, sum(len(seg.words) for seg in saved), lang, offset)
+    return TranscribeOutcome(rec_id, name, sum(len(seg.words) for seg in saved), lang, offset,
+                             report)
 
 
 def _end_job(store: ProjectStore, job_id: int, rec_id: int, job_state: JobState,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.errors import EbcdError, TranscriptFormatError
+from ebcd_app.core.errors import CorrectedTranscriptError, EbcdError, TranscriptFormatError
 from ebcd_app.core.models import (
     Recording,
     RecordingState,
@@ -17,8 +20,10 @@ from ebcd_app.core.models import (
     Speaker,
     Transcript,
     TranscriptSource,
+    TranscriptVersion,
     Word,
 )
+from ebcd_app.core.services import reanchor
 from ebcd_app.core.services.projects import audit, resolve_recording
 from ebcd_app.film.subtitles import (
     TimedWord,
@@ -35,11 +40,22 @@ DEFAULT_SPEAKER = "SPEAKER_00"
 
 def save_transcript(session: Session, rec: Recording, segments: Sequence[SegmentResult], *,
                     source: TranscriptSource, model: str, language: str,
-                    speakers: Sequence[str] | None = None) -> Transcript:
-    """Replace the recording's transcript with these segments (one speaker label each)."""
-    if rec.transcript is not None:
-        session.delete(rec.transcript)
+                    speakers: Sequence[str] | None = None,
+                    reason: str = "") -> reanchor.ReanchorReport:
+    """Replace the recording's transcript with these segments (one speaker label each).
+
+    The old transcript is kept as a version, and everything tagged on its words (touch
+    points, clips, suggestions, redactions) is placed on the new words by time; the report
+    says what moved and what needs attention. Nothing is dropped.
+    """
+    lifted = None
+    old = rec.transcript
+    if old is not None:
+        session.add(_version_of(old, reason or f"replaced by {source.value} {model}".strip()))
+        lifted = reanchor.lift(session, old)
+        session.delete(old)
         session.flush()
+        session.expire(rec, ["transcript"])
     labels = list(speakers) if speakers else [DEFAULT_SPEAKER] * len(segments)
     by_label: dict[str, Speaker] = {sp.label: sp for sp in rec.speakers}
     transcript = Transcript(recording=rec, source=source, model=model, language=language)
@@ -54,7 +70,51 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
             idx=idx, start=seg.start, end=seg.end, speaker=speaker,
             text=" ".join(w.text for w in seg.words), words=words))
     rec.state, rec.error = RecordingState.TRANSCRIBED, None
-    return transcript
+    session.flush()
+    if lifted is None:
+        return reanchor.ReanchorReport()
+    report = reanchor.place(session, transcript, lifted)
+    audit(session, "transcript.replace", f"recording {rec.id}", **report.audit_detail())
+    return report
+
+
+def _version_of(transcript: Transcript, reason: str) -> TranscriptVersion:
+    return TranscriptVersion(
+        recording_id=transcript.recording_id, source=transcript.source.value,
+        model=transcript.model, language=transcript.language,
+        corrected_at=transcript.corrected_at, reason=reason,
+        segments=[{"start": seg.start, "end": seg.end,
+                   "speaker": seg.speaker.label if seg.speaker else "",
+                   "words": [[w.text, w.start, w.end, w.probability, w.redacted]
+                             for w in seg.words]} for seg in transcript.segments])
+
+
+def check_replaceable(rec: Recording, *, replace_corrected: bool, how: str) -> None:
+    """Refuse to replace a transcript a person has corrected unless they said so."""
+    transcript = rec.transcript
+    if transcript is None or transcript.corrected_at is None or replace_corrected:
+        return
+    when = transcript.corrected_at.strftime("%Y-%m-%d %H:%M")
+    raise CorrectedTranscriptError(
+        f"{rec.original_name}: its transcript was corrected by a person (last on {when} "
+        f"UTC); {how} would replace those corrections, so nothing was changed. To replace "
+        "it anyway use --replace-corrected (the corrected version is kept as a version).")
+
+
+def corrected_at(store: ProjectStore, recording_id: int) -> datetime | None:
+    """When a person last corrected the recording's transcript (None: never, or none yet)."""
+    with store.session() as s:
+        rec = resolve_recording(s, recording_id)
+        return rec.transcript.corrected_at if rec.transcript is not None else None
+
+
+def versions(store: ProjectStore, ref: str | int) -> list[TranscriptVersion]:
+    """Earlier transcripts of a recording, newest first."""
+    with store.session() as s:
+        rec = resolve_recording(s, ref)
+        return list(s.scalars(select(TranscriptVersion)
+                              .where(TranscriptVersion.recording_id == rec.id)
+                              .order_by(TranscriptVersion.id.desc())))
 
 
 def _require_transcript(rec: Recording) -> Transcript:
@@ -118,11 +178,18 @@ def _spread_words(start: float, end: float, text: str) -> list[WordResult]:
     return words
 
 
-def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
-                     language: str = "") -> int:
-    """Use an existing SRT/VTT as the recording's transcript; return its word count.
+@dataclass(frozen=True)
+class SubtitleImport:
+    words: int
+    report: reanchor.ReanchorReport
 
-    Subtitles time whole cues, so word times inside a cue are estimated evenly.
+
+def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
+                     language: str = "", replace_corrected: bool = False) -> SubtitleImport:
+    """Use an existing SRT/VTT as the recording's transcript.
+
+    Subtitles time whole cues, so word times inside a cue are estimated evenly. A
+    transcript a person corrected is replaced only with `replace_corrected`.
     """
     path = Path(path)
     try:
@@ -134,6 +201,8 @@ def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
     cues = parse_subtitles(text, str(path))
     with store.session() as s:
         rec = resolve_recording(s, ref)
+        check_replaceable(rec, replace_corrected=replace_corrected,
+                          how=f"importing {path.name}")
         late = [c for c in cues if c.start > rec.duration + 1.0]
         if late:
             raise TranscriptFormatError(
@@ -142,7 +211,8 @@ def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
         segments = [SegmentResult(c.start, c.end, c.text, _spread_words(c.start, c.end, c.text))
                     for c in cues]
         speakers = [c.speaker or DEFAULT_SPEAKER for c in cues]
-        save_transcript(s, rec, segments, source=TranscriptSource.SUBTITLES,
-                        model=path.name, language=language, speakers=speakers)
+        report = save_transcript(s, rec, segments, source=TranscriptSource.SUBTITLES,
+                                 model=path.name, language=language, speakers=speakers,
+                                 reason=f"replaced by the subtitles {path.name}")
         audit(s, "transcript.import", f"recording {rec.id}", file=path.name)
-        return sum(len(seg.words) for seg in segments)
+        return SubtitleImport(sum(len(seg.words) for seg in segments), report)

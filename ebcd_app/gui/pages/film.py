@@ -186,13 +186,17 @@ class FilmPage(QWidget):
             for c in ch.clips:
                 mark = {FilmUse.SEEN: "", FilmUse.HEARD: " (voice only)",
                         FilmUse.REFUSED: " (not in the film)"}[c.use]
-                item = QTreeWidgetItem([f"“{c.text[:80]}”", c.speaker + mark,
+                if c.needs_attention:
+                    mark = " (needs attention: not in the film)"
+                item = QTreeWidgetItem([("⚠ " if c.needs_attention else "")
+                                        + f"“{c.text[:80]}”", c.speaker + mark,
                                         clock(c.duration)])
                 item.setData(0, Qt.ItemDataRole.UserRole, ("clip", c.id))
                 item.setToolTip(0, c.reason)
-                if c.use == FilmUse.REFUSED:  # consent withdrawn after the clip was added
+                if c.use == FilmUse.REFUSED or c.needs_attention:  # consent withdrawn, or
+                    # its words went when the transcript was replaced
                     item.setForeground(1, QColor(DANGER))
-                    item.setToolTip(1, c.why_not)
+                    item.setToolTip(1, film.ATTENTION if c.needs_attention else c.why_not)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(item)
             top.setExpanded(True)

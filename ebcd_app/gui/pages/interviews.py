@@ -25,9 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import editing, projects, search, touchpoints, vocabulary
+from ebcd_app.core.services import (
+    editing,
+    projects,
+    search,
+    touchpoints,
+    transcripts,
+    vocabulary,
+)
 from ebcd_app.core.services.media_import import MEDIA_SUFFIXES
-from ebcd_app.gui import actions
+from ebcd_app.gui import actions, retranscribe
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.common import page_header
@@ -223,8 +230,9 @@ class InterviewsPage(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        self.transcribe_btn.setEnabled(row is not None and row.state.value != "transcribed"
-                                       and row.state.value != "transcribing")
+        done = row is not None and row.state.value == "transcribed"
+        self.transcribe_btn.setText("Transcribe again…" if done else "Transcribe")
+        self.transcribe_btn.setEnabled(row is not None and row.state.value != "transcribing")
 
     def selected_row(self) -> projects.RecordingInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -316,9 +324,23 @@ class InterviewsPage(QWidget):
 
     def transcribe_selected(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is None:
+            return
+        if row.state.value != "transcribed":
             actions.transcribe(self.jobs, self.store, row.id, row.original_name)
-            self.transcribe_btn.setEnabled(False)
+        else:
+            replace = retranscribe.confirm_again(self, row.original_name,
+                                                 transcripts.corrected_at(self.store, row.id))
+            if replace is None:
+                return
+            actions.transcribe(self.jobs, self.store, row.id, row.original_name, again=True,
+                               replace_corrected=replace, on_done=self._transcribed_again)
+        self.transcribe_btn.setEnabled(False)
+
+    def _transcribed_again(self, outcome: object) -> None:
+        self.refresh()
+        self.load_transcript()
+        retranscribe.show_report(self, outcome.original_name, outcome.report)
 
     # -- corrections ---------------------------------------------------------------------
     def edit_word(self, word_id: int, text: str) -> None:

@@ -93,7 +93,8 @@ class TouchPointsPage(QWidget):
             ("Who", lambda r: r.attribution),
             ("Where", lambda r: f"{clock(r.start)} {r.recording_name}" if r.start is not None
              else r.recording_name),  # the time first: a cut cell still says when
-            ("Words", lambda r: r.text),
+            ("Words", lambda r: f"⚠ Needs attention (words gone after the transcript was "
+                                f"replaced): {r.text}" if r.needs_attention else r.text),
         ])
         self.model.tooltip = _row_tooltip  # cells may be cut short: the tooltip has it all
         self.table = make_table(self.model)

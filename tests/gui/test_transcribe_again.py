@@ -1,0 +1,79 @@
+"""Transcribe again in the app: it asks first, keeps a person's corrections unless told, and
+says what happened to the touch points (issue 14, item 1). Clicked as a user clicks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ebcd_app.core.services import editing, projects
+from ebcd_app.core.services.touchpoints import words_between
+
+
+def answer_with(button_text: str, said: list[str]) -> None:
+    """Click the button whose text starts with `button_text` on the next message box."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        said.append(box.text() + "\n" + box.informativeText() + "\n" + box.detailedText())
+        next(b for b in box.buttons()
+             if b.text().replace("&", "").startswith(button_text)).click()
+    QTimer.singleShot(20, answer)
+
+
+def _db(folder: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(folder / "project.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_keep_my_corrections_is_the_answer_that_changes_nothing(window, qtbot,
+                                                                demo_folder: Path) -> None:
+    with projects.open_project(demo_folder) as store:
+        word = words_between(store, 1, 0.0, 30.0)[0]
+        editing.set_word_text(store, word, "Corrected")
+    assert window.open_project(demo_folder)
+    window.view.show_page(2)
+    page = window.view.interviews
+    page.select_recording(1)
+    qtbot.waitUntil(page.transcribe_btn.isEnabled, timeout=5000)
+    assert page.transcribe_btn.text() == "Transcribe again…"
+    said: list[str] = []
+    answer_with("Keep my corrections", said)
+
+    qtbot.mouseClick(page.transcribe_btn, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "corrected by a person" in said[0]
+    assert not [j for j in window.jobs.jobs.values() if j.title.startswith("Transcribe")]
+    assert _db(demo_folder, f"SELECT text FROM words WHERE id={word}") == [("Corrected",)]
+
+
+@pytest.mark.slow
+def test_transcribing_again_moves_the_touch_points_and_says_so(window, qtbot,
+                                                               demo_folder: Path) -> None:
+    before = _db(demo_folder, "SELECT id FROM touch_points WHERE recording_id=4 ORDER BY id")
+    assert before
+    assert window.open_project(demo_folder)
+    window.view.show_page(2)
+    page = window.view.interviews
+    page.select_recording(4)
+    qtbot.waitUntil(page.transcribe_btn.isEnabled, timeout=5000)
+    said: list[str] = []
+    answer_with("Transcribe again", said)
+
+    qtbot.mouseClick(page.transcribe_btn, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=5000)
+    answer_with("OK", said)  # the report that follows the job
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=300_000)
+    assert "tagged item(s) on the old transcript" in said[1]
+    after = _db(demo_folder, "SELECT id FROM touch_points WHERE recording_id=4 ORDER BY id")
+    assert after == before, "no touch point was lost"
+    assert _db(demo_folder, "SELECT source FROM transcripts WHERE recording_id=4") == [
+        ("whisper",)]

@@ -11,7 +11,14 @@ from ebcd_app.core.atomic import write_text
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import JourneyType, Role, Sentiment
-from ebcd_app.core.services import board, projects, suggestions, touchpoints, vocabulary
+from ebcd_app.core.services import (
+    board,
+    projects,
+    reanchor,
+    suggestions,
+    touchpoints,
+    vocabulary,
+)
 from ebcd_app.core.services.emotional_map import build_map
 
 
@@ -59,6 +66,13 @@ def cmd_touchpoints(args: argparse.Namespace) -> int:
     with _open(args) as store:
         if args.action == "add":
             return _add(args, store)
+        if args.action == "place":
+            if not args.ids:
+                raise EbcdError("touchpoints place needs touch point ids")
+            for tp_id in args.ids:
+                text = reanchor.place_again(store, "touch point", tp_id)
+                print(f"placed touch point {tp_id} on “{text}”")
+            return 0
         rows = board.filter_rows(board.load_board(store), _filter(args))
     if args.action == "export":
         _emit(board.export_rows(rows, args.format), args.out)
@@ -180,7 +194,10 @@ def add_commands(sub: argparse._SubParsersAction,
                  cmd: Callable[..., argparse.ArgumentParser]) -> None:
     sp = cmd("touchpoints", cmd_touchpoints, "list, add or export touch points")
     sp.add_argument("project")
-    sp.add_argument("action", choices=["list", "add", "export"])
+    sp.add_argument("action", choices=["list", "add", "export", "place"],
+                    help="place: put touch points that need attention on the words now "
+                    "spoken at their old time")
+    sp.add_argument("ids", nargs="*", type=int, help="place: touch point ids")
     sp.add_argument("--recording", action="append", help="id or file name")
     sp.add_argument("--stage", action="append", help="journey stage name (repeatable)")
     sp.add_argument("--journey", choices=[j.value for j in JourneyType])

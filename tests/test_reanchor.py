@@ -114,6 +114,18 @@ def test_subtitles_imported_again_keep_touch_points_clips_and_redactions(project
     assert _db(project, "SELECT count(*) FROM transcript_versions")[0][0] == 1
     assert _db(project, "SELECT count(*) FROM audit_entries WHERE action='transcript.replace'"
                )[0][0] == 1
+    # Placing it again says why not while there are no words at its time ...
+    refused = ebcd("touchpoints", project, "place", lost.id)
+    assert refused.returncode == 1 and "still no words" in refused.stderr
+    # ... and once the words are back it is placed again by itself.
+    full = tmp_path / "full.srt"
+    full.write_text("\n\n".join(_shift(c, 0.04) for c in cues) + "\n", encoding="utf-8")
+    again = ebcd("import-transcript", project, rec_id, full)
+    assert again.returncode == 0 and f"placed again: touch point {lost.id}" in again.stdout
+    assert not _rows(project, rec_id)[lost.id].needs_attention
+    assert _rows(project, rec_id)[lost.id].text == lost.text
+    # Undo that, to check the film with a clip waiting for words.
+    assert ebcd("import-transcript", project, rec_id, new).returncode == 0
     # The film tells the editor about the clip that lost its words instead of crashing.
     with projects.open_project(project) as store:
         plan = film.build_plan(store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -62,12 +64,13 @@ class TagDialog(QDialog):
             self.group.addButton(b)
             self.buttons[sentiment] = b
             row.addWidget(b)
-            b.toggled.connect(self._emotion_choices)
         row.addStretch(1)
         if self.base.sentiment is not None:
             self.buttons[self.base.sentiment].setChecked(True)
         self.emotions = emotions
         self.emotion = QLineEdit(self.base.emotion)
+        for b in self.buttons.values():  # connected once what they update exists
+            b.toggled.connect(self._emotion_choices)
         self.emotion.setPlaceholderText("e.g. reassured, anxious, ignored")
         self.themes = QLineEdit(", ".join(self.base.themes))
         self.themes.setPlaceholderText("comma-separated, e.g. Call bells, Being informed")
@@ -106,10 +109,7 @@ class TagDialog(QDialog):
 
     def result_data(self) -> TouchPointData:
         themes = tuple(t.strip() for t in self.themes.text().split(",") if t.strip())
-        return TouchPointData(
-            recording_id=self.base.recording_id, first_word_id=self.base.first_word_id,
-            last_word_id=self.base.last_word_id, note_id=self.base.note_id,
-            note_start=self.base.note_start, note_end=self.base.note_end,
-            stage_id=self.stage.currentData(), sentiment=self.sentiment(),
+        return replace(  # where it is (words, note, or kept waiting for words) stays
+            self.base, stage_id=self.stage.currentData(), sentiment=self.sentiment(),
             emotion=self.emotion.text().strip(), themes=themes, note=self.note.text().strip(),
-            author=self.base.author, is_quote=self.quote.isChecked())
+            is_quote=self.quote.isChecked())

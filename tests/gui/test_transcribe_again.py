@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from ebcd_app.core.services import editing, projects
 from ebcd_app.core.services.touchpoints import words_between
@@ -77,3 +77,59 @@ def test_transcribing_again_moves_the_touch_points_and_says_so(window, qtbot,
     assert after == before, "no touch point was lost"
     assert _db(demo_folder, "SELECT source FROM transcripts WHERE recording_id=4") == [
         ("whisper",)]
+
+
+def _buttons(page) -> dict[str, object]:
+    from PySide6.QtWidgets import QPushButton
+    return {b.text(): b for b in page.findChildren(QPushButton)}
+
+
+def test_a_touch_point_that_needs_attention_is_shown_edited_and_placed_again(
+        window, qtbot, demo_folder: Path, tmp_path: Path) -> None:
+    from gui_srt import partial_and_full_srt
+
+    from ebcd_app.core.services import transcripts
+
+    lost_id, partial, full = partial_and_full_srt(demo_folder, 1, tmp_path)
+    with projects.open_project(demo_folder) as store:
+        transcripts.import_subtitles(store, 1, partial)
+    assert window.open_project(demo_folder)
+    window.show_page(3)
+    page = window.view.touchpoints
+    row = next(i for i, r in enumerate(page.shown) if r.id == lost_id)
+    shown = page.model.index(row, next(c for c in range(page.model.columnCount())
+                                       if page.model.headerData(c, Qt.Orientation.Horizontal)
+                                       == "Words")).data()
+    assert shown.startswith("⚠ Needs attention")
+    page.table.selectRow(row)
+    # Edit… and OK: what it says can still change while it waits for words
+    said: list[str] = []
+
+    def ok() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, ok)
+            return
+        said.append(dialog.windowTitle())
+        from PySide6.QtWidgets import QDialogButtonBox
+        dialog.findChild(QDialogButtonBox).button(
+            QDialogButtonBox.StandardButton.Save).click()
+    QTimer.singleShot(20, ok)
+    qtbot.mouseClick(_buttons(page)["Edit…"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    window.runner.wait()
+    # Place again before the words are back: one sentence says why not
+    failures: list[str] = []
+    window.runner.operation_failed.connect(lambda msg, _d: failures.append(msg))
+    qtbot.mouseClick(_buttons(page)["Place again"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert "still no words" in failures[0]
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5000)
+    shown = QApplication.activeModalWidget()
+    assert "still no words" in " ".join(label.text() for label in shown.findChildren(QLabel))
+    shown.reject()
+    # the words come back (here: the full subtitles again): it is placed by itself
+    with projects.open_project(demo_folder) as store:
+        assert transcripts.import_subtitles(store, 1, full).report.placed_again
+    page.refresh()
+    assert not [r for r in page.shown if r.needs_attention]

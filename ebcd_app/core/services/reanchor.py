@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from ebcd_app.core.db import ProjectStore, fetch
+from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import (
     Clip,
+    Recording,
     Segment,
     Suggestion,
     SuggestionState,
@@ -31,6 +34,7 @@ from ebcd_app.core.models import (
     Transcript,
     Word,
 )
+from ebcd_app.core.services.projects import audit
 
 TOLERANCE = 0.15  # seconds either side of a span
 REDACTED = "[name]"
@@ -72,13 +76,15 @@ class ReanchorReport:
     unchanged: int = 0
     moved: list[Placement] = field(default_factory=list)
     unplaced: list[Placement] = field(default_factory=list)
+    placed_again: list[Placement] = field(default_factory=list)  # needed attention before
     redactions_kept: int = 0
     redactions_unplaced: list[tuple[float, float, str]] = field(default_factory=list)
     suggestions_dropped: int = 0  # pending machine suggestions with no words: made again
 
     @property
     def total(self) -> int:
-        return self.unchanged + len(self.moved) + len(self.unplaced)
+        return (self.unchanged + len(self.moved) + len(self.unplaced)
+                + len(self.placed_again))
 
     def lines(self) -> list[str]:
         """The report as sentences for the CLI and the app."""
@@ -86,7 +92,12 @@ class ReanchorReport:
             return []
         out = [f"{self.total} tagged item(s) on the old transcript: {self.unchanged} on the "
                f"same words, {len(self.moved)} moved to new words, {len(self.unplaced)} "
-               "could not be placed and need attention"]
+               "could not be placed and need attention"
+               + (f", {len(self.placed_again)} that needed attention placed again"
+                  if self.placed_again else "")]
+        for p in self.placed_again:
+            out.append(f"  placed again: {p.kind} {p.id} ({_clock(p.start)}) "
+                       f"“{_short(p.new_text)}”")
         for p in self.moved:
             out.append(f"  moved {p.kind} {p.id} ({_clock(p.start)}): "
                        f"“{_short(p.old_text)}” → “{_short(p.new_text)}”")
@@ -105,6 +116,7 @@ class ReanchorReport:
     def audit_detail(self) -> dict:
         return {"unchanged": self.unchanged, "moved": len(self.moved),
                 "needs_attention": [f"{p.kind} {p.id}" for p in self.unplaced],
+                "placed_again": [f"{p.kind} {p.id}" for p in self.placed_again],
                 "redactions_kept": self.redactions_kept,
                 "redactions_unplaced": len(self.redactions_unplaced)}
 
@@ -157,6 +169,14 @@ def lift(s: Session, transcript: Transcript) -> Lifted:
         if rows:
             s.execute(update(model).where(model.id.in_([r.id for r in rows]))
                       .values(first_word_id=None, last_word_id=None))
+    # What an earlier replacement could not place gets another chance on these new words.
+    waiting = [*s.scalars(select(TouchPoint).where(
+        TouchPoint.recording_id == transcript.recording_id, TouchPoint.needs_attention)),
+        *s.scalars(select(Clip).where(Clip.anchor_recording_id == transcript.recording_id,
+                                      Clip.needs_attention))]
+    spans += [_Span(type(row), transcript.recording_id, row.id, row.anchor_start or 0.0,
+                    row.anchor_end or 0.0, row.anchor_text, row.anchor_text)
+              for row in waiting if row.first_word_id is None]
     s.flush()
     redacted = [(w[2], w[3], w[1]) for w in words if w[4]]
     return Lifted(spans, redacted)
@@ -203,11 +223,15 @@ def place(s: Session, transcript: Transcript, lifted: Lifted) -> ReanchorReport:
             continue
         a, b = found
         row.first_word_id, row.last_word_id = words[a][0], words[b][0]
-        if span.model is not Suggestion:
-            _clear(row)
         if span.model is Suggestion:
             continue
+        waited = row.needs_attention
+        _clear(row)
         new_words = words[a:b + 1]
+        if waited:
+            report.placed_again.append(Placement(kind, span.id, span.start, span.end,
+                                                 span.text, " ".join(w[1] for w in new_words)))
+            continue
         if _same(" ".join(w[1] for w in new_words), span.raw):
             report.unchanged += 1
         else:
@@ -275,3 +299,29 @@ def _clear(row: TouchPoint | Clip) -> None:
     row.anchor_start = row.anchor_end = None
     if isinstance(row, Clip):
         row.anchor_recording_id = None
+
+
+def place_again(store: ProjectStore, kind: str, ident: int) -> str:
+    """Place a touch point or clip that needs attention on the words now spoken at its old
+    time (after a person typed them in, or another transcript came); return its new words."""
+    model = {"touch point": TouchPoint, "film clip": Clip}[kind]
+    with store.session() as s:
+        row = fetch(s, model, ident, kind)
+        if not row.needs_attention:
+            raise EbcdError(f"{kind} {ident} is already on its words")
+        rec_id = row.recording_id if isinstance(row, TouchPoint) else row.anchor_recording_id
+        rec = s.get(Recording, rec_id) if rec_id else None
+        start, end = row.anchor_start or 0.0, row.anchor_end or 0.0
+        if rec is None or rec.transcript is None:
+            raise EbcdError(f"{kind} {ident}: its recording has no transcript to place it on")
+        words = _words_of(s, rec.transcript.id)
+        found = _match([w[2] for w in words], words, start, end)
+        if found is None:
+            raise EbcdError(f"{kind} {ident}: there are still no words between "
+                            f"{_clock(start)} and {_clock(end)} in the transcript of "
+                            f"{rec.original_name}; type them into the transcript first, "
+                            "or remove it")
+        a, b = found
+        attach(s, row, words[a][0], words[b][0])
+        audit(s, "reanchor.place", f"{kind} {ident}")
+        return " ".join(REDACTED if w[4] else w[1] for w in words[a:b + 1])

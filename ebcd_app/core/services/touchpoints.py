@@ -50,6 +50,11 @@ class TouchPointData:
     note: str = ""
     author: str = ""
     is_quote: bool = False
+    # Kept from a replaced transcript with no words where it was (see reanchor).
+    needs_attention: bool = False
+    anchor_text: str = ""
+    anchor_start: float | None = None
+    anchor_end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ def _validate(s, data: TouchPointData) -> TouchPointData:
             raise EbcdError("the selected text is not inside the field note")
         return replace(data, note_start=start, note_end=end, recording_id=None,
                        first_word_id=None, last_word_id=None)
+    if data.first_word_id is None and data.needs_attention and data.recording_id:
+        return data  # still waiting to be placed on words: only what it says changes
     if data.first_word_id is None:
         raise EbcdError("a touch point needs words of a transcript or text of a field note")
     last = data.last_word_id or data.first_word_id
@@ -94,12 +101,14 @@ def _validate(s, data: TouchPointData) -> TouchPointData:
     first, last = (data.first_word_id, last) if a[2:] <= b[2:] else (last, data.first_word_id)
     if data.stage_id is not None and s.get(JourneyStage, data.stage_id) is None:
         raise NotFoundError(f"no journey stage with id {data.stage_id}")
-    return replace(data, first_word_id=first, last_word_id=last, recording_id=a[0])
+    return replace(data, first_word_id=first, last_word_id=last, recording_id=a[0],
+                   needs_attention=False, anchor_text="", anchor_start=None, anchor_end=None)
 
 
 def _apply(s, tp: TouchPoint, data: TouchPointData) -> None:
     for name in ("recording_id", "first_word_id", "last_word_id", "note_id", "note_start",
-                 "note_end", "stage_id", "sentiment", "emotion", "note", "author", "is_quote"):
+                 "note_end", "stage_id", "sentiment", "emotion", "note", "author", "is_quote",
+                 "needs_attention", "anchor_text", "anchor_start", "anchor_end"):
         setattr(tp, name, getattr(data, name))
     tp.emotion = (data.emotion or "").strip().lower()
     tp.themes = themes_by_name(s, list(data.themes))
@@ -108,7 +117,8 @@ def _apply(s, tp: TouchPoint, data: TouchPointData) -> None:
 def _data(tp: TouchPoint) -> TouchPointData:
     return TouchPointData(tp.recording_id, tp.first_word_id, tp.last_word_id, tp.note_id,
                           tp.note_start, tp.note_end, tp.stage_id, tp.sentiment, tp.emotion,
-                          tuple(t.name for t in tp.themes), tp.note, tp.author, tp.is_quote)
+                          tuple(t.name for t in tp.themes), tp.note, tp.author, tp.is_quote,
+                          tp.needs_attention, tp.anchor_text, tp.anchor_start, tp.anchor_end)
 
 
 def add_touchpoint(store: ProjectStore, data: TouchPointData) -> TouchPointChanged:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ebcd_app.core.atomic import write_text
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.models import Role, Sentiment
-from ebcd_app.core.services import board, markers, touchpoints, vocabulary
+from ebcd_app.core.services import board, markers, reanchor, touchpoints, vocabulary
 from ebcd_app.gui import actions
 from ebcd_app.gui.cards import CardView
 from ebcd_app.gui.facilitator import facilitator_name
@@ -145,7 +145,7 @@ class TouchPointsPage(QWidget):
 
         buttons = QHBoxLayout()
         for text, slot in (("Play moment", self.play_selected), ("Add to film…", self.to_film),
-                           ("Edit…", self.edit_selected),
+                           ("Edit…", self.edit_selected), ("Place again", self.place_again),
                            ("Delete", self.delete_selected), ("Export…", self.export),
                            ("Export quotes…", self.export_quotes)):
             b = QPushButton(text)
@@ -275,10 +275,27 @@ class TouchPointsPage(QWidget):
         if row is None or row.recording_id is None:
             self.status.emit("Choose a touch point from an interview")
             return
+        if row.needs_attention:
+            self.status.emit("This touch point needs attention: place it again first")
+            return
         data = touchpoints.get_touchpoint(self.store, row.id)
         actions.add_to_film(self, self.runner, self.store, data.first_word_id,
                             data.last_word_id, touchpoint_id=row.id,
                             success=lambda _r: self.status.emit("Added to the film"))
+
+    def place_again(self) -> None:
+        """Put a touch point kept from a replaced transcript on the words now spoken at its
+        old time (after they were typed in, or another transcript came)."""
+        row = self.selected()
+        if row is None or not row.needs_attention:
+            self.status.emit("Choose a touch point marked “needs attention”")
+            return
+        def place() -> touchpoints.TouchPointChanged:
+            reanchor.place_again(self.store, "touch point", row.id)
+            return touchpoints.TouchPointChanged(row.id, row.recording_id)
+
+        self.runner.run(place, doing="place the touch point again",
+                        success=lambda _c: self.status.emit("Placed on its words again"))
 
     def delete_selected(self) -> None:
         row = self.selected()

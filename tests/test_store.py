@@ -145,3 +145,52 @@ def test_a_project_from_the_previous_version_upgrades_and_keeps_its_events(tmp_p
             ["Call bells"]
     finally:
         store.close()
+
+
+def test_a_project_from_before_reanchoring_upgrades_and_keeps_its_clips(tmp_path) -> None:
+    """0005 rebuilds the clips table (its word columns may now be empty); every clip, touch
+    point and word must come through, with nothing marked as needing attention."""
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from ebcd_app.core.db import _alembic_config, make_engine, open_store
+    from ebcd_app.core.services import board, film
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for name in ("media", "derived"):
+        (folder / name).mkdir()
+    engine = make_engine(f"sqlite:///{folder / 'project.db'}")
+    cfg = _alembic_config()
+    rows = [
+        "INSERT INTO projects (name, service, journey_type, vocabulary, created_at) "
+        "VALUES ('Old', '', 'patient', '[]', '2026-05-01')",
+        "INSERT INTO recordings (id, original_name, media_path, sha256, size_bytes, duration, "
+        "has_video, streams, state, imported_at) VALUES (1, 'a.wav', 'media/a.wav', 'ab', 1, "
+        "9.0, 0, '[]', 'transcribed', '2026-05-01')",
+        "INSERT INTO transcripts (id, recording_id, source, model, language, created_at) "
+        "VALUES (1, 1, 'subtitles', 'a.srt', 'en', '2026-05-01')",
+        "INSERT INTO segments (id, transcript_id, idx, start, \"end\", text) "
+        "VALUES (1, 1, 0, 0.5, 2.0, 'call bell')",
+        "INSERT INTO words (id, segment_id, idx, text, start, \"end\", probability, redacted) "
+        "VALUES (1, 1, 0, 'call', 0.5, 1.0, 1.0, 0), (2, 1, 1, 'bell', 1.0, 2.0, 1.0, 0)",
+        "INSERT INTO touch_points (id, recording_id, first_word_id, last_word_id, is_quote, "
+        "emotion, note, author, created_at) VALUES (1, 1, 1, 2, 0, 'ignored', '', '', "
+        "'2026-05-01')",
+        "INSERT INTO films (id, title, created_at) VALUES (1, 'Old', '2026-05-01')",
+        "INSERT INTO chapters (id, film_id, title, position) VALUES (1, 1, 'Nights', 0)",
+        "INSERT INTO clips (id, chapter_id, first_word_id, last_word_id, touchpoint_id, "
+        "lead_in_ms, tail_ms, position, reason) VALUES (1, 1, 1, 2, 1, 200, 300, 0, 'why')",
+    ]
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        for row in rows:
+            conn.execute(sql(row))
+    engine.dispose()
+    with open_store(folder) as store:
+        [clip] = [c for ch in film.film_view(store).chapters for c in ch.clips]
+        [tp] = board.load_board(store)
+    assert (clip.text, clip.reason, clip.lead_in_ms, clip.needs_attention) == (
+        "call bell", "why", 200, False)
+    assert (tp.text, tp.emotion, tp.needs_attention) == ("call bell", "ignored", False)

@@ -40,6 +40,10 @@ try:  # POSIX
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
+try:  # Windows
+    import msvcrt
+except ImportError:  # POSIX
+    msvcrt = None  # type: ignore[assignment]
 
 
 def fsync_dir(folder: Path) -> None:
@@ -112,20 +116,27 @@ def _pid_in_name(name: str) -> int | None:
 def _lock_state(path: Path) -> bool | None:
     """True if another open file holds an exclusive lock on `path`, False if none does,
     None when this system or file system cannot tell."""
-    if fcntl is None:
+    if fcntl is None and msvcrt is None:
         return None
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return None
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            except OSError:
+                return None
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        try:  # Windows: the byte-range lock hold_lock takes (untested here: Linux CI)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return True
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         return False
     finally:
         os.close(fd)
@@ -156,12 +167,27 @@ def owned_by_live_process(path: Path) -> bool:
     return started <= changed + _START_SLACK
 
 
-def hold_lock(fd: int) -> bool:
-    """Take the exclusive lock that marks `fd`'s file as ours; False where unsupported."""
+def _flock(fd: int) -> bool:
+    """An advisory whole-file lock (POSIX): it does not stop ffmpeg writing the file."""
     if fcntl is None:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def hold_lock(fd: int) -> bool:
+    """Take the exclusive lock that marks `fd`'s file as ours, for a file nobody else
+    writes (a claim file): flock on POSIX, a byte-range lock on Windows (mandatory there,
+    hence not used on temporaries that ffmpeg writes). False where unsupported."""
+    if fcntl is not None:
+        return _flock(fd)
+    if msvcrt is None:
+        return False
+    try:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     except OSError:
         return False
     return True
@@ -206,18 +232,20 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool = True,
 def owned_temp_dir(prefix: str) -> Iterator[Path]:
     """A private folder in the system temporary directory, named `<prefix><pid>-<random>`
     and locked while in use; folders of the same prefix that no live process owns (a
-    killed run's) are removed first. The folder is removed again on the way out."""
+    killed run's) are removed first; names without a pid (older versions', or another
+    program's) are left alone in this shared place. The folder is removed on the way out."""
     base = Path(tempfile.gettempdir())
     with contextlib.suppress(OSError):
         for old in base.glob(f"{prefix}*"):
-            if old.is_dir() and not old.is_symlink() and not owned_by_live_process(old):
+            if (old.is_dir() and not old.is_symlink() and _pid_in_name(old.name) is not None
+                    and not owned_by_live_process(old)):
                 _remove(old)
     folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
     fd: int | None = None
     if fcntl is not None:
         with contextlib.suppress(OSError):
             fd = os.open(folder, os.O_RDONLY)
-            hold_lock(fd)
+            _flock(fd)
     try:
         yield folder
     finally:
@@ -276,7 +304,7 @@ def atomic_path(target: Path, *, private: bool | None = None) -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-",
                                     suffix=target.suffix, dir=folder)
     tmp = Path(tmp_name)
-    locked = hold_lock(fd)
+    locked = _flock(fd)
     if not private:
         _set_mode(fd, tmp, 0o666 & ~current_umask())
     if not locked:  # nothing to hold (Windows): let other programs open it freely

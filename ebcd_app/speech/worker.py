@@ -7,9 +7,11 @@ child sends dataclass messages over a pipe; nothing is parsed from strings.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,11 +75,22 @@ def _died(proc: mp.process.BaseProcess) -> WorkerDied:
     return WorkerDied(f"exit code {code}")
 
 
+def _private_locks() -> None:
+    """tqdm (faster-whisper's progress bar, even a disabled one) makes a multiprocessing
+    lock: a named semaphore that the resource tracker reports on the user's terminal as
+    "leaked" when this child is killed. A thread lock does here."""
+    with contextlib.suppress(ImportError):
+        from tqdm import tqdm
+
+        tqdm.set_lock(threading.RLock())
+
+
 def _child_main(conn: Connection, model_dir: str, wav_path: str, options: TranscribeOptions,
                 offset: float, cpu_threads: int, parent_pid: int = 0) -> None:
     """Entry point of the child process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     die_with_parent(parent_pid)  # no orphan Whisper burning the CPU after a kill -9
+    _private_locks()
     try:
         from ebcd_app.speech.engine import WhisperEngine, load_audio
 

@@ -58,9 +58,9 @@ def _register(store: ProjectStore) -> Path | None:
 
 def _release(path: Path, fd: int) -> None:
     with contextlib.suppress(OSError):
-        path.unlink()
+        os.close(fd)  # first: Windows cannot delete a file that is open
     with contextlib.suppress(OSError):
-        os.close(fd)
+        path.unlink()
 
 
 def _alone(store: ProjectStore, mine: Path) -> bool:

@@ -148,9 +148,19 @@ def test_a_killed_import_leaves_nothing_behind_after_the_next_open(project, long
     importing = _start("import", str(project), str(long_wav))
     derived = project / "derived"
     # the original is copied in and the speech audio is being decoded: kill it there
-    _wait_for(lambda: list(derived.glob("*/.tmp-*")), 60, importing, step=0.005)
+
+    def decoding() -> list[int]:
+        if not list(derived.glob("*/.tmp-*")):
+            return []
+        return [pid for pid, cmd in _descendants(importing.pid).items() if "ffmpeg" in cmd]
+
+    decoders = _wait_for(decoding, 60, importing, step=0.005)
     os.kill(importing.pid, signal.SIGKILL)
     importing.wait()
+    deadline = time.monotonic() + 2
+    while any(map(_running, decoders)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(map(_running, decoders)), "the import's ffmpeg outlived it"
     assert list((project / "media").iterdir()), "the kill came before the copy finished"
     listing = _ebcd("recordings", str(project))
     assert listing.returncode == 0, listing.stderr
@@ -158,6 +168,7 @@ def test_a_killed_import_leaves_nothing_behind_after_the_next_open(project, long
     assert list((project / "media").iterdir()) == []
     assert list(derived.iterdir()) == []
     assert [p.name for p in project.rglob(".tmp-*")] == []
+    assert list((project / ".in-use").iterdir()) == []  # no claim outlives its process
 
 
 def test_only_temporaries_that_no_live_process_owns_are_removed(tmp_path: Path):

@@ -59,8 +59,8 @@ def _die_with_parent_hook(parent: int) -> Callable[[], None]:
 
 def die_with_parent(parent: int) -> None:
     """For a child that is already running Python (the Whisper worker): ask to be killed
-    when `parent` dies (Linux only; elsewhere a no-op)."""
-    if _libc_prctl is None:
+    when `parent` dies (Linux only; elsewhere, or without a parent pid, a no-op)."""
+    if _libc_prctl is None or parent <= 0:
         return
     _libc_prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:

@@ -134,6 +134,28 @@ def _assign_to_job(proc: subprocess.Popen[Any]) -> None:
     kernel32.AssignProcessToJobObject(job, int(proc._handle))  # type: ignore[attr-defined]
 
 
+def tie_to_us(pid: int) -> None:
+    """For a child started by other means (multiprocessing): on Windows put it in our
+    job object too; on Linux the child calls die_with_parent itself. Never raises."""
+    if sys.platform != "win32":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        from ctypes import wintypes
+
+        job = _windows_job()
+        if job is None:
+            return
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32.OpenProcess.restype = wintypes.HANDLE
+        kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        kernel32.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
+        process_set_quota, process_terminate = 0x0100, 0x0001
+        handle = kernel32.OpenProcess(process_set_quota | process_terminate, False, pid)
+        if handle:
+            kernel32.AssignProcessToJobObject(job, handle)
+            kernel32.CloseHandle(handle)
+
+
 # ---------------------------------------------------------------- the helpers
 
 

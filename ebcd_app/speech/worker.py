@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ebcd_app.core.errors import Cancelled, EbcdError
 from ebcd_app.jobs.progress import CancelToken
-from ebcd_app.media.child import die_with_parent
+from ebcd_app.media.child import die_with_parent, tie_to_us
 from ebcd_app.speech.engine import SAMPLE_RATE, SegmentResult, TranscribeOptions
 
 
@@ -125,6 +125,7 @@ def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, 
                        args=(child_conn, str(model_dir), str(wav_path), options, offset,
                              cpu_threads, os.getpid()))
     proc.start()
+    tie_to_us(proc.pid)  # Windows: ends with us (Linux: the child asked the kernel)
     child_conn.close()
     try:
         while True:

@@ -22,7 +22,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from ebcd_app.core.atomic import remove_stale_temporaries
 from ebcd_app.core.errors import NewerProjectError, NotFoundError, ProjectError
 
 T = TypeVar("T")
@@ -170,8 +169,9 @@ def open_store(folder: Path) -> ProjectStore:
         raise ProjectError(f"{folder / DB_NAME}: cannot open the project database ({exc})") from exc
     for sub in (MEDIA_DIR, DERIVED_DIR):
         (folder / sub).mkdir(exist_ok=True)
-        remove_stale_temporaries(folder / sub)
-    return ProjectStore(folder, engine)
+    from ebcd_app.core.services.housekeeping import tidy_on_open  # only what nobody owns
+
+    return tidy_on_open(ProjectStore(folder, engine))
 
 
 def fetch(session: Session, model: type[T], ident: int, what: str) -> T:

@@ -24,7 +24,6 @@ import contextlib
 import queue
 import shutil
 import subprocess
-import tempfile
 import textwrap
 import threading
 import time
@@ -36,11 +35,12 @@ from itertools import accumulate
 from pathlib import Path
 from typing import IO
 
-from ebcd_app.core.atomic import atomic_path
+from ebcd_app.core.atomic import atomic_path, owned_temp_dir
 from ebcd_app.core.errors import MediaError
 from ebcd_app.film.plan import FilmPlan, TimelineItem
 from ebcd_app.film.subtitles import TimedWord, cues_from_words, format_srt
 from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
+from ebcd_app.media import child
 from ebcd_app.media.tools import tools
 
 DEFAULT_PRESET = "veryfast"
@@ -341,8 +341,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
          cancel: CancelToken | None) -> None:
     """Run ffmpeg, reporting progress here (the caller's thread) and honouring cancel."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = child.popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)  # dies with us, even on kill -9
     events: queue.Queue[float | None] = queue.Queue()
     tail: deque[str] = deque(maxlen=20)
     readers = [threading.Thread(target=_read_progress, args=(proc.stdout, events), daemon=True),
@@ -376,8 +376,9 @@ def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
 
 @contextlib.contextmanager
 def _work_dir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="ebcd-film-") as name:
-        yield Path(name)
+    """`ebcd-film-<pid>-*` in the system temp folder; a killed render's is removed here."""
+    with owned_temp_dir("ebcd-film-") as folder:
+        yield folder
 
 
 def render_film(plan: FilmPlan, out: Path, *, progress: ProgressSink = ignore_progress,

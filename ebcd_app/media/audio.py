@@ -10,6 +10,7 @@ import numpy as np
 
 from ebcd_app.core.atomic import atomic_path
 from ebcd_app.core.errors import MediaError
+from ebcd_app.media import child
 from ebcd_app.media.probe import last_error_line
 from ebcd_app.media.tools import tools
 
@@ -31,7 +32,7 @@ def normalise_speech(source: Path, target: Path, expected_duration: float,
         stream = ffmpeg.input(str(source)).audio.output(
             str(tmp), ac=1, ar=SPEECH_RATE, acodec="pcm_s16le", format="wav")
         try:
-            ffmpeg.run(stream, cmd=tools().ffmpeg, overwrite_output=True, quiet=True)
+            child.run_ffmpeg(stream, tools().ffmpeg)
         except ffmpeg.Error as exc:
             raise MediaError(f"{label}: the audio could not be decoded "
                              f"({last_error_line(exc.stderr)})") from None

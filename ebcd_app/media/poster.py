@@ -8,6 +8,7 @@ import ffmpeg
 
 from ebcd_app.core.atomic import atomic_path
 from ebcd_app.core.errors import MediaError
+from ebcd_app.media import child
 from ebcd_app.media.probe import last_error_line
 from ebcd_app.media.tools import tools
 
@@ -21,7 +22,7 @@ def poster_frame(source: Path, target: Path, duration: float, width: int = 640,
                   .filter("scale", width, -2)
                   .output(str(tmp), vframes=1, format="image2", vcodec="mjpeg"))
         try:
-            ffmpeg.run(stream, cmd=tools().ffmpeg, overwrite_output=True, quiet=True)
+            child.run_ffmpeg(stream, tools().ffmpeg)
         except ffmpeg.Error as exc:
             raise MediaError(f"{label}: no picture could be taken from the video "
                              f"({last_error_line(exc.stderr)})") from None

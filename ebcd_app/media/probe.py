@@ -8,6 +8,7 @@ from pathlib import Path
 import ffmpeg
 
 from ebcd_app.core.errors import MediaError
+from ebcd_app.media import child
 from ebcd_app.media.tools import tools
 
 
@@ -58,7 +59,7 @@ def last_error_line(stderr: bytes | None) -> str:
 def probe(path: Path) -> MediaInfo:
     """Describe the file; raise MediaError naming the file when it is not usable media."""
     try:
-        data = ffmpeg.probe(str(path), cmd=tools().ffprobe)
+        data = child.probe_json(str(path), tools().ffprobe)
     except ffmpeg.Error as exc:
         reason = last_error_line(exc.stderr)
         if reason.startswith(str(path)):

@@ -7,8 +7,11 @@ child sends dataclass messages over a pipe; nothing is parsed from strings.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from ebcd_app.core.errors import Cancelled, EbcdError
 from ebcd_app.jobs.progress import CancelToken
+from ebcd_app.media.child import die_with_parent, tie_to_us
 from ebcd_app.speech.engine import SAMPLE_RATE, SegmentResult, TranscribeOptions
 
 
@@ -46,12 +50,47 @@ class Failed:
 
 Message = ModelLoaded | SegmentDone | Finished | Failed
 POLL_SECONDS = 0.1
+REAP_SECONDS = 5.0  # how long to wait for a dead child's exit status
+
+
+class WorkerDied(EbcdError):
+    """The Whisper process ended without a word (killed, out of memory, crashed natively).
+
+    Not the audio's fault and not permanent: the caller keeps what was checkpointed so
+    the next run carries on. `reason` reads "killed by signal 9" or "exit code 3".
+    """
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(message or f"the transcription process stopped unexpectedly ({reason})")
+        self.reason = reason
+
+
+def _died(proc: mp.process.BaseProcess) -> WorkerDied:
+    proc.join(timeout=REAP_SECONDS)  # an EOF can come before the exit status is known
+    code = proc.exitcode
+    if code is None:
+        return WorkerDied("it stopped answering")
+    if code < 0:
+        return WorkerDied(f"killed by signal {-code}")
+    return WorkerDied(f"exit code {code}")
+
+
+def _private_locks() -> None:
+    """tqdm (faster-whisper's progress bar, even a disabled one) makes a multiprocessing
+    lock: a named semaphore that the resource tracker reports on the user's terminal as
+    "leaked" when this child is killed. A thread lock does here."""
+    with contextlib.suppress(ImportError):
+        from tqdm import tqdm
+
+        tqdm.set_lock(threading.RLock())
 
 
 def _child_main(conn: Connection, model_dir: str, wav_path: str, options: TranscribeOptions,
-                offset: float, cpu_threads: int) -> None:
+                offset: float, cpu_threads: int, parent_pid: int = 0) -> None:
     """Entry point of the child process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    die_with_parent(parent_pid)  # no orphan Whisper burning the CPU after a kill -9
+    _private_locks()
     try:
         from ebcd_app.speech.engine import WhisperEngine, load_audio
 
@@ -76,15 +115,17 @@ def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, 
                    cancel: CancelToken | None = None, cpu_threads: int = 0) -> Finished:
     """Run one transcription in a child process; return its Finished message.
 
-    Raises Cancelled (child killed) when the token is set or on KeyboardInterrupt, and
-    EbcdError when the child fails or dies.
+    Raises Cancelled (child killed) when the token is set or on KeyboardInterrupt,
+    WorkerDied when the child ends without a word (signal, native crash), and EbcdError
+    when it reports a failure (unreadable audio and the like).
     """
     ctx = mp.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, name="ebcd-whisper", daemon=True,
                        args=(child_conn, str(model_dir), str(wav_path), options, offset,
-                             cpu_threads))
+                             cpu_threads, os.getpid()))
     proc.start()
+    tie_to_us(proc.pid)  # Windows: ends with us (Linux: the child asked the kernel)
     child_conn.close()
     try:
         while True:
@@ -101,12 +142,10 @@ def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, 
                 if isinstance(msg, Failed):
                     raise EbcdError(f"transcription failed: {msg.message}")
                 if msg is None:
-                    raise EbcdError("the transcription process stopped unexpectedly "
-                                    f"(exit code {proc.exitcode})")
+                    raise _died(proc)
                 on_message(msg)
             elif not proc.is_alive() and not parent_conn.poll():
-                raise EbcdError("the transcription process stopped unexpectedly "
-                                f"(exit code {proc.exitcode})")
+                raise _died(proc)
     except KeyboardInterrupt:
         raise Cancelled("transcription cancelled; no partial transcript was kept") from None
     finally:

@@ -28,7 +28,7 @@ from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ig
 from ebcd_app.jobs.records import reset_stale_jobs, resumable_job, running_job
 from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
 from ebcd_app.speech.locator import locate_model
-from ebcd_app.speech.worker import Message, SegmentDone, run_in_process
+from ebcd_app.speech.worker import Message, SegmentDone, WorkerDied, run_in_process
 
 JOB_KIND = "transcribe"
 CHECKPOINT = "transcribe.partial.jsonl"
@@ -164,6 +164,18 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
         checkpoint.discard()
         _end_job(store, job_id, rec_id, JobState.CANCELLED, RecordingState.IMPORTED, None)
         raise
+    except WorkerDied as exc:
+        # not the recording's fault: keep every checkpointed segment and let the next run
+        # (or the app, on opening) carry on from the last one
+        kept = saved[-1].end if saved else 0.0
+        if kept > 0:
+            tail = (f"{kept:.0f} s of {duration:.0f} s are kept and the next run carries on "
+                    "from there")
+        else:
+            tail = "nothing had been transcribed yet; the next run starts again"
+        message = f"{name}: {exc}; {tail}"
+        _end_job(store, job_id, rec_id, JobState.INTERRUPTED, RecordingState.IMPORTED, message)
+        raise WorkerDied(exc.reason, message) from None
     except Exception as exc:
         checkpoint.discard()
         _end_job(store, job_id, rec_id, JobState.FAILED, RecordingState.FAILED, str(exc))

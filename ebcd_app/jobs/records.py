@@ -7,19 +7,14 @@ import os
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ebcd_app.core import atomic
 from ebcd_app.core.models import Job, JobState, Recording, RecordingState
 
 
 def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Whether the process that started a job still runs (os.kill(pid, 0) would end it on
+    Windows, so the check lives in one portable place)."""
+    return bool(pid) and atomic.pid_alive(pid)
 
 
 def reset_stale_jobs(session: Session) -> list[int]:

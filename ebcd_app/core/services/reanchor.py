@@ -153,9 +153,10 @@ def lift(s: Session, transcript: Transcript) -> Lifted:
     position = {w[0]: i for i, w in enumerate(words)}
     spans: list[_Span] = []
     for model in _ANCHORED:
-        rows = s.scalars(select(model).where(or_(
-            model.first_word_id.in_(list(position)), model.last_word_id.in_(list(position))))
-        ).all() if position else []
+        ids = (select(Word.id).join(Segment, Segment.id == Word.segment_id)
+               .where(Segment.transcript_id == transcript.id))  # a subquery: no id limit
+        rows = s.scalars(select(model).where(or_(model.first_word_id.in_(ids),
+                                                 model.last_word_id.in_(ids)))).all()
         for row in rows:
             a = position.get(row.first_word_id)
             b = position.get(row.last_word_id, a)
@@ -166,9 +167,8 @@ def lift(s: Session, transcript: Transcript) -> Lifted:
             shown = " ".join(REDACTED if w[4] else w[1] for w in span)
             spans.append(_Span(model, transcript.recording_id, row.id, words[a][2],
                                words[b][3], shown, " ".join(w[1] for w in span)))
-        if rows:
-            s.execute(update(model).where(model.id.in_([r.id for r in rows]))
-                      .values(first_word_id=None, last_word_id=None))
+        for row in rows:  # off the old words, so deleting them cascades nothing away
+            row.first_word_id = row.last_word_id = None
     # What an earlier replacement could not place gets another chance on these new words.
     waiting = [*s.scalars(select(TouchPoint).where(
         TouchPoint.recording_id == transcript.recording_id, TouchPoint.needs_attention)),
@@ -266,8 +266,8 @@ def _redact_again(s: Session, words, starts, redacted, report: ReanchorReport) -
             report.redactions_unplaced.append((start, end, text))
             continue
         ids.update(words[i][0] for i in range(found[0], found[1] + 1))
-    if ids:
-        s.execute(update(Word).where(Word.id.in_(sorted(ids))).values(redacted=True))
+    for chunk in (sorted(ids)[i:i + 500] for i in range(0, len(ids), 500)):
+        s.execute(update(Word).where(Word.id.in_(chunk)).values(redacted=True))
     report.redactions_kept = len(ids)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ebcd_app.core.db import ProjectStore
@@ -46,47 +46,75 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
 
     The old transcript is kept as a version, and everything tagged on its words (touch
     points, clips, suggestions, redactions) is placed on the new words by time; the report
-    says what moved and what needs attention. Nothing is dropped.
+    says what moved and what needs attention. Nothing is dropped. Rows are written and
+    deleted in bulk (a 10-hour recording has ~90,000 words; one ORM object each would take
+    minutes and hundreds of MB).
     """
     lifted = None
     old = rec.transcript
     if old is not None:
-        session.add(_version_of(old, reason or f"replaced by {source.value} {model}".strip()))
+        session.add(_version_of(session, old, reason or f"replaced by {source.value} {model}"))
         lifted = reanchor.lift(session, old)
-        session.delete(old)
-        session.flush()
+        _delete_transcript(session, old)
         session.expire(rec, ["transcript"])
     labels = list(speakers) if speakers else [DEFAULT_SPEAKER] * len(segments)
     by_label: dict[str, Speaker] = {sp.label: sp for sp in rec.speakers}
+    for label in dict.fromkeys(labels):
+        if label not in by_label:
+            by_label[label] = Speaker(recording=rec, label=label)
+            session.add(by_label[label])  # a backref alone does not add it (SQLAlchemy 2)
     transcript = Transcript(recording=rec, source=source, model=model, language=language)
     session.add(transcript)
-    for idx, (seg, label) in enumerate(zip(segments, labels, strict=True)):
-        speaker = by_label.get(label)
-        if speaker is None:
-            speaker = by_label[label] = Speaker(recording=rec, label=label)
-        words = [Word(idx=i, text=w.text, start=w.start, end=w.end,
-                      probability=w.probability) for i, w in enumerate(seg.words)]
-        transcript.segments.append(Segment(
-            idx=idx, start=seg.start, end=seg.end, speaker=speaker,
-            text=" ".join(w.text for w in seg.words), words=words))
+    session.flush()
+    seg_rows = [{"transcript_id": transcript.id, "idx": idx, "start": seg.start,
+                 "end": seg.end, "text": " ".join(w.text for w in seg.words),
+                 "speaker_id": by_label[label].id}
+                for idx, (seg, label) in enumerate(zip(segments, labels, strict=True))]
+    seg_ids = list(session.scalars(
+        insert(Segment).returning(Segment.id, sort_by_parameter_order=True), seg_rows)
+    ) if seg_rows else []
+    word_rows = [{"segment_id": sid, "idx": i, "text": w.text, "start": w.start,
+                  "end": w.end, "probability": w.probability, "redacted": False}
+                 for sid, seg in zip(seg_ids, segments, strict=True)
+                 for i, w in enumerate(seg.words)]
+    for at in range(0, len(word_rows), 20_000):
+        session.execute(insert(Word), word_rows[at:at + 20_000])
     rec.state, rec.error = RecordingState.TRANSCRIBED, None
     session.flush()
     if lifted is None:
         return reanchor.ReanchorReport()
-    report = reanchor.place(session, transcript, lifted)
+    with session.no_autoflush:
+        report = reanchor.place(session, transcript, lifted)
     audit(session, "transcript.replace", f"recording {rec.id}", **report.audit_detail())
     return report
 
 
-def _version_of(transcript: Transcript, reason: str) -> TranscriptVersion:
+def _delete_transcript(session: Session, transcript: Transcript) -> None:
+    """Delete a transcript's words, segments and row with three statements."""
+    tid = transcript.id
+    session.expunge(transcript)
+    segment_ids = select(Segment.id).where(Segment.transcript_id == tid)
+    session.execute(delete(Word).where(Word.segment_id.in_(segment_ids)))
+    session.execute(delete(Segment).where(Segment.transcript_id == tid))
+    session.execute(delete(Transcript).where(Transcript.id == tid))
+
+
+def _version_of(session: Session, transcript: Transcript, reason: str) -> TranscriptVersion:
+    segments: dict[int, dict] = {}
+    for seg_id, start, end, label in session.execute(
+            select(Segment.id, Segment.start, Segment.end, Speaker.label)
+            .outerjoin(Speaker, Speaker.id == Segment.speaker_id)
+            .where(Segment.transcript_id == transcript.id).order_by(Segment.idx)):
+        segments[seg_id] = {"start": start, "end": end, "speaker": label or "", "words": []}
+    for seg_id, text, start, end, probability, redacted in session.execute(
+            select(Word.segment_id, Word.text, Word.start, Word.end, Word.probability,
+                   Word.redacted).join(Segment, Segment.id == Word.segment_id)
+            .where(Segment.transcript_id == transcript.id).order_by(Segment.idx, Word.idx)):
+        segments[seg_id]["words"].append([text, start, end, probability, redacted])
     return TranscriptVersion(
         recording_id=transcript.recording_id, source=transcript.source.value,
         model=transcript.model, language=transcript.language,
-        corrected_at=transcript.corrected_at, reason=reason,
-        segments=[{"start": seg.start, "end": seg.end,
-                   "speaker": seg.speaker.label if seg.speaker else "",
-                   "words": [[w.text, w.start, w.end, w.probability, w.redacted]
-                             for w in seg.words]} for seg in transcript.segments])
+        corrected_at=transcript.corrected_at, reason=reason, segments=list(segments.values()))
 
 
 def check_replaceable(rec: Recording, *, replace_corrected: bool, how: str) -> None:

@@ -342,8 +342,10 @@ class TouchPoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     recording_id: Mapped[int | None] = mapped_column(
         ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
-    first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
-    last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    first_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
+    last_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
     note_id: Mapped[int | None] = mapped_column(
         ForeignKey("observation_notes.id", ondelete="CASCADE"))
     note_start: Mapped[int | None] = mapped_column(Integer)  # characters of the note's text
@@ -390,8 +392,10 @@ class Suggestion(Base):
     kind: Mapped[SuggestionKind] = mapped_column(_enum(SuggestionKind))
     recording_id: Mapped[int | None] = mapped_column(
         ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
-    first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
-    last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    first_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
+    last_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
     value: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[SuggestionState] = mapped_column(_enum(SuggestionState),
                                                    default=SuggestionState.PENDING)
@@ -433,8 +437,10 @@ class Clip(Base):
         ForeignKey("chapters.id", ondelete="CASCADE"), index=True)
     # Empty only while it needs attention: its transcript was replaced and no new words
     # were spoken where it was (anchor_*).
-    first_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
-    last_word_id: Mapped[int | None] = mapped_column(ForeignKey("words.id", ondelete="CASCADE"))
+    first_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
+    last_word_id: Mapped[int | None] = mapped_column(
+        ForeignKey("words.id", ondelete="CASCADE"), index=True)
     touchpoint_id: Mapped[int | None] = mapped_column(
         ForeignKey("touch_points.id", ondelete="SET NULL"))
     lead_in_ms: Mapped[int] = mapped_column(Integer, default=0)

@@ -46,3 +46,19 @@ class TranscriptFormatError(EbcdError):
 
 class Cancelled(EbcdError):
     """The user cancelled a long task; nothing half-done was kept."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another process kept the project's database locked for longer than we wait."""
+
+
+class DiskFullError(ProjectError):
+    """The disk holding the project is full (or failing): nothing was written."""
+
+
+class DamagedProjectError(ProjectError):
+    """The project's database is damaged: it is never written to, only read and restored."""
+
+
+class ReadOnlyProjectError(ProjectError):
+    """The project can be read but not changed (read-only folder or disk, or damaged)."""

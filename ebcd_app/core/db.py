@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import time
 import urllib.parse
@@ -297,9 +298,10 @@ def create_store(folder: Path) -> ProjectStore:
 def _not_writable(folder: Path) -> str:
     """Why this project cannot be written to, or "" when it can."""
     db = folder / DB_NAME
-    with contextlib.suppress(OSError):
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return f"the disk holding it is read-only ({folder})"
+    if hasattr(os, "statvfs"):  # POSIX; on Windows os.access below says it
+        with contextlib.suppress(OSError):
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return f"the disk holding it is read-only ({folder})"
     for path, what in ((folder, "the folder"), (db, DB_NAME)):
         if not os.access(path, os.W_OK):  # root passes it, except on a read-only disk
             return f"{what} cannot be written to ({path})"
@@ -307,11 +309,11 @@ def _not_writable(folder: Path) -> str:
 
 
 def _disk_full(folder: Path) -> bool:
+    """Not even room for the -shm and -wal files a writer needs."""
     try:
-        st = os.statvfs(folder)
+        return shutil.disk_usage(folder).free < 64 * 1024
     except OSError:
         return False
-    return st.f_bavail * st.f_frsize < 64 * 1024  # not even room for the -shm file
 
 
 def quick_check(db: Path, limit_s: float = QUICK_CHECK_LIMIT_S) -> str:

@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
             store = projects.open_project(folder)
         except EbcdError as exc:
             self.show_error(str(exc), "")
+            if isinstance(exc, DamagedProjectError):  # offer its last good snapshot
+                self.restore_snapshot(folder)
             return False
         try:
             view = ProjectView(self, store)

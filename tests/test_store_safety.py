@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -331,6 +332,28 @@ def test_snapshots_are_taken_at_most_every_few_minutes_and_pruned(tmp_path) -> N
     assert len(kept) <= 10 + 8
     assert {(now - timedelta(days=d)).date() for d in range(7)} <= days
     assert min(snapshots._taken_at(p) for p in kept) >= now - timedelta(days=8)
+
+
+def test_the_app_snapshots_after_minutes_of_editing_only_when_something_changed(
+        tmp_path) -> None:
+    """What the app's 5-minute timer calls (MainWindow._snapshot)."""
+    from ebcd_app.core.services import notes, projects, snapshots
+
+    project = new_project(tmp_path / "p", notes=1)
+    store = projects.open_project(project)
+    try:
+        assert snapshots.snapshot_if_changed(store) is None  # the opening one is recent
+        old = time.time() - snapshots.MIN_INTERVAL_S - 60
+        for f in [*snapshots._snapshot_files(project), store.db_path,
+                  project / "project.db-wal"]:
+            if f.exists():
+                os.utime(f, (old - 5, old - 5) if f.parent.name != "snapshots" else (old, old))
+        assert snapshots.snapshot_if_changed(store) is None  # old, but nothing changed
+        notes.add_note(store, text="an edit")
+        made = snapshots.snapshot_if_changed(store)
+        assert made is not None and "an edit" in notes_in(made)
+    finally:
+        store.close()
 
 
 def test_restore_refuses_while_another_process_has_the_project_open(tmp_path) -> None:

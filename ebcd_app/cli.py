@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 
 from ebcd_app import __version__
@@ -168,7 +167,7 @@ def cmd_import_transcript(args: argparse.Namespace) -> int:
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
-    at = datetime.fromisoformat(args.at) if args.at else None
+    at = notes.parse_observed_at(args.at) if args.at else None
     with _project(args) as store:
         nid = notes.add_note(store, text=args.text, observed_at=at, place=args.place or "",
                              author=args.author or "")
@@ -201,6 +200,41 @@ def cmd_jobs(args: argparse.Namespace) -> int:
             err = f" ({job.error})" if job.error else ""
             _out(f"{job.id:>3}  {job.kind:<11} recording {job.recording_id}  "
                  f"{job.state.value:<11} {int(job.progress * 100):3d}%{err}")
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    from ebcd_app.core.db import is_project
+    from ebcd_app.core.errors import ProjectError
+    from ebcd_app.core.services import snapshots
+
+    folder = Path(args.project).expanduser().resolve()  # not opened: it may be damaged
+    if not is_project(folder):
+        raise ProjectError(f"{folder}: not an EBCD Studio project (no project.db in it)")
+    found = snapshots.list_snapshots(folder)
+    if not found:
+        _out(f"no snapshots yet in {snapshots.snapshot_dir(folder)}")
+        return 0
+    _out(f"{'#':>3}  {'TAKEN':<19}  {'SIZE':>9}  {'CHECK':<7} FILE")
+    for i, snap in enumerate(found, 1):
+        check = "ok" if snap.ok else "DAMAGED"
+        _out(f"{i:>3}  {snap.taken_at:%Y-%m-%d %H:%M:%S}  {snap.size / 1e6:7.1f} MB  "
+             f"{check:<7} {snap.name}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ebcd_app.core.db import is_project
+    from ebcd_app.core.errors import ProjectError
+    from ebcd_app.core.services import snapshots
+
+    folder = Path(args.project).expanduser().resolve()
+    if not is_project(folder):
+        raise ProjectError(f"{folder}: not an EBCD Studio project (no project.db in it)")
+    restored, kept = snapshots.restore(folder, args.snapshot)
+    _out(f"restored {restored.name} into {folder / 'project.db'}")
+    if kept is not None:
+        _out(f"the database as it was is kept as snapshot {kept.name}")
     return 0
 
 
@@ -305,7 +339,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("project")
     sp.add_argument("text")
     sp.add_argument("--place")
-    sp.add_argument("--at", help="date-time observed, e.g. 2026-10-02T07:45")
+    sp.add_argument("--at", help="when it was observed: " + notes.DATE_HELP
+                    + " (default: now); e.g. '2026-10-02 07:45' or 'yesterday 14:30'")
     sp.add_argument("--author")
 
     sp = cmd("search", cmd_search, "search every transcript and field note")
@@ -315,6 +350,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = cmd("jobs", cmd_jobs, "list long-running jobs and their state")
     sp.add_argument("project")
+
+    sp = cmd("snapshots", cmd_snapshots, "list the project's database snapshots (time, size, "
+             "whether each passes a check)")
+    sp.add_argument("project")
+    sp = cmd("restore", cmd_restore, "put a snapshot back as the project's database (the "
+             "current one is kept as a snapshot first)")
+    sp.add_argument("project")
+    sp.add_argument("snapshot", help="its file name or number as `ebcd snapshots` lists it")
 
     from ebcd_app import cli_events, cli_film, cli_review
 
@@ -354,6 +397,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EbcdError as exc:
         print(f"ebcd: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - the last net: one line here, traceback in the log
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """One line on stderr for anything that is not an EbcdError (the store turns the
+    database's own failures into EbcdErrors; this is the last net), traceback to the log."""
+    from ebcd_app.core import crashlog
+
+    log = crashlog.record(" ".join(sys.argv[1:3]) or "run", exc)
+    why = crashlog.reason(exc)
+    where = f" (details in {log})" if log is not None and crashlog.is_fault(exc) else ""
+    print(f"ebcd: {why}{where}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

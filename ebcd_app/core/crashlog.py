@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import sqlite3
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,43 @@ _OS_WORDS = {
 }
 
 
+# SQLite's primary result codes, for a database failure that reached us untranslated
+# (ProjectStore.session already turns these into EbcdErrors naming project.db)
+_SQLITE_WORDS = {
+    sqlite3.SQLITE_BUSY: "another EBCD Studio window or command kept the project busy; "
+                         "nothing was written, try again when it has finished",
+    sqlite3.SQLITE_LOCKED: "another EBCD Studio window or command kept the project busy; "
+                           "nothing was written, try again when it has finished",
+    sqlite3.SQLITE_FULL: "the disk is full; nothing was written",
+    sqlite3.SQLITE_IOERR: "the project database could not be written (the disk is full or "
+                          "failing); nothing was written",
+    sqlite3.SQLITE_CORRUPT: "the project database is damaged; nothing was written (restore a "
+                            "snapshot: File ▸ Restore…, or ebcd restore)",
+    sqlite3.SQLITE_NOTADB: "the project database is damaged; nothing was written (restore a "
+                           "snapshot: File ▸ Restore…, or ebcd restore)",
+    sqlite3.SQLITE_READONLY: "the project is read-only; changes cannot be saved",
+    sqlite3.SQLITE_CANTOPEN: "the project database cannot be opened",
+    sqlite3.SQLITE_NOMEM: "the computer ran out of memory",
+}
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a sqlite3 error, bare or wrapped by SQLAlchemy."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(orig).lower()
+    for needle, guess in (("locked", sqlite3.SQLITE_BUSY), ("disk is full", sqlite3.SQLITE_FULL),
+                          ("malformed", sqlite3.SQLITE_CORRUPT),
+                          ("readonly", sqlite3.SQLITE_READONLY)):
+        if needle in text:
+            return guess
+    return None
+
+
 def log_path() -> Path:
     return data_dir() / "logs" / LOG_NAME
 
@@ -49,12 +87,15 @@ def reason(exc: BaseException) -> str:
         return _OS_WORDS[exc.errno] + where
     if isinstance(exc, MemoryError):
         return "the computer ran out of memory"
+    if (code := _sqlite_code(exc)) in _SQLITE_WORDS:
+        return _SQLITE_WORDS[code]
     return "something went wrong inside EBCD Studio (a fault in the program, not in your work)"
 
 
 def is_fault(exc: BaseException) -> bool:
     """True when the failure is the program's fault rather than something the user can fix."""
-    return not isinstance(exc, EbcdError | OSError | MemoryError)
+    return not isinstance(exc, EbcdError | OSError | MemoryError) and \
+        _sqlite_code(exc) not in _SQLITE_WORDS
 
 
 def message(doing: str, exc: BaseException) -> str:

@@ -50,3 +50,19 @@ class Cancelled(EbcdError):
 
 class CorrectedTranscriptError(EbcdError):
     """Replacing this transcript would throw away corrections a person made."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another process kept the project's database locked for longer than we wait."""
+
+
+class DiskFullError(ProjectError):
+    """The disk holding the project is full (or failing): nothing was written."""
+
+
+class DamagedProjectError(ProjectError):
+    """The project's database is damaged: it is never written to, only read and restored."""
+
+
+class ReadOnlyProjectError(ProjectError):
+    """The project can be read but not changed (read-only folder or disk, or damaged)."""

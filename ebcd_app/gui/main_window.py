@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from ebcd_app.core.db import ProjectStore, is_project
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.core.errors import DamagedProjectError, EbcdError
 from ebcd_app.core.models import EventKind
-from ebcd_app.core.services import demo, projects, transcription
+from ebcd_app.core.services import demo, projects, snapshots, transcription
 from ebcd_app.core.services.events import EVENT_KINDS
 from ebcd_app.gui import actions, help_dialogs
 from ebcd_app.gui.facilitator import facilitator_name
@@ -39,8 +40,10 @@ from ebcd_app.gui.pages.people import PeoplePage
 from ebcd_app.gui.pages.suggestions import SuggestionsPage
 from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.start_page import StartPage
+from ebcd_app.gui.store_safety import ReadOnlyBanner, RestoreDialog
 
 MAX_RECENT = 8
+SNAPSHOT_EVERY_MS = 5 * 60 * 1000  # a snapshot after every few minutes of editing
 # One row per page, in the navigator's order: its name, its navigator label and folded
 # label, and its View menu label and key (stage N is Ctrl+N, as the navigator numbers it)
 PAGE_TABLE = (
@@ -91,11 +94,18 @@ class ProjectView(QWidget):
             page.play_requested.connect(self.play)
         self.film.selection_provider = self.interviews.transcript.selected_words
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        layout = QHBoxLayout(self)
+        self.banner = ReadOnlyBanner(store)
+        self.banner.restore_requested.connect(lambda: window.restore_snapshot())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigator)
         layout.addWidget(self.pages, 1)
+        outer.addLayout(layout, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -143,6 +153,9 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                    | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.snapshot_timer = QTimer(self)
+        self.snapshot_timer.setInterval(SNAPSHOT_EVERY_MS)
+        self.snapshot_timer.timeout.connect(self._snapshot)
         self._build_menus()
         self.setWindowTitle("EBCD Studio")
         self.resize(first_size(self.screen().availableGeometry().size()))
@@ -176,6 +189,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file, "&Import Recordings…", self._import,
                                           "Ctrl+I")
         self._action(file, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
+        self.restore_action = self._action(file, "&Restore…", lambda: self.restore_snapshot())
         file.addSeparator()
         self._action(file, "Your &Name…", self._ask_name)
         file.addSeparator()
@@ -261,10 +275,19 @@ class MainWindow(QMainWindow):
             store = projects.open_project(folder)
         except EbcdError as exc:
             self.show_error(str(exc), "")
+            if isinstance(exc, DamagedProjectError):  # offer its last good snapshot
+                self.restore_snapshot(folder)
+            return False
+        try:
+            view = ProjectView(self, store)
+        except DamagedProjectError as exc:  # damage in what the pages read at opening
+            store.close()
+            self.show_error(str(exc), "")
+            self.restore_snapshot(folder)
             return False
         self.store = store
         self.jobs.resume()
-        self.view = ProjectView(self, store)
+        self.view = view
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
         info = projects.project_info(store)
@@ -272,8 +295,45 @@ class MainWindow(QMainWindow):
         self._remember(store.folder)
         page = int(self.settings.value(f"page/{store.folder}", 2))
         self.view.show_page(page)
-        self._resume_interrupted()
+        if store.read_only:
+            self.statusBar().showMessage(store.refusal())
+        else:
+            self.snapshot_timer.start()
+            self._resume_interrupted()
         return True
+
+    def _snapshot(self) -> None:
+        """Every few minutes: a snapshot, if anything changed (never fails, never asks)."""
+        if self.store is not None:
+            snapshots.snapshot_if_changed(self.store)
+
+    def restore_snapshot(self, folder: Path | None = None) -> bool:
+        """File ▸ Restore…: choose a snapshot, close the project, put it back, reopen.
+        `folder` is a project that could not be opened (damaged where the pages read)."""
+        if folder is None:
+            if self.store is None:
+                self.show_error("Open a project first: File ▸ Restore… puts back one of its "
+                                "snapshots.", "")
+                return False
+            folder = self.store.folder
+        dialog = RestoreDialog(self, str(folder), snapshots.list_snapshots(folder))
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return False
+        chosen = dialog.chosen()
+        assert chosen is not None
+        if not self.close_project():
+            return False
+        try:
+            _restored, kept = snapshots.restore(folder, chosen.name)
+        except EbcdError as exc:
+            self.show_error(f"Could not restore the snapshot: {exc}", "")
+            self.open_project(folder)
+            return False
+        opened = self.open_project(folder)
+        kept_text = f"; the database as it was is kept as {kept.name}" if kept else ""
+        self.statusBar().showMessage(
+            f"Restored the snapshot of {chosen.taken_at:%Y-%m-%d %H:%M}{kept_text}", 10000)
+        return opened
 
     def _resume_interrupted(self) -> None:
         """Transcriptions cut short by a crash carry on from their last saved segment."""
@@ -295,6 +355,7 @@ class MainWindow(QMainWindow):
         self.central.removeWidget(self.view)
         self.view.deleteLater()
         self.undo.clear()
+        self.snapshot_timer.stop()
         self.store.close()
         self.store, self.view = None, None
         self.central.setCurrentWidget(self.start)

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
 from ebcd_app.core.models import ObservationNote
+
+DATE_HELP = ("YYYY-MM-DD HH:MM (or YYYY-MM-DDTHH:MM, or a date alone), or today / "
+             "yesterday with an optional HH:MM")
+_RELATIVE = re.compile(r"^(today|yesterday|now)(?:[ T]+(\d{1,2}):(\d{2}))?$")
+
+
+def parse_observed_at(text: str, now: datetime | None = None) -> datetime:
+    """When a note was observed, as a facilitator types it; a clear EbcdError otherwise.
+
+    "yesterday" alone is yesterday at this time of day (notes are often typed up the next
+    morning); "yesterday 14:30" names the time.
+    """
+    now = (now or datetime.now()).replace(microsecond=0)
+    cleaned = " ".join(text.strip().lower().split())
+    m = _RELATIVE.match(cleaned)
+    try:
+        if m:
+            day = now - timedelta(days=1) if m.group(1) == "yesterday" else now
+            if m.group(2) is None:
+                return day
+            return day.replace(hour=int(m.group(2)), minute=int(m.group(3)), second=0)
+        return datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise EbcdError(f"cannot read the date '{text}' (use {DATE_HELP})") from None
 
 
 def add_note(store: ProjectStore, *, text: str, observed_at: datetime | None = None,

@@ -51,8 +51,16 @@ def open_project(folder: Path) -> ProjectStore:
     from ebcd_app.core.services.vocabulary import seed_defaults
 
     store = open_store(folder)
-    with store.session() as s:
-        seed_defaults(s)
+    if not store.read_only:  # a read-only or damaged project is read as it is
+        try:
+            with store.session() as s:
+                seed_defaults(s)
+            from ebcd_app.core.services.snapshots import snapshot_on_open
+
+            snapshot_on_open(store)
+        except BaseException:
+            store.close()
+            raise
     return store
 
 

@@ -9,6 +9,7 @@ by the next run, with no word lost or repeated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from ebcd_app.core.consent import Use, decide
 from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.errors import Cancelled, EbcdError
+from ebcd_app.core.errors import Cancelled, DiskFullError, EbcdError, ProjectBusyError
 from ebcd_app.core.models import Job, JobState, Recording, RecordingState, TranscriptSource
 from ebcd_app.core.services.media_import import speech_audio
 from ebcd_app.core.services.projects import audit, resolve_recording
@@ -100,6 +101,8 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     model_dir = locate_model(model)
     with store.session() as s:
         reset_stale_jobs(s)
+        # committed now, so the write lock is not held while speech_audio runs ffmpeg
+        s.commit()
         rec = resolve_recording(s, ref)
         rec_id, name, sha, duration = rec.id, rec.original_name, rec.sha256, rec.duration
         allowed = decide(rec.participants, Use.TRANSCRIBE)
@@ -143,7 +146,10 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
             checkpoint.append(msg.segment)
             saved.append(msg.segment)
             fraction = min(1.0, msg.segment.end / duration) if duration else 0.0
-            with store.session() as s2:
+            # progress is only shown: a busy or full disk must not stop the transcription
+            # (its segments are in the checkpoint; the final save reports the disk)
+            with contextlib.suppress(ProjectBusyError, DiskFullError), \
+                    store.session() as s2:
                 job_row = s2.get(Job, job_id)
                 if job_row is not None:
                     job_row.progress = fraction

@@ -194,3 +194,15 @@ def test_a_project_from_before_reanchoring_upgrades_and_keeps_its_clips(tmp_path
     assert (clip.text, clip.reason, clip.lead_in_ms, clip.needs_attention) == (
         "call bell", "why", 200, False)
     assert (tp.text, tp.emotion, tp.needs_attention) == ("call bell", "ignored", False)
+
+
+def test_a_new_project_is_private_to_its_owner(tmp_path) -> None:
+    """Recordings of patients and staff: no other account on the laptop may read them."""
+    import stat
+
+    from ebcd_app.core.db import create_store
+
+    with create_store(tmp_path / "ward7") as store:
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (
+            store.folder, store.media_dir, store.derived_dir, store.folder / "project.db")}
+    assert modes == {"ward7": 0o700, "media": 0o700, "derived": 0o700, "project.db": 0o600}

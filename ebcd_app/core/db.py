@@ -285,13 +285,17 @@ def create_store(folder: Path) -> ProjectStore:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ProjectError(f"{folder}: already exists and is not an empty folder")
     try:
-        for sub in ("", MEDIA_DIR, DERIVED_DIR):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        for sub in ("", MEDIA_DIR, DERIVED_DIR):  # people's recordings: the owner's alone
+            (folder / sub).mkdir(mode=0o700, exist_ok=True)
+        (folder / DB_NAME).touch(mode=0o600)  # SQLite gives its -wal and -shm the same mode
     except OSError as exc:
         raise ProjectError(f"{folder}: cannot create the project folder ({exc.strerror})") from exc
     engine = make_engine(_sqlite_url(folder))
     migrate(engine, str(folder))
-    return ProjectStore(folder, engine)
+    from ebcd_app.core.services.housekeeping import tidy_on_open  # says "open here" too
+
+    return tidy_on_open(ProjectStore(folder, engine))
 
 
 def _not_writable(folder: Path) -> str:

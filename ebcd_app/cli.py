@@ -157,7 +157,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 def cmd_import_transcript(args: argparse.Namespace) -> int:
     with _project(args) as store:
         n = transcripts_service.import_subtitles(store, args.recording, Path(args.file),
-                                                 language=args.language or "")
+                                                 language=args.language or "",
+                                                 report=lambda m: _out(f"note: {m}"))
     _out(f"imported {n} words from {args.file}")
     return 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -22,10 +22,11 @@ from ebcd_app.core.models import (
 from ebcd_app.core.services.projects import audit, resolve_recording
 from ebcd_app.film.subtitles import (
     TimedWord,
+    check_size,
     cues_from_words,
     format_srt,
     format_vtt,
-    parse_subtitles,
+    read_subtitles,
 )
 from ebcd_app.speech.engine import SegmentResult, WordResult
 
@@ -119,19 +120,23 @@ def _spread_words(start: float, end: float, text: str) -> list[WordResult]:
 
 
 def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
-                     language: str = "") -> int:
+                     language: str = "", report: Callable[[str], None] | None = None) -> int:
     """Use an existing SRT/VTT as the recording's transcript; return its word count.
 
-    Subtitles time whole cues, so word times inside a cue are estimated evenly.
+    Subtitles time whole cues, so word times inside a cue are estimated evenly. What had
+    to be fixed in the file (overlapping or unordered cues, paragraph-long cues split into
+    sentences) goes to `report`, one sentence each, and into the audit trail.
     """
     path = Path(path)
     try:
+        check_size(path.stat().st_size, str(path))  # before reading: an absurd file costs GBs
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise TranscriptFormatError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise TranscriptFormatError(f"{path}: cannot be read ({exc.strerror})") from None
-    cues = parse_subtitles(text, str(path))
+    parsed = read_subtitles(text, str(path))
+    cues = parsed.cues
     with store.session() as s:
         rec = resolve_recording(s, ref)
         late = [c for c in cues if c.start > rec.duration + 1.0]
@@ -144,5 +149,10 @@ def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
         speakers = [c.speaker or DEFAULT_SPEAKER for c in cues]
         save_transcript(s, rec, segments, source=TranscriptSource.SUBTITLES,
                         model=path.name, language=language, speakers=speakers)
-        audit(s, "transcript.import", f"recording {rec.id}", file=path.name)
-        return sum(len(seg.words) for seg in segments)
+        audit(s, "transcript.import", f"recording {rec.id}", file=path.name,
+              fixed=parsed.notes)
+        words = sum(len(seg.words) for seg in segments)
+    if report is not None:
+        for sentence in parsed.notes:
+            report(f"{path.name}: {sentence}")
+    return words

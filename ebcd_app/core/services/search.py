@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.models import Segment
+from ebcd_app.core.models import Segment, Word
 
 HIT_START, HIT_END = "[", "]"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -42,18 +43,49 @@ def fts_query(query: str) -> str:
     return " AND ".join(parts)
 
 
-def _first_matching_word(segment: Segment, terms: list[str]) -> tuple[float, int | None]:
-    stems = [t.lower()[: max(3, len(t) - 2)] for t in terms]
-    for word in segment.words:
-        w = "".join(_TOKEN.findall(word.text.lower()))
-        if any(w.startswith(stem) for stem in stems):
-            return word.start, word.id
-    return segment.start, None
+WORD_WINDOW = 64  # words read around the hit; a hit never loads its whole segment
+
+
+def _stems(terms: list[str]) -> list[str]:
+    return [t.lower()[: max(3, len(t) - 2)] for t in terms]
+
+
+def _word_matches(text: str, stems: list[str]) -> bool:
+    w = "".join(_TOKEN.findall(text.lower()))
+    return any(w.startswith(stem) for stem in stems)
+
+
+def _first_matching_word(s: Session, seg: Segment, stems: list[str]) -> tuple[float, int | None]:
+    """Where in the segment the first word that matches starts, and that word's id.
+
+    Found in the segment's text, which mirrors its words joined by spaces, and then checked
+    against the words within WORD_WINDOW of that place only: a segment of a million words
+    (an absurd subtitle file imported before cues were limited) used to load every one of
+    them as an object per hit, and `ebcd search` took minutes.
+    """
+    pattern = re.compile(r"(?<!\S)[^\w\s]*(?:" + "|".join(map(re.escape, stems)) + ")",
+                         re.IGNORECASE)
+    m = pattern.search(seg.text)
+    if m is None:
+        return seg.start, None
+    guess = seg.text.count(" ", 0, m.start())  # the index of that word, if text mirrors words
+    first_id = s.scalar(select(func.min(Word.id)).where(Word.segment_id == seg.id))
+    if first_id is None:
+        return seg.start, None
+    near = select(Word.id, Word.idx, Word.start, Word.text).where(Word.segment_id == seg.id)
+    # words are stored in order, so ids run with idx; fall back to idx if edits broke that
+    for window in (Word.id.between(first_id + guess - WORD_WINDOW, first_id + guess + WORD_WINDOW),
+                   Word.idx.between(guess - WORD_WINDOW, guess + WORD_WINDOW)):
+        hits = [r for r in s.execute(near.where(window)).all() if _word_matches(r.text, stems)]
+        if hits:
+            best = min(hits, key=lambda r: (abs(r.idx - guess), r.idx))
+            return best.start, best.id
+    return seg.start, None
 
 
 def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:
     match = fts_query(query)
-    terms = _TOKEN.findall(query)
+    stems = _stems(_TOKEN.findall(query))
     hits: list[SearchHit] = []
     with store.session() as s:
         rows = s.execute(text(
@@ -65,7 +97,7 @@ def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:
             if seg is None:
                 continue
             rec = seg.transcript.recording
-            at, word_id = _first_matching_word(seg, terms)
+            at, word_id = _first_matching_word(s, seg, stems)
             hits.append(SearchHit("transcript", snippet, rec.id, rec.original_name, at,
                                   seg.id, word_id))
         notes = s.execute(text(

@@ -128,18 +128,10 @@ def check_size(size: int, label: str) -> None:
             f"{MAX_FILE_BYTES / 1e6:.0f} MB, some 100 hours of speech); is it the right file?")
 
 
-def read_subtitles(text: str, label: str) -> SubtitleFile:
-    """Read SRT or WebVTT (told apart by the WEBVTT header); `label` names the file.
-
-    Refused, with the cue named: unreadable timings, a cue that ends before it starts, and
-    a cue with more words than anyone can say in its time. Fixed, and said in `notes`:
-    cues out of time order (sorted), cues that overlap the next one (ended where the next
-    begins, so words stay in time order for clips and search), paragraph-long cues (split
-    into sentences).
-    """
-    check_size(len(text.encode("utf-8", errors="replace")), label)
+def _read_cues(text: str, label: str) -> list[tuple[str, str, Cue]]:
+    """Every cue with text, as in the file: (its number or identifier, its timing line, cue)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    found: list[tuple[str, Cue]] = []
+    found: list[tuple[str, str, Cue]] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln for ln in block.split("\n") if ln.strip()]
         arrow_at = next((i for i, ln in enumerate(lines) if "-->" in ln), None)
@@ -156,21 +148,47 @@ def read_subtitles(text: str, label: str) -> SubtitleFile:
                 f"{label}: bad cue timing '{lines[arrow_at].strip()}'") from None
         raw = " ".join(lines[arrow_at + 1:])
         body = _clean(raw)
-        if not body:
-            continue
-        if end < start:
-            raise TranscriptFormatError(
-                f"{label}: cue {name} ends before it starts ({m.group(1)} --> {m.group(2)}); "
-                "correct its times and import it again")
-        words = body.count(" ") + 1
-        if words > WORDS_SLACK + MAX_WORDS_PER_SECOND * (end - start):
-            raise TranscriptFormatError(
-                f"{label}: cue {name} has {words} words in {end - start:.1f} s, more than "
-                f"anyone can say (over {MAX_WORDS_PER_SECOND:.0f} a second); check its times")
-        voice = _VOICE.search(raw)
-        found.append((name, Cue(start, end, body, voice.group(1).strip() if voice else "")))
+        if body:
+            voice = _VOICE.search(raw)
+            found.append((name, f"{m.group(1)} --> {m.group(2)}",
+                          Cue(start, end, body, voice.group(1).strip() if voice else "")))
     if not found:
         raise TranscriptFormatError(f"{label}: no subtitle cues found (is it SRT or WebVTT?)")
+    return found
+
+
+def parse_subtitles(text: str, label: str) -> list[Cue]:
+    """The cues of an SRT or WebVTT file exactly as timed there (backwards ones left out).
+
+    For reading back what we wrote (tests check our exports with it); importing a file
+    someone else made goes through read_subtitles, which checks and fixes.
+    """
+    return [cue for _, _, cue in _read_cues(text, label) if cue.end >= cue.start]
+
+
+def read_subtitles(text: str, label: str) -> SubtitleFile:
+    """Read SRT or WebVTT (told apart by the WEBVTT header) to import it; `label` names the file.
+
+    Refused, with the cue named: unreadable timings, a cue that ends before it starts, and
+    a cue with more words than anyone can say in its time. Fixed, and said in `notes`:
+    cues out of time order (sorted), cues that overlap the next one (ended where the next
+    begins, so words stay in time order for clips and search), paragraph-long cues (split
+    into sentences).
+    """
+    check_size(len(text.encode("utf-8", errors="replace")), label)
+    found: list[tuple[str, Cue]] = []
+    for name, timing, cue in _read_cues(text, label):
+        if cue.end < cue.start:
+            raise TranscriptFormatError(
+                f"{label}: cue {name} ends before it starts ({timing}); "
+                "correct its times and import it again")
+        words = cue.text.count(" ") + 1
+        if words > WORDS_SLACK + MAX_WORDS_PER_SECOND * (cue.end - cue.start):
+            raise TranscriptFormatError(
+                f"{label}: cue {name} has {words} words in {cue.end - cue.start:.1f} s, more "
+                f"than anyone can say (over {MAX_WORDS_PER_SECOND:.0f} a second); check its "
+                "times")
+        found.append((name, cue))
     notes: list[str] = []
     extra = 0
 
@@ -203,11 +221,6 @@ def read_subtitles(text: str, label: str) -> SubtitleFile:
     if extra:
         notes.append(f"and {extra} more fixed the same way")
     return SubtitleFile(cues, notes)
-
-
-def parse_subtitles(text: str, label: str) -> list[Cue]:
-    """The cues of an SRT or WebVTT file (see read_subtitles for what is fixed or refused)."""
-    return read_subtitles(text, label).cues
 
 
 def _wrap(text: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.models import Segment, Word
+from ebcd_app.core.models import Recording, Segment, Transcript, Word
 
 HIT_START, HIT_END = "[", "]"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -43,7 +43,9 @@ def fts_query(query: str) -> str:
     return " AND ".join(parts)
 
 
-WORD_WINDOW = 64  # words read around the hit; a hit never loads its whole segment
+WORD_WINDOW = 64  # words read around a hit: a hit never loads all its segment's words
+HUGE_SEGMENT_WORDS = 2000  # beyond this, a segment's text is not loaded or highlighted whole
+CONTEXT_WORDS = 8  # each side of the hit, as FTS5's snippet() gives 16 tokens
 
 
 def _stems(terms: list[str]) -> list[str]:
@@ -55,32 +57,82 @@ def _word_matches(text: str, stems: list[str]) -> bool:
     return any(w.startswith(stem) for stem in stems)
 
 
-def _first_matching_word(s: Session, seg: Segment, stems: list[str]) -> tuple[float, int | None]:
-    """Where in the segment the first word that matches starts, and that word's id.
+def _first_hit_index(seg_text: str, stems: list[str], huge: bool) -> int | None:
+    """The index of the first word that starts with one of the stems, read from the text.
 
-    Found in the segment's text, which mirrors its words joined by spaces, and then checked
-    against the words within WORD_WINDOW of that place only: a segment of a million words
-    (an absurd subtitle file imported before cues were limited) used to load every one of
-    them as an object per hit, and `ebcd search` took minutes.
+    The text mirrors the words joined by spaces, so the spaces before the hit count the
+    words before it. In a huge segment plain `find` stands in for the regular expression
+    (which took 135 ms over 5 MB); a word led by punctuation may then be missed there.
     """
+    if huge:
+        low = " " + seg_text.lower()
+        found = [at for stem in stems if (at := low.find(" " + stem)) >= 0]
+        return seg_text.count(" ", 0, min(found)) if found else None
     pattern = re.compile(r"(?<!\S)[^\w\s]*(?:" + "|".join(map(re.escape, stems)) + ")",
                          re.IGNORECASE)
-    m = pattern.search(seg.text)
-    if m is None:
-        return seg.start, None
-    guess = seg.text.count(" ", 0, m.start())  # the index of that word, if text mirrors words
-    first_id = s.scalar(select(func.min(Word.id)).where(Word.segment_id == seg.id))
-    if first_id is None:
-        return seg.start, None
-    near = select(Word.id, Word.idx, Word.start, Word.text).where(Word.segment_id == seg.id)
-    # words are stored in order, so ids run with idx; fall back to idx if edits broke that
-    for window in (Word.id.between(first_id + guess - WORD_WINDOW, first_id + guess + WORD_WINDOW),
+    m = pattern.search(seg_text)
+    return None if m is None else seg_text.count(" ", 0, m.start())
+
+
+def _words_near(s: Session, seg_id: int, first_id: int, guess: int,
+                stems: list[str]) -> tuple[list, list]:
+    """The words within WORD_WINDOW of word `guess`, and those of them that match."""
+    near = select(Word.id, Word.idx, Word.start, Word.text).where(Word.segment_id == seg_id)
+    # words are stored in order, so ids run with idx; by idx (slower) if edits broke that
+    for window in (Word.id.between(first_id + guess - WORD_WINDOW,
+                                   first_id + guess + WORD_WINDOW),
                    Word.idx.between(guess - WORD_WINDOW, guess + WORD_WINDOW)):
-        hits = [r for r in s.execute(near.where(window)).all() if _word_matches(r.text, stems)]
+        rows = s.execute(near.where(window).order_by(Word.idx)).all()
+        hits = [r for r in rows if _word_matches(r.text, stems)]
         if hits:
-            best = min(hits, key=lambda r: (abs(r.idx - guess), r.idx))
-            return best.start, best.id
-    return seg.start, None
+            return rows, hits
+    return [], []
+
+
+def _context(rows: list, hit_idx: int, stems: list[str]) -> str:
+    """Words around the hit with matching ones in [ ], like snippet() for a huge segment."""
+    around = [r for r in rows if abs(r.idx - hit_idx) <= CONTEXT_WORDS]
+    shown = [f"{HIT_START}{r.text}{HIT_END}" if _word_matches(r.text, stems) else r.text
+             for r in around]
+    return "…" + " ".join(shown) + "…"
+
+
+def _segment_hit(s: Session, seg_id: int, match: str, stems: list[str]) -> SearchHit | None:
+    """One transcript hit, its time at the first matching word.
+
+    A segment of a million words (an absurd subtitle file imported before cues were
+    limited) used to be loaded word by word as objects for every search, and `ebcd
+    search` took minutes; now at most WORD_WINDOW words each side of the hit are read, and a
+    huge segment's text is neither loaded nor highlighted by FTS5 whole.
+    """
+    row = s.execute(
+        select(Segment.start, Recording.id, Recording.original_name)
+        .join(Transcript, Transcript.id == Segment.transcript_id)
+        .join(Recording, Recording.id == Transcript.recording_id)
+        .where(Segment.id == seg_id)).first()
+    if row is None:
+        return None
+    seg_start, rec_id, rec_name = row
+    # two scalar subqueries: SQLite answers each from the index, but min and max in one
+    # SELECT scan every word of the segment (154 ms for 830,000 words)
+    of_segment = select(Word.id).where(Word.segment_id == seg_id)
+    first_id = s.scalar(select(func.min(Word.id)).where(Word.segment_id == seg_id))
+    last_id = s.scalar(of_segment.order_by(Word.id.desc()).limit(1))
+    huge = first_id is not None and last_id - first_id > HUGE_SEGMENT_WORDS
+    seg_text = s.scalar(select(Segment.text).where(Segment.id == seg_id)) or ""
+    guess = _first_hit_index(seg_text, stems, huge)
+    rows, matching = ([], []) if guess is None or first_id is None else \
+        _words_near(s, seg_id, first_id, guess, stems)
+    best = min(matching, key=lambda r: (abs(r.idx - guess), r.idx)) if matching else None
+    if huge:
+        context = _context(rows, best.idx, stems) if best else ""
+    else:
+        context = s.scalar(text(
+            "SELECT snippet(segment_fts, 0, :a, :b, '…', 16) FROM segment_fts "
+            "WHERE segment_fts MATCH :q AND rowid = :id"),
+            {"q": match, "a": HIT_START, "b": HIT_END, "id": seg_id}) or ""
+    return SearchHit("transcript", context, rec_id, rec_name,
+                     best.start if best else seg_start, seg_id, best.id if best else None)
 
 
 def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:
@@ -89,17 +141,12 @@ def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:
     hits: list[SearchHit] = []
     with store.session() as s:
         rows = s.execute(text(
-            "SELECT rowid, snippet(segment_fts, 0, :a, :b, '…', 16) FROM segment_fts "
-            "WHERE segment_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": match, "a": HIT_START, "b": HIT_END, "n": limit}).all()
-        for rowid, snippet in rows:
-            seg = s.get(Segment, rowid)
-            if seg is None:
-                continue
-            rec = seg.transcript.recording
-            at, word_id = _first_matching_word(s, seg, stems)
-            hits.append(SearchHit("transcript", snippet, rec.id, rec.original_name, at,
-                                  seg.id, word_id))
+            "SELECT rowid FROM segment_fts WHERE segment_fts MATCH :q ORDER BY rank LIMIT :n"),
+            {"q": match, "n": limit}).scalars().all()
+        for rowid in rows:
+            hit = _segment_hit(s, rowid, match, stems)
+            if hit is not None:
+                hits.append(hit)
         notes = s.execute(text(
             "SELECT n.id, n.observed_at, n.place, snippet(note_fts, 0, :a, :b, '…', 16) "
             "FROM note_fts JOIN observation_notes n ON n.id = note_fts.rowid "

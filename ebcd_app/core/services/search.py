@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.models import Recording, Segment, Transcript, Word
+from ebcd_app.core.models import Segment, Word
 
 HIT_START, HIT_END = "[", "]"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -44,7 +44,7 @@ def fts_query(query: str) -> str:
 
 
 WORD_WINDOW = 64  # words read around a hit: a hit never loads all its segment's words
-HUGE_SEGMENT_WORDS = 2000  # beyond this, a segment's text is not loaded or highlighted whole
+HUGE_SEGMENT_BYTES = 20_000  # beyond this (some 3,000 words) a segment is handled sparingly
 CONTEXT_WORDS = 8  # each side of the hit, as FTS5's snippet() gives 16 tokens
 
 
@@ -74,19 +74,22 @@ def _first_hit_index(seg_text: str, stems: list[str], huge: bool) -> int | None:
     return None if m is None else seg_text.count(" ", 0, m.start())
 
 
-def _words_near(s: Session, seg_id: int, first_id: int, guess: int,
-                stems: list[str]) -> tuple[list, list]:
-    """The words within WORD_WINDOW of word `guess`, and those of them that match."""
+def _words_near(s: Session, seg_id: int, guess: int, huge: bool) -> list:
+    """The words within WORD_WINDOW of word `guess`, in order."""
     near = select(Word.id, Word.idx, Word.start, Word.text).where(Word.segment_id == seg_id)
-    # words are stored in order, so ids run with idx; by idx (slower) if edits broke that
-    for window in (Word.id.between(first_id + guess - WORD_WINDOW,
-                                   first_id + guess + WORD_WINDOW),
-                   Word.idx.between(guess - WORD_WINDOW, guess + WORD_WINDOW)):
-        rows = s.execute(near.where(window).order_by(Word.idx)).all()
-        hits = [r for r in rows if _word_matches(r.text, stems)]
-        if hits:
-            return rows, hits
-    return [], []
+    by_idx = Word.idx.between(guess - WORD_WINDOW, guess + WORD_WINDOW)
+    if huge:
+        # words are stored in order, so ids run with idx: a range of ids is read straight
+        # from the table, where idx would scan every word of the segment
+        first_id = s.scalar(select(Word.id).where(Word.segment_id == seg_id)
+                            .order_by(Word.id).limit(1))
+        if first_id is not None:
+            rows = s.execute(near.where(Word.id.between(first_id + guess - WORD_WINDOW,
+                                                        first_id + guess + WORD_WINDOW),
+                                        by_idx).order_by(Word.idx)).all()
+            if any(r.idx == guess for r in rows):
+                return rows
+    return s.execute(near.where(by_idx).order_by(Word.idx)).all()
 
 
 def _context(rows: list, hit_idx: int, stems: list[str]) -> str:
@@ -97,56 +100,47 @@ def _context(rows: list, hit_idx: int, stems: list[str]) -> str:
     return "…" + " ".join(shown) + "…"
 
 
-def _segment_hit(s: Session, seg_id: int, match: str, stems: list[str]) -> SearchHit | None:
-    """One transcript hit, its time at the first matching word.
+def _segment_hits(s: Session, match: str, stems: list[str], limit: int) -> list[SearchHit]:
+    """Transcript hits, each timed at its first matching word.
 
     A segment of a million words (an absurd subtitle file imported before cues were
-    limited) used to be loaded word by word as objects for every search, and `ebcd
-    search` took minutes; now at most WORD_WINDOW words each side of the hit are read, and a
-    huge segment's text is neither loaded nor highlighted by FTS5 whole.
+    limited) used to be loaded word by word as objects for every search, and `ebcd search`
+    took minutes. Now one query gives every hit with its recording, and the text and
+    snippet() of normal segments; a huge segment is not highlighted by snippet() (121 ms
+    over 5 MB) and, for any segment, only the words near the hit are read.
     """
-    row = s.execute(
-        select(Segment.start, Recording.id, Recording.original_name)
-        .join(Transcript, Transcript.id == Segment.transcript_id)
-        .join(Recording, Recording.id == Transcript.recording_id)
-        .where(Segment.id == seg_id)).first()
-    if row is None:
-        return None
-    seg_start, rec_id, rec_name = row
-    # two scalar subqueries: SQLite answers each from the index, but min and max in one
-    # SELECT scan every word of the segment (154 ms for 830,000 words)
-    of_segment = select(Word.id).where(Word.segment_id == seg_id)
-    first_id = s.scalar(select(func.min(Word.id)).where(Word.segment_id == seg_id))
-    last_id = s.scalar(of_segment.order_by(Word.id.desc()).limit(1))
-    huge = first_id is not None and last_id - first_id > HUGE_SEGMENT_WORDS
-    seg_text = s.scalar(select(Segment.text).where(Segment.id == seg_id)) or ""
-    guess = _first_hit_index(seg_text, stems, huge)
-    rows, matching = ([], []) if guess is None or first_id is None else \
-        _words_near(s, seg_id, first_id, guess, stems)
-    best = min(matching, key=lambda r: (abs(r.idx - guess), r.idx)) if matching else None
-    if huge:
-        context = _context(rows, best.idx, stems) if best else ""
-    else:
-        context = s.scalar(text(
-            "SELECT snippet(segment_fts, 0, :a, :b, '…', 16) FROM segment_fts "
-            "WHERE segment_fts MATCH :q AND rowid = :id"),
-            {"q": match, "a": HIT_START, "b": HIT_END, "id": seg_id}) or ""
-    return SearchHit("transcript", context, rec_id, rec_name,
-                     best.start if best else seg_start, seg_id, best.id if best else None)
+    rows = s.execute(text(
+        "SELECT f.rowid, g.start, r.id, r.original_name, "
+        "length(CAST(g.text AS BLOB)) > :huge AS huge, "
+        "CASE WHEN length(CAST(g.text AS BLOB)) <= :huge THEN g.text END, "
+        "CASE WHEN length(CAST(g.text AS BLOB)) <= :huge "
+        "THEN snippet(segment_fts, 0, :a, :b, '…', 16) END "
+        "FROM segment_fts f JOIN segments g ON g.id = f.rowid "
+        "JOIN transcripts t ON t.id = g.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id "
+        "WHERE segment_fts MATCH :q ORDER BY f.rank LIMIT :n"),
+        {"q": match, "a": HIT_START, "b": HIT_END, "n": limit, "huge": HUGE_SEGMENT_BYTES})
+    hits: list[SearchHit] = []
+    for seg_id, seg_start, rec_id, rec_name, huge, seg_text, snippet in rows.all():
+        if huge:
+            seg_text = s.scalar(select(Segment.text).where(Segment.id == seg_id))
+        guess = _first_hit_index(seg_text or "", stems, bool(huge))
+        words = [] if guess is None else _words_near(s, seg_id, guess, bool(huge))
+        matching = [w for w in words if _word_matches(w.text, stems)]
+        best = min(matching, key=lambda w: (abs(w.idx - guess), w.idx)) if matching else None
+        if huge:
+            snippet = _context(words, best.idx, stems) if best else ""
+        hits.append(SearchHit("transcript", snippet or "", rec_id, rec_name,
+                              best.start if best else seg_start, seg_id,
+                              best.id if best else None))
+    return hits
 
 
 def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:
     match = fts_query(query)
     stems = _stems(_TOKEN.findall(query))
-    hits: list[SearchHit] = []
     with store.session() as s:
-        rows = s.execute(text(
-            "SELECT rowid FROM segment_fts WHERE segment_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": match, "n": limit}).scalars().all()
-        for rowid in rows:
-            hit = _segment_hit(s, rowid, match, stems)
-            if hit is not None:
-                hits.append(hit)
+        hits = _segment_hits(s, match, stems, limit)
         notes = s.execute(text(
             "SELECT n.id, n.observed_at, n.place, snippet(note_fts, 0, :a, :b, '…', 16) "
             "FROM note_fts JOIN observation_notes n ON n.id = note_fts.rowid "

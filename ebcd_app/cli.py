@@ -160,6 +160,8 @@ def cmd_import_transcript(args: argparse.Namespace) -> int:
         done = transcripts_service.import_subtitles(store, args.recording, Path(args.file),
                                                     language=args.language or "",
                                                     replace_corrected=args.replace_corrected)
+    for note in done.notes:
+        _out(f"note: {note}")
     _out(f"imported {done.words} words from {args.file}")
     for line in done.report.lines():
         _out(line)

@@ -9,6 +9,7 @@ step fails, and the database row is added last, in one transaction.
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -157,15 +158,81 @@ def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequ
     return ImportResult(rec_id, source.name, info.duration, bool(info.video))
 
 
+def _walk_folder(folder: Path) -> list[Path]:
+    """The media files under `folder`, following folder links but never round a loop.
+
+    Refuses, naming the folder, when there is nothing to import: an empty folder, one with
+    no audio or video in it, or one whose only way on is a link back into itself (until
+    now all three imported nothing and said nothing, so a facilitator thought it had worked).
+    """
+    found: list[Path] = []
+    others = 0
+    loops: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            st = here.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in seen:  # a link back to a folder already searched
+                loops.append(here)
+                continue
+            seen.add(key)
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                loops.append(here)
+                continue
+            raise MediaError(f"{here}: cannot be read ({exc.strerror})") from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden: .DS_Store, ._resource forks, .Trash
+            path = Path(entry.path)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                pending.append(path)
+            elif is_file and path.suffix.lower() in MEDIA_SUFFIXES:
+                found.append(path)
+            elif entry.is_symlink() and _is_loop(path):
+                loops.append(path)
+            else:
+                others += 1
+    if found:
+        return sorted(found)
+    if loops:
+        raise MediaError(f"{folder}: no recordings found; the folder only leads round a loop "
+                         f"of links ({loops[0]} points back into it)")
+    if others:
+        raise MediaError(f"{folder}: no recordings in this folder ({others} other file"
+                         f"{'s' if others != 1 else ''}, none of them audio or video)")
+    raise MediaError(f"{folder}: the folder is empty; no recordings to import")
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def expand_sources(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the media files inside any folders (as a drop of a folder)."""
+    """Files as given, and the media files inside any folders (as a drop of a folder).
+
+    Raises MediaError for a folder with nothing to import and for a link that loops.
+    """
     found: list[Path] = []
     for path in paths:
         path = Path(path).expanduser()
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES
-                                and not p.name.startswith(".")))
+            found.extend(_walk_folder(path))
+        elif path.is_symlink() and _is_loop(path):
+            raise MediaError(f"{path}: is a link that leads round a loop back to itself; "
+                             "nothing to import")
         else:
             found.append(path)
     return found

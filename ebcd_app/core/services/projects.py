@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -212,14 +212,23 @@ def list_recordings(store: ProjectStore) -> list[RecordingInfo]:
 
 
 def resolve_recording(session: Session, ref: str | int) -> Recording:
-    """A recording by id or by its original file name, as users type either."""
-    text = str(ref).strip()
+    """A recording by id or by its original file name, as users type either.
+
+    The name as typed wins (a file may really be called "  interview.wav", and then it must
+    be found); only when nothing has that exact name are spaces around either ignored.
+    """
+    typed = str(ref)
+    text = typed.strip()
     if text.isdigit():
         rec = session.get(Recording, int(text))
         if rec is not None:
             return rec
-    matches = session.scalars(
-        select(Recording).where(func.lower(Recording.original_name) == text.lower())).all()
+    name = func.lower(Recording.original_name)
+    matches: Sequence[Recording] = ()
+    for same in (name == typed.lower(), name == text.lower(), func.trim(name) == text.lower()):
+        matches = session.scalars(select(Recording).where(same)).all()
+        if matches:
+            break
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

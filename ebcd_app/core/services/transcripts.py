@@ -27,10 +27,11 @@ from ebcd_app.core.services import reanchor
 from ebcd_app.core.services.projects import audit, resolve_recording
 from ebcd_app.film.subtitles import (
     TimedWord,
+    check_size,
     cues_from_words,
     format_srt,
     format_vtt,
-    parse_subtitles,
+    read_subtitles,
 )
 from ebcd_app.speech.engine import SegmentResult, WordResult
 
@@ -209,24 +210,29 @@ def _spread_words(start: float, end: float, text: str) -> list[WordResult]:
 @dataclass(frozen=True)
 class SubtitleImport:
     words: int
-    report: reanchor.ReanchorReport
+    report: reanchor.ReanchorReport  # what happened to the tagging on the old transcript
+    notes: tuple[str, ...] = ()  # what had to be fixed in the file, one sentence each
 
 
 def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
                      language: str = "", replace_corrected: bool = False) -> SubtitleImport:
     """Use an existing SRT/VTT as the recording's transcript.
 
-    Subtitles time whole cues, so word times inside a cue are estimated evenly. A
-    transcript a person corrected is replaced only with `replace_corrected`.
+    Subtitles time whole cues, so word times inside a cue are estimated evenly. What had
+    to be fixed in the file (overlapping or unordered cues, paragraph-long cues split into
+    sentences) is returned in `notes` and kept in the audit trail. A transcript a person
+    corrected is replaced only with `replace_corrected`.
     """
     path = Path(path)
     try:
+        check_size(path.stat().st_size, str(path))  # before reading: an absurd file costs GBs
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise TranscriptFormatError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise TranscriptFormatError(f"{path}: cannot be read ({exc.strerror})") from None
-    cues = parse_subtitles(text, str(path))
+    parsed = read_subtitles(text, str(path))
+    cues = parsed.cues
     with store.session() as s:
         rec = resolve_recording(s, ref)
         check_replaceable(rec, replace_corrected=replace_corrected,
@@ -242,5 +248,7 @@ def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
         report = save_transcript(s, rec, segments, source=TranscriptSource.SUBTITLES,
                                  model=path.name, language=language, speakers=speakers,
                                  reason=f"replaced by the subtitles {path.name}")
-        audit(s, "transcript.import", f"recording {rec.id}", file=path.name)
-        return SubtitleImport(sum(len(seg.words) for seg in segments), report)
+        audit(s, "transcript.import", f"recording {rec.id}", file=path.name,
+              fixed=parsed.notes)
+        words = sum(len(seg.words) for seg in segments)
+    return SubtitleImport(words, report, tuple(f"{path.name}: {n}" for n in parsed.notes))

@@ -10,7 +10,9 @@ The sources and the plan are those of benchmarks/film.py (7 camera-like videos u
 film is rendered by ebcd_app.film.render.render_film exactly as the app does, while the
 resident memory of this process plus all its children (every ffmpeg) is summed every
 0.2 s (benchmarks/_tree_memory.py). The render is then probed: duration against the plan,
-and the audio stream's duration against the video's (A/V sync).
+and the audio stream's duration against the video's (A/V sync). The CPU seconds that
+ffmpeg used are printed too: on a shared machine they compare two builds better than the
+wall time, which other work stretches.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_render_memory.py \
         --films 14:4,100:28 --keep /tmp/fb
@@ -21,6 +23,7 @@ and the audio stream's duration against the video's (A/V sync).
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,23 +63,27 @@ def main(argv: list[str] | None = None) -> int:
             plan = make_plan(sources, float(minutes), int(clips), 8 if int(clips) > 20 else 4)
             out = folder / f"film-{clips}-{minutes}.mp4"
             say(f"rendering {clips} clips, {minutes} min")
+            kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             with TreePeak() as peak:
                 began = time.perf_counter()
                 render_film(plan, out, preset=args.preset)
                 wall = time.perf_counter() - began
+            kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
             info = ffmpeg.probe(str(out), cmd=tools().ffprobe, show_chapters=None)
             streams = {s["codec_type"]: s for s in info["streams"]}
             v, a = float(streams["video"]["duration"]), float(streams["audio"]["duration"])
-            rows.append((int(clips), plan.duration, wall, peak.peak_mb, v, a,
+            rows.append((int(clips), plan.duration, wall, cpu, peak.peak_mb, v, a,
                          len(info.get("chapters", [])), len(plan.chapters)))
             out.unlink()
     print(f"\nTarget: peak RSS of the whole tree <= {LIMIT_MB} MB, render <= {RATIO} x film "
           f"(preset {args.preset})\n")
-    print("| clips | film | render | ratio | peak RSS (tree) | video - plan | audio - video "
-          "| chapters |")
-    print("|---|---|---|---|---|---|---|---|")
-    for clips, film, wall, mb, v, a, chapters, planned in rows:
-        print(f"| {clips} | {film:.1f} s | {wall:.0f} s | {wall / film:.3f} | {mb:.0f} MB | "
+    print("| clips | film | render | ratio | ffmpeg CPU | peak RSS (tree) | video - plan | "
+          "audio - video | chapters |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for clips, film, wall, cpu, mb, v, a, chapters, planned in rows:
+        print(f"| {clips} | {film:.1f} s | {wall:.0f} s | {wall / film:.3f} | {cpu:.0f} s | "
+              f"{mb:.0f} MB | "
               f"{v - film:+.3f} s | {a - v:+.3f} s | {chapters}/{planned} |")
     version = subprocess.run([tools().ffmpeg, "-version"], capture_output=True,
                              text=True).stdout.splitlines()[0]

@@ -1,4 +1,4 @@
-"""Rendering the film for real: one ffmpeg run, then the output is probed, heard and looked at.
+"""Rendering the film for real: segment by segment, joined; then probed, heard and looked at.
 
 Nothing is mocked: a small two-chapter film is made from the generated speech media (a
 video, an audio-only MP3, a video whose speaker may be heard but not seen, and a portrait

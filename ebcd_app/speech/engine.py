@@ -19,7 +19,9 @@ import numpy as np
 
 SAMPLE_RATE = 16000
 # 10 minutes of float32 samples is 38 MB; faster-whisper's features over it a few hundred
-# MB more: the peak stays well under 1.5 GB with the model, whatever the file's length
+# MB more: the worker peaked at 1.2-1.3 GB with the base model for 1 h and 10 h files
+# (benchmarks/bench_long_recording.py; 4 GB for 1 h when the whole file was loaded). A
+# window boundary re-transcribes at most one segment (<= 30 s): <= 5% more work.
 WINDOW_SECONDS = 600.0
 # a segment ending this close to a window's cut may have lost its last word to the cut
 WINDOW_GUARD_SECONDS = 2.0

@@ -2,7 +2,7 @@
 
 Why: the issue's target reads "a 28-minute film from about 100 clips at 1280x720 renders in
 at most half its running time on this 2-core machine". This renders such a film with
-ebcd_app.film.render.render_film exactly as the app does (one ffmpeg run: cards, scaling,
+ebcd_app.film.render.render_film exactly as the app does (a run per segment: cards, scaling,
 lower thirds, burned-in captions, soft subtitles, loudness normalisation) and reports the
 render time against the film's duration for the default x264 preset and the others tried.
 

@@ -1,21 +1,31 @@
-"""Render a FilmPlan to one MP4 with one ffmpeg run: cards, clips, captions, loudness.
+"""Render a FilmPlan to one MP4: cards, clips, captions, loudness, each frame encoded once.
 
-Why one run: per-clip intermediate files double the disk traffic and the encode work of a
-28-minute film, and leave litter behind when a render is killed. Instead each clip is its
-own ffmpeg input (`-ss src_in -t duration -i source`: input seeking, so only the clip is
-decoded), title and caption cards are lavfi sources inside the graph, and a `concat`
-filter joins them; captions are burned in after the join and loudness is normalised over
-the whole film. The graph goes in a script file (`-filter_complex_script`) so a film of
-hundreds of clips never meets a command-line length limit.
+Why segments: when every clip was an input of one ffmpeg graph, every clip's demuxer and
+decoder stayed open (and buffered frames) for the whole render, so memory grew with the
+clip count: 2.2 GB for a 14-clip film, 5.8 GB for 100 clips (issue 14). Now each timeline
+item (title card or clip) is rendered by its own ffmpeg run with at most one source open:
+`-ss src_in -t duration -i source` (input seeking, so only the clip is decoded), scaled,
+padded, lower third and burned captions drawn, and encoded with the film's final x264
+settings to an MP4 segment whose audio is lossless FLAC. A last run joins the segments with
+the concat demuxer (ONE input, one file open at a time), copies the video as it is (no
+second encode, no generation loss: identical encoder settings make the segments one valid
+H.264 stream, each starting on a keyframe, so chapters are seekable clean cuts), and
+encodes the audio once to AAC after a single `loudnorm` over the whole film. Memory is
+that of one clip's decode plus one encoder, whatever the film's length or clip count
+(benchmarks/bench_render_memory.py). The segments live in the render's temporary folder
+(about the final film's size plus 100 kB/s of FLAC) and go with it.
 
 Timing is frame-exact: every item's start is rounded to the nearest output frame of the
 plan's timeline (cumulatively, so rounding never drifts), each item gets exactly that many
-frames and the matching number of audio samples, and the film lasts round(duration * fps)
-frames. Captions use the plan's record times, which therefore stay within half a frame.
+frames and the matching number of audio samples, the concat list gives each segment that
+exact duration, and the film lasts round(duration * fps) frames. Captions use the plan's
+record times shifted to the segment's first frame, so they stay within half a frame; a
+cue never runs across a cut, so burning them per segment shows exactly what burning them
+over the joined film showed.
 
 Loudness: a single-pass `loudnorm` (EBU R128, I=-23 LUFS, TP=-2 dBTP, LRA=7 LU) in its
-dynamic mode. Two-pass linear normalisation would be more faithful to the speakers' own
-dynamics but needs a second decode of every clip; single pass lands within about 1 LU.
+dynamic mode, over the joined audio. Two-pass linear normalisation would be more faithful
+to the speakers' own dynamics but needs a second pass; single pass lands within about 1 LU.
 """
 
 from __future__ import annotations
@@ -29,16 +39,16 @@ import threading
 import time
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import IO
 
 from ebcd_app.core.atomic import atomic_path, owned_temp_dir
-from ebcd_app.core.errors import MediaError
+from ebcd_app.core.errors import Cancelled, MediaError
 from ebcd_app.film.plan import FilmPlan, TimelineItem
-from ebcd_app.film.subtitles import TimedWord, cues_from_words, format_srt
+from ebcd_app.film.subtitles import Cue, TimedWord, cues_from_words, format_srt
 from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.media import child
 from ebcd_app.media.tools import tools
@@ -48,6 +58,8 @@ TITLE_BG, CARD_BG, ACCENT = "#1b2a45", "#22384a", "#e0a458"
 SOFT_TEXT = "#a9bdd4"
 LOWER_THIRD_SECONDS = 4.0
 AUDIO_BITRATE = "160k"
+SEGMENTS_SHARE = 0.95  # of the progress bar; the join (a copy and the audio) is quick
+PARALLEL_SEGMENTS = 2  # segment renders at once; memory is about 230 MB each
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
              "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/Library/Fonts",
              "C:/Windows/Fonts")
@@ -182,11 +194,15 @@ def _lower_third(plan: FilmPlan, fonts: Fonts, speaker: str) -> str:
             + f":enable={escape(f'between(t,0,{LOWER_THIRD_SECONDS:g})')}")
 
 
-def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, n: int, inp: int | None) -> list[str]:
-    """The filter chains that make concat item n (video [v{n}] and audio [a{n}])."""
+def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, inp: int | None,
+           captions: Path | None = None) -> list[str]:
+    """The filter chains that make one segment: video [vout] and audio [aout].
+
+    `captions` is the segment's own SRT (segment times), burned in when given.
+    """
     w, h, fps, rate = plan.width, plan.height, plan.fps, plan.sample_rate
     audio = (f"asetpts=PTS-STARTPTS,aresample={rate},aformat=sample_fmts=fltp:"
-             f"channel_layouts=stereo,apad,atrim=end_sample={seg.samples}[a{n}]")
+             f"channel_layouts=stereo,apad,atrim=end_sample={seg.samples}[aout]")
     if seg.picture == "video":
         video = [f"[{inp}:v]setpts=PTS-STARTPTS", f"fps={fps}",
                  f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2",
@@ -199,40 +215,60 @@ def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, n: int, inp: int | None) 
         extra = (_title_filters if seg.picture == "title" else _card_filters)(plan, fonts, seg)
         bg = TITLE_BG if seg.picture == "title" else CARD_BG
         video = [f"color=c={bg}:s={w}x{h}:r={fps}:d={(seg.frames + 1) / fps:.3f}",
-                 f"trim=end_frame={seg.frames}", *extra, "setsar=1", "format=yuv420p"]
+                 f"trim=end_frame={seg.frames}", *extra, "setsar=1"]
+    if captions is not None:
+        video.append(f"subtitles=filename={escape(captions.as_posix())}:charenc=UTF-8"
+                     f":fontsdir={escape(fonts.regular.parent.as_posix())}"
+                     f":force_style={escape(CAPTION_STYLE)}")
+    video.append("format=yuv420p")
     source = f"[{inp}:a]" if inp is not None else f"anullsrc=r={rate}:cl=stereo,"
-    return [",".join(video) + f"[v{n}]", source + audio]
+    return [",".join(video) + "[vout]", source + audio]
 
 
-def _inputs(plan: FilmPlan, segs: list[Segment]) -> tuple[list[str], list[int | None]]:
-    """One input per clip, seeked to the clip; cards need none. Returns args and indices."""
-    args: list[str] = []
-    index: list[int | None] = []
-    count = 0
-    for seg in segs:
-        clip = seg.item.clip
-        if clip is None:
-            index.append(None)
-            continue
-        margin = 2 / plan.fps  # a little extra for the fps filter; trimmed exactly later
-        args += ["-ss", f"{clip.src_in:.3f}", "-t", f"{seg.frames / plan.fps + margin:.3f}"]
-        if seg.picture != "video":
-            args.append("-vn")  # the picture is not shown: do not even decode it
-        args += ["-i", str(clip.source)]
-        index.append(count)
-        count += 1
-    return args, index
+def _input(plan: FilmPlan, seg: Segment) -> list[str]:
+    """The segment's one source, seeked to the clip (none for a title card)."""
+    clip = seg.item.clip
+    if clip is None:
+        return []
+    margin = 2 / plan.fps  # a little extra for the fps filter; trimmed exactly later
+    args = ["-ss", f"{clip.src_in:.3f}", "-t", f"{seg.frames / plan.fps + margin:.3f}"]
+    if seg.picture != "video":
+        args.append("-vn")  # the picture is not shown: do not even decode it
+    return [*args, "-i", str(clip.source)]
 
 
-def film_srt(plan: FilmPlan) -> str:
-    """The film's captions as SRT (record times); a cue never runs across a cut."""
+def _item_cues(plan: FilmPlan) -> dict[int, list[TimedWord]]:
+    """Caption words by timeline item (record times); a cue never runs across a cut."""
     starts = [item.record_in for item in plan.timeline()]
     groups: dict[int, list[TimedWord]] = {}
     for text, start, end, speaker in plan.caption_words():
         key = bisect_right(starts, start + 1e-6) - 1
         groups.setdefault(key, []).append(TimedWord(text, start, end, speaker))
-    cues = [cue for key in sorted(groups) for cue in cues_from_words(groups[key])]
-    return format_srt(cues)
+    return groups
+
+
+def film_srt(plan: FilmPlan) -> str:
+    """The film's captions as SRT (record times); a cue never runs across a cut."""
+    groups = _item_cues(plan)
+    return format_srt(cue for key in sorted(groups) for cue in cues_from_words(groups[key]))
+
+
+def segment_srts(plan: FilmPlan, segs: list[Segment]) -> list[str]:
+    """Each segment's captions as SRT in segment time (from its first frame), "" if none.
+
+    The cues are those of film_srt, item by item, shifted by the frame the segment starts
+    on, so what is burned in is what burning film_srt over the joined film would show.
+    """
+    groups = _item_cues(plan)
+    starts = [item.record_in for item in plan.timeline()]
+    out = []
+    for seg in segs:
+        shift = round(seg.item.record_in * plan.fps) / plan.fps
+        key = bisect_right(starts, seg.item.record_in + 1e-6) - 1  # as _item_cues keys it
+        cues = cues_from_words(groups.get(key, []))
+        out.append(format_srt(Cue(max(0.0, c.start - shift), max(0.0, c.end - shift), c.text,
+                                  c.speaker) for c in cues))
+    return out
 
 
 def _chapters_metadata(plan: FilmPlan, segs: list[Segment]) -> str:
@@ -253,60 +289,77 @@ def _chapters_metadata(plan: FilmPlan, segs: list[Segment]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def work_files(work_dir: Path) -> tuple[Path, Path, Path]:
-    """Where render_film puts the graph script, the captions and the chapter list."""
-    return work_dir / "graph.txt", work_dir / "captions.srt", work_dir / "chapters.txt"
+@dataclass(frozen=True)
+class RenderCommands:
+    """Everything one render runs and writes, built without running anything.
+
+    `segments[n]` makes segment file n from at most one source; `join` joins them into
+    the film; `files` are the small text files (captions, chapters, concat list) to write
+    into the work folder first.
+    """
+
+    segments: list[list[str]]
+    join: list[str]
+    files: dict[Path, str]
 
 
-def build_command(plan: FilmPlan, out: Path, *, work_dir: Path, fonts: Fonts | None = None,
-                  crf: int = 23, preset: str = DEFAULT_PRESET) -> tuple[list[str], str]:
-    """The ffmpeg arguments and the filter graph text (for work_files(work_dir)[0]).
+def _ffmpeg_head() -> list[str]:
+    return [tools().ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-y",
+            "-progress", "pipe:1", "-nostats"]
 
-    Pure apart from finding the fonts: nothing is run or written, so the graph can be
-    tested without ffmpeg. The captions file is expected only when film_srt(plan) is not
-    empty, and is then both burned in (if plan.captions) and added as a soft track.
+
+def build_commands(plan: FilmPlan, out: Path, *, work_dir: Path, fonts: Fonts | None = None,
+                   crf: int = 23, preset: str = DEFAULT_PRESET) -> RenderCommands:
+    """The ffmpeg runs that render `plan` to `out`, and the files they read.
+
+    Pure apart from finding the fonts: nothing is run or written, so the commands can be
+    tested without ffmpeg. Every segment is encoded with the same x264 settings (that is
+    what makes joining them by stream copy valid). The whole film's captions are also
+    added as a soft track when there are any.
     """
     fonts = fonts or find_fonts()
     segs = segments(plan)
     if not segs:
         raise MediaError(f"the film '{plan.title}' has nothing to render")
-    script, srt, chapters = work_files(work_dir)
-    args, index = _inputs(plan, segs)
-    chains = [c for n, seg in enumerate(segs) for c in _chain(plan, fonts, seg, n, index[n])]
-    pads = "".join(f"[v{n}][a{n}]" for n in range(len(segs)))
-    chains.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
-    has_srt = bool(film_srt(plan).strip())
-    video = "[vcat]"
-    if has_srt and plan.captions:
-        video += (f"subtitles=filename={escape(srt.as_posix())}:charenc=UTF-8"
-                  f":fontsdir={escape(fonts.regular.parent.as_posix())}"
-                  f":force_style={escape(CAPTION_STYLE)},")
-    chains.append(video + "format=yuv420p[vout]")
+    files: dict[Path, str] = {}
+    commands: list[list[str]] = []
+    listing = ["ffconcat version 1.0"]
+    for n, (seg, srt_text) in enumerate(zip(segs, segment_srts(plan, segs), strict=True)):
+        part = work_dir / f"segment-{n:05d}.mp4"
+        captions = None
+        if plan.captions and srt_text.strip():
+            captions = work_dir / f"segment-{n:05d}.srt"
+            files[captions] = srt_text
+        inputs = _input(plan, seg)
+        graph = ";".join(_chain(plan, fonts, seg, 0 if inputs else None, captions))
+        commands.append([*_ffmpeg_head(), *inputs, "-filter_complex", graph,
+                         "-map", "[vout]", "-map", "[aout]",
+                         "-c:v", "libx264", "-preset", preset, "-crf", str(crf),
+                         "-pix_fmt", "yuv420p", "-c:a", "flac", "-ar", str(plan.sample_rate),
+                         "-ac", "2", "-f", "mp4", str(part)])
+        listing += [f"file '{part.name}'", f"duration {seg.frames / plan.fps:.6f}"]
+    concat, chapters, srt = (work_dir / "segments.ffconcat", work_dir / "chapters.txt",
+                             work_dir / "captions.srt")
+    files[concat] = "\n".join(listing) + "\n"
+    files[chapters] = _chapters_metadata(plan, segs)
     # loudnorm's output timestamps can jump (an 80 ms gap was seen mid-film, with not one
     # sample added): number the samples afresh, then pad or cut to the exact length
     total = sum(seg.samples for seg in segs)
-    chains.append(f"[acat]loudnorm=I=-23:TP=-2:LRA=7,aresample={plan.sample_rate},"
-                  f"asetpts=N/SR/TB,apad=whole_len={total},atrim=end_sample={total},"
-                  "aformat=sample_fmts=fltp:channel_layouts=stereo[aout]")
-    n_inputs = sum(i is not None for i in index)
-    extra_inputs = ["-f", "ffmetadata", "-i", str(chapters)]
-    maps = ["-map", "[vout]", "-map", "[aout]", "-map_chapters", str(n_inputs),
-            "-map_metadata", str(n_inputs)]
-    if has_srt:
-        extra_inputs += ["-i", str(srt)]
-        maps += ["-map", f"{n_inputs + 1}:s:0", "-c:s", "mov_text",
-                 "-metadata:s:s:0", "language=eng"]
-    starts = accumulate((seg.frames for seg in segs), initial=0)
-    keys = ",".join(f"{at / plan.fps:.3f}" for at, seg in zip(starts, segs, strict=False)
-                    if seg.picture == "title")  # chapter starts: seekable, clean cuts
-    cmd = [tools().ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-y",
-           "-progress", "pipe:1", "-nostats", *args, *extra_inputs,
-           "-filter_complex_script", str(script), *maps,
-           "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-           "-force_key_frames", keys, "-c:a", "aac", "-b:a", AUDIO_BITRATE,
-           "-ar", str(plan.sample_rate), "-ac", "2", "-movflags", "+faststart",
-           "-f", "mp4", str(out)]
-    return cmd, ";\n".join(chains) + "\n"
+    audio = (f"loudnorm=I=-23:TP=-2:LRA=7,aresample={plan.sample_rate},asetpts=N/SR/TB,"
+             f"apad=whole_len={total},atrim=end_sample={total},"
+             "aformat=sample_fmts=fltp:channel_layouts=stereo")
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(concat), "-f", "ffmetadata",
+              "-i", str(chapters)]
+    maps = ["-map", "0:v:0", "-map", "0:a:0", "-map_chapters", "1", "-map_metadata", "1"]
+    film_captions = film_srt(plan)
+    if film_captions.strip():
+        files[srt] = film_captions
+        inputs += ["-i", str(srt)]
+        maps += ["-map", "2:s:0", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
+    join = [*_ffmpeg_head(), *inputs, *maps, "-c:v", "copy", "-af", audio,
+            "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", str(plan.sample_rate), "-ac", "2",
+            "-movflags", "+faststart", "-f", "mp4", str(out)]
+    return RenderCommands(commands, join, files)
 
 
 def _read_progress(stream: IO[bytes], events: queue.Queue[float | None]) -> None:
@@ -339,8 +392,14 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
-         cancel: CancelToken | None) -> None:
-    """Run ffmpeg, reporting progress here (the caller's thread) and honouring cancel."""
+         cancel: CancelToken | None,
+         fraction: Callable[[float], float] | None = None) -> None:
+    """Run ffmpeg, reporting progress here (the caller's thread) and honouring cancel.
+
+    `fraction` turns this run's output seconds into the render's fraction done (by
+    default: of the whole film's duration).
+    """
+    fraction = fraction or (lambda seconds: seconds / max(float(plan.duration), 1e-6))
     proc = child.popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE)  # dies with us, even on kill -9
     events: queue.Queue[float | None] = queue.Queue()
@@ -361,7 +420,7 @@ def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
                 continue
             if seconds is None:
                 break
-            progress(ProgressUpdate(label, min(1.0, seconds / max(float(plan.duration), 1e-6))))
+            progress(ProgressUpdate(label, min(1.0, max(0.0, fraction(seconds)))))
         code = proc.wait()
     except BaseException:
         if proc.poll() is None:
@@ -381,28 +440,84 @@ def _work_dir() -> Iterator[Path]:
         yield folder
 
 
+def _render_segments(plan: FilmPlan, segs: list[Segment], commands: list[list[str]],
+                     progress: ProgressSink, cancel: CancelToken | None, label: str) -> None:
+    """Run the segment commands, PARALLEL_SEGMENTS at a time, reporting progress and
+    honouring cancel in the caller's thread; the first failure (in film order) is raised.
+
+    Why in parallel: one segment's ffmpeg leaves a core idle much of the time (the
+    filters run on one thread); two at once keep a 2-core laptop busy, at the memory of
+    two clips, still bounded whatever the clip count.
+    """
+    total = max(float(sum(seg.frames for seg in segs)), 1.0)
+    stop = CancelToken()  # set on the user's cancel or on any failure: stops the others
+    done = [0.0] * len(segs)  # frames done, per segment
+    updates: queue.Queue[tuple[int, float]] = queue.Queue()
+
+    def one(n: int) -> None:
+        if stop.cancelled:
+            return
+        frames = max(segs[n].frames, 1)
+
+        def sink(update: ProgressUpdate) -> None:
+            updates.put((n, update.fraction * frames))
+
+        _run(commands[n], plan, sink, stop, lambda seconds: seconds * plan.fps / frames)
+        updates.put((n, float(frames)))
+
+    with ThreadPoolExecutor(PARALLEL_SEGMENTS, thread_name_prefix="ebcd-film") as pool:
+        futures = [pool.submit(one, n) for n in range(len(segs))]
+        reported = -1.0
+        while True:
+            finished = all(f.done() for f in futures)
+            try:
+                while True:
+                    n, frames = updates.get(timeout=0.1 if not finished else 0)
+                    done[n] = max(done[n], frames)
+            except queue.Empty:
+                pass
+            fraction = SEGMENTS_SHARE * sum(done) / total
+            if fraction > reported:
+                progress(ProgressUpdate(label, fraction))
+                reported = fraction
+            if (cancel is not None and cancel.cancelled) or any(
+                    f.done() and f.exception() is not None for f in futures):
+                stop.cancel()
+            if finished:
+                break
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    for future in futures:
+        error = future.exception()
+        if error is not None and not isinstance(error, Cancelled):
+            raise error
+
+
 def render_film(plan: FilmPlan, out: Path, *, progress: ProgressSink = ignore_progress,
                 cancel: CancelToken | None = None, crf: int = 23,
                 preset: str = DEFAULT_PRESET) -> RenderResult:
-    """Render the whole film to `out` (MP4) in one ffmpeg run; see the module docstring.
+    """Render the whole film to `out` (MP4), segment by segment; see the module docstring.
 
     The file appears at `out` only when ffmpeg finished; a cancel (Cancelled) or a failure
     (MediaError naming the film) leaves no file behind, nor any temporary one.
     """
     began = time.perf_counter()
     fonts = find_fonts()
+    label = f"Rendering {plan.title}"
+    segs = segments(plan)
     with _work_dir() as work, atomic_path(out) as tmp:
-        cmd, graph = build_command(plan, tmp, work_dir=work, fonts=fonts, crf=crf,
-                                   preset=preset)
-        script, srt, chapters = work_files(work)
-        script.write_text(graph, encoding="utf-8")
-        srt.write_text(film_srt(plan), encoding="utf-8")
-        chapters.write_text(_chapters_metadata(plan, segments(plan)), encoding="utf-8")
-        progress(ProgressUpdate(f"Rendering {plan.title}", 0.0))
-        _run(cmd, plan, progress, cancel)
+        commands = build_commands(plan, tmp, work_dir=work, fonts=fonts, crf=crf,
+                                  preset=preset)
+        for path, text in commands.files.items():
+            path.write_text(text, encoding="utf-8")
+        progress(ProgressUpdate(label, 0.0))
+        _render_segments(plan, segs, commands.segments, progress, cancel, label)
+        total = max(float(sum(seg.frames for seg in segs)), 1.0)
+        _run(commands.join, plan, progress, cancel, lambda seconds: SEGMENTS_SHARE + (
+            1 - SEGMENTS_SHARE) * seconds * plan.fps / total)
         if tmp.stat().st_size == 0:
             raise MediaError(f"rendering the film '{plan.title}' produced an empty file")
-    frames = sum(seg.frames for seg in segments(plan))
-    progress(ProgressUpdate(f"Rendering {plan.title}", 1.0))
+    frames = sum(seg.frames for seg in segs)
+    progress(ProgressUpdate(label, 1.0))
     return RenderResult(out, frames / plan.fps, out.stat().st_size,
                         time.perf_counter() - began)

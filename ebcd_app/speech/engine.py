@@ -2,10 +2,15 @@
 
 Pure functions of audio and options; no database, no Qt. Runs in the transcription worker
 process (see speech/worker.py), and in benchmarks directly.
+
+Long recordings are transcribed in windows (WhisperEngine.transcribe_file), so memory does
+not grow with the recording's length: a whole 10-hour file loaded at once, and the
+spectrogram faster-whisper computes over all of it, took 7.8 GB (issue 14).
 """
 
 from __future__ import annotations
 
+import wave
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -13,6 +18,14 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_RATE = 16000
+# 10 minutes of float32 samples is 38 MB; faster-whisper's features over it a few hundred
+# MB more: the worker peaked at 1.2-1.3 GB with the base model for 1 h and 10 h files
+# (benchmarks/bench_long_recording.py; 4 GB for 1 h when the whole file was loaded). A
+# window boundary re-transcribes at most one segment (<= 30 s): <= 5% more work.
+WINDOW_SECONDS = 600.0
+# a segment ending this close to a window's cut may have lost its last word to the cut
+WINDOW_GUARD_SECONDS = 2.0
+MIN_WINDOW_SECONDS = 20.0
 
 
 @dataclass
@@ -58,14 +71,31 @@ class TranscribeOptions:
     beam_size: int = 5
 
 
-def load_audio(path: Path) -> np.ndarray:
-    """Read the project's normalised 16 kHz mono WAV as float32 samples."""
-    import wave
+def _open_speech_wav(path: Path) -> wave.Wave_read:
+    wav = wave.open(str(path), "rb")
+    if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+        wav.close()
+        raise ValueError(f"{path}: expected 16 kHz mono 16-bit WAV")
+    return wav
 
-    with wave.open(str(path), "rb") as wav:
-        if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-            raise ValueError(f"{path}: expected 16 kHz mono 16-bit WAV")
-        frames = wav.readframes(wav.getnframes())
+
+def audio_seconds(path: Path) -> float:
+    """The length of the project's speech WAV, read from its header only."""
+    with _open_speech_wav(path) as wav:
+        return wav.getnframes() / SAMPLE_RATE
+
+
+def load_audio(path: Path, start: float = 0.0, end: float | None = None) -> np.ndarray:
+    """Read the project's normalised 16 kHz mono WAV as float32 samples, [start, end) s.
+
+    Only the samples asked for are read, so a window of a long file costs the window.
+    """
+    with _open_speech_wav(path) as wav:
+        first = min(wav.getnframes(), max(0, round(start * SAMPLE_RATE)))
+        last = wav.getnframes() if end is None else min(wav.getnframes(),
+                                                         round(end * SAMPLE_RATE))
+        wav.setpos(first)
+        frames = wav.readframes(max(0, last - first))
     return np.frombuffer(frames, dtype=np.int16).astype(np.float32) / 32768.0
 
 
@@ -140,3 +170,83 @@ class WhisperEngine:
                 on_segment(result, language)
         duration = offset + len(audio) / SAMPLE_RATE
         return TranscriptResult(language, duration, segments)
+
+    def transcribe_file(
+        self,
+        path: Path,
+        options: TranscribeOptions = TranscribeOptions(),
+        offset: float = 0.0,
+        on_segment: Callable[[SegmentResult, str], None] | None = None,
+        window: float = WINDOW_SECONDS,
+    ) -> TranscriptResult:
+        """Transcribe the speech WAV at `path` from `offset` s on, one window at a time.
+
+        The boundary rule (the same as resuming a killed run): a window [s, s + window) is
+        transcribed, and of its segments only those ending at least WINDOW_GUARD_SECONDS
+        before the cut are kept, in order, up to the first that does not; the next window
+        starts where the last kept segment ends. A sentence or word that runs across the
+        cut is therefore never kept half: it falls in a dropped segment and is heard again,
+        whole, at the start of the next window, and nothing before the restart point is
+        ever transcribed twice, so no word is cut, lost or duplicated. The last window keeps
+        everything. A window that keeps nothing restarts just before its first dropped
+        segment; only a segment that starts at the window's start and still runs into the
+        guard band (possible only with a window hardly longer than a Whisper segment, at
+        most 30 s) is kept as it is, so that every window moves on. A window with no speech
+        restarts just before its guard band. The language detected in the first window is
+        used for the rest, so one file is not transcribed in two languages.
+        """
+        window = max(float(window), MIN_WINDOW_SECONDS)
+        total = audio_seconds(path)
+        start, language, kept = offset, options.language, []
+        while total - start >= 0.5:
+            end = min(total, start + window)
+            last = end >= total
+            audio = load_audio(path, start, end)
+            accepted: list[SegmentResult] = []
+            found_language = ""
+
+            def collect(seg: SegmentResult, lang: str, last: bool = last, end: float = end,
+                        accepted: list[SegmentResult] = accepted) -> None:
+                nonlocal found_language
+                found_language = lang
+                if not last and seg.end > end - WINDOW_GUARD_SECONDS:
+                    raise _WindowFull(seg)
+                accepted.append(seg)
+                if on_segment is not None:
+                    on_segment(seg, lang)
+
+            step = TranscribeOptions(language, options.initial_prompt, options.vad,
+                                     options.beam_size)
+            try:
+                result = self.transcribe(audio, step, offset=start, on_segment=collect)
+                found_language = result.language
+            except _WindowFull as full:
+                dropped = full.segment
+            else:
+                dropped = None
+            del audio
+            language = language or found_language or None
+            if not last and not accepted and dropped is not None and (
+                    dropped.start < start + WINDOW_GUARD_SECONDS):
+                accepted.append(dropped)  # as long as the window: keep it, to move on
+                if on_segment is not None:
+                    on_segment(dropped, found_language)
+                dropped = None
+            kept.extend(accepted)
+            if last:
+                break
+            if accepted:  # restart where the last kept segment ends (as a resume does)
+                start = accepted[-1].end
+            elif dropped is not None:  # just before the speech that ran over the cut
+                start = max(start + 1.0, dropped.start - WINDOW_GUARD_SECONDS / 2)
+            else:  # no speech: on to just before the guard band
+                start = max(start + 1.0, end - WINDOW_GUARD_SECONDS)
+        return TranscriptResult(language or "", max(total, offset), kept)
+
+
+class _WindowFull(Exception):
+    """Raised from on_segment to stop decoding a window at its first unsafe segment."""
+
+    def __init__(self, segment: SegmentResult) -> None:
+        super().__init__("window full")
+        self.segment = segment

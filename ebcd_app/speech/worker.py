@@ -21,7 +21,7 @@ from pathlib import Path
 from ebcd_app.core.errors import Cancelled, EbcdError
 from ebcd_app.jobs.progress import CancelToken
 from ebcd_app.media.child import die_with_parent, tie_to_us
-from ebcd_app.speech.engine import SAMPLE_RATE, SegmentResult, TranscribeOptions
+from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,17 @@ def _private_locks() -> None:
         tqdm.set_lock(threading.RLock())
 
 
+def _window_seconds() -> float:
+    """EBCD_WHISPER_WINDOW (seconds) overrides the engine's window, for tests and
+    benchmarks that show a window boundary on a short file; anything else is ignored."""
+    from ebcd_app.speech.engine import WINDOW_SECONDS
+
+    try:
+        return float(os.environ.get("EBCD_WHISPER_WINDOW", "") or WINDOW_SECONDS)
+    except ValueError:
+        return WINDOW_SECONDS
+
+
 def _child_main(conn: Connection, model_dir: str, wav_path: str, options: TranscribeOptions,
                 offset: float, cpu_threads: int, parent_pid: int = 0) -> None:
     """Entry point of the child process."""
@@ -92,18 +103,16 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
     die_with_parent(parent_pid)  # no orphan Whisper burning the CPU after a kill -9
     _private_locks()
     try:
-        from ebcd_app.speech.engine import WhisperEngine, load_audio
+        from ebcd_app.speech.engine import WhisperEngine, audio_seconds
 
-        audio = load_audio(Path(wav_path))[round(offset * SAMPLE_RATE):]
         engine = WhisperEngine(Path(model_dir), cpu_threads=cpu_threads)
         conn.send(ModelLoaded(engine.device, engine.compute_type))
-        language = options.language or ""
-        if len(audio) >= SAMPLE_RATE // 2:
-            result = engine.transcribe(
-                audio, options, offset=offset,
-                on_segment=lambda seg, lang: conn.send(SegmentDone(seg, lang)))
-            language = result.language
-        conn.send(Finished(language, offset + len(audio) / SAMPLE_RATE))
+        # a window at a time (engine.transcribe_file): memory does not grow with the length
+        result = engine.transcribe_file(
+            Path(wav_path), options, offset=offset, window=_window_seconds(),
+            on_segment=lambda seg, lang: conn.send(SegmentDone(seg, lang)))
+        language = result.language or options.language or ""
+        conn.send(Finished(language, max(offset, audio_seconds(Path(wav_path)))))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(Failed(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     finally:

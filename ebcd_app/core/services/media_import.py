@@ -23,7 +23,16 @@ from ebcd_app.core.errors import DuplicateRecordingError, MediaError, NotFoundEr
 from ebcd_app.core.models import Participant, Recording, RecordingState
 from ebcd_app.core.services.projects import audit
 from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
-from ebcd_app.media.audio import normalise_speech, waveform_peaks
+from ebcd_app.media.audio import (
+    PEAK_BYTES_PER_SECOND,
+    SPEECH_BYTES_PER_SECOND,
+    WAV_HEADER_BYTES,
+    disk_full_error,
+    is_disk_full,
+    mount_point,
+    normalise_speech,
+    waveform_peaks,
+)
 from ebcd_app.media.poster import poster_frame
 from ebcd_app.media.probe import MediaInfo, probe
 
@@ -34,7 +43,9 @@ MEDIA_SUFFIXES = {
     ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wma", ".amr",
     ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".3gp", ".mts", ".wmv",
 }
-SPACE_MARGIN = 64 * 1024 * 1024
+# Stated in every refusal: room for the database's growth, the temporaries and rounding
+SPACE_MARGIN = 16 * 1000 * 1000
+POSTER_BYTES = 1000 * 1000  # a 640-px JPEG is ~50-150 kB; 1 MB is generous
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,52 @@ def _check_readable(source: Path) -> int:
     return size
 
 
-def _check_space(store: ProjectStore, source: Path, size: int) -> None:
+@dataclass(frozen=True)
+class SpaceNeeded:
+    """What an import writes into the project, in bytes, part by part."""
+
+    original: int  # the copy (0 when the same file is already in media/)
+    speech: int  # 16 kHz mono 16-bit WAV: 32 000 bytes a second of the probed duration
+    peaks: int  # the waveform: 400 bytes a second
+    poster: int  # videos only
+    margin: int = SPACE_MARGIN
+
+    @property
+    def total(self) -> int:
+        return self.original + self.speech + self.peaks + self.poster + self.margin
+
+
+def space_needed(info: MediaInfo, size: int, *, copy: bool = True) -> SpaceNeeded:
+    """The disk space an import of a file of `size` bytes described by `info` takes.
+
+    From the probed duration, not the file's size: a 3-hour OGG of 85 MB becomes 346 MB of
+    speech audio.
+    """
+    seconds = max(0.0, info.duration)
+    return SpaceNeeded(size if copy else 0,
+                       WAV_HEADER_BYTES + round(seconds * SPEECH_BYTES_PER_SECOND),
+                       128 + round(seconds * PEAK_BYTES_PER_SECOND),
+                       POSTER_BYTES if info.video else 0)
+
+
+def _mb(n: int) -> str:
+    """Megabytes (10^6 bytes), rounded up, so a need of 0.2 MB reads as 1 MB, never 0."""
+    return f"{-(-n // 1_000_000)} MB"
+
+
+def _check_space(store: ProjectStore, source: Path, need: SpaceNeeded) -> None:
     free = shutil.disk_usage(store.media_dir).free
-    if free < size * 2 + SPACE_MARGIN:  # the copy plus derived audio and a margin
+    if free < need.total:
+        parts = [f"original {_mb(need.original)}" if need.original else "original already "
+                 "in the project", f"speech audio {_mb(need.speech)}",
+                 f"waveform {_mb(need.peaks)}"]
+        if need.poster:
+            parts.append(f"poster {_mb(need.poster)}")
+        parts.append(f"margin {_mb(need.margin)}")
         raise MediaError(
-            f"{source}: not enough disk space to import it ({size / 1e6:.0f} MB needed, "
-            f"{free / 1e6:.0f} MB free in {store.folder}); nothing was imported")
+            f"{source}: not enough disk space to import it: needs {_mb(need.total)} "
+            f"({', '.join(parts)}); {free // 1_000_000} MB free on "
+            f"{mount_point(store.folder)}; nothing was imported")
 
 
 def _copy_original(source: Path, target: Path) -> str:
@@ -78,7 +129,7 @@ def _copy_original(source: Path, target: Path) -> str:
         with open(source, "rb") as fh:
             sha, _ = atomic.copy_with_sha256(fh, target)
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if is_disk_full(exc):
             raise MediaError(f"{source}: the disk filled up while copying it into the "
                              f"project; nothing was imported") from None
         raise MediaError(f"{source}: could not be copied into the project "
@@ -90,13 +141,18 @@ def _derive(store: ProjectStore, media: Path, sha: str, info: MediaInfo,
             step: ProgressSink, label: str) -> None:
     folder = store.derived_for(sha)
     folder.mkdir(parents=True, exist_ok=True)
-    step(ProgressUpdate("decoding speech audio", 0.4))
-    normalise_speech(media, folder / SPEECH_WAV, info.duration, label)
-    step(ProgressUpdate("drawing the waveform", 0.8))
-    waveform_peaks(folder / SPEECH_WAV, folder / PEAKS)
-    if info.video:
-        step(ProgressUpdate("taking a poster frame", 0.9))
-        poster_frame(media, folder / POSTER, info.duration, label=label)
+    try:
+        step(ProgressUpdate("decoding speech audio", 0.4))
+        normalise_speech(media, folder / SPEECH_WAV, info.duration, label)
+        step(ProgressUpdate("drawing the waveform", 0.8))
+        waveform_peaks(folder / SPEECH_WAV, folder / PEAKS)
+        if info.video:
+            step(ProgressUpdate("taking a poster frame", 0.9))
+            poster_frame(media, folder / POSTER, info.duration, label=label)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise MediaError(disk_full_error(label, folder, exc)) from None
+        raise
 
 
 def _participants(store: ProjectStore, ids: Sequence[int]) -> None:
@@ -124,10 +180,10 @@ def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequ
             raise DuplicateRecordingError(
                 f"{source}: already in the project as recording {existing.id} "
                 f"({existing.original_name}); not imported again", existing.id)
-    _check_space(store, source, size)
     media = store.media_dir / f"{sha}{source.suffix.lower()}"
     derived = store.derived_for(sha)
     created_media = not media.exists()
+    _check_space(store, source, space_needed(info, size, copy=created_media))
     try:
         progress(ProgressUpdate("copying into the project", 0.1))
         copied_sha = _copy_original(source, media)

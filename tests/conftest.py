@@ -14,16 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from media_formats import FORMATS
+from speech_scripts import FIRST, SECOND
 
 from ebcd_app.core.db import ProjectStore
 from ebcd_app.core.models import Role, Scope
 from ebcd_app.core.services.projects import add_participant, create_project
 from ebcd_app.media.tools import tools
 
-FIRST = ("The nurse came to see me as soon as I arrived on the ward. "
-         "She explained what would happen next and I felt reassured.")
-SECOND = ("Later that night nobody answered the call bell. "
-          "I waited for a long time and I felt frightened and alone.")
 PAUSE_SECONDS = 2.0
 RATE = 16000
 

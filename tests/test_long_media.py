@@ -18,7 +18,7 @@ from pathlib import Path
 import jiwer
 import numpy as np
 import pytest
-from conftest import FIRST
+from speech_scripts import FIRST
 
 from ebcd_app.media.audio import waveform_peaks
 from ebcd_app.media.tools import tools

@@ -189,7 +189,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                  f"{h.context}")
         else:
             when = h.observed_at.strftime("%Y-%m-%d %H:%M") if h.observed_at else ""
-            _out(f"field note {h.note_id} ({when}, {h.place}): {h.context}")
+            where = f"{when}, {h.place}" if h.place else when
+            _out(f"field note {h.note_id} ({where}): {h.context}")
     return 0
 
 

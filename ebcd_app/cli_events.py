@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -274,6 +275,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
         if kind == "group" and group_id is None:
             raise EbcdError("a group pack needs --group GROUP")
         out = Path(args.out) if args.out else Path.cwd()
+        if args.out and args.out.endswith(("/", os.sep)):  # "--out packs/": a folder
+            out.mkdir(parents=True, exist_ok=True)
         result = make_pack(store, kind, out, group_id=group_id, progress=TerminalProgress())
         note = (f"; {result.withheld} item(s) left out for consent" if result.withheld else "")
         print(f"wrote {result.path}: {result.title}, {result.pages} pages{note}")

@@ -48,7 +48,7 @@ extras=""
 [ "$mode" = test ] && extras="[test]"
 stamp=".venv/.stamp-$mode-$(cat pyproject.toml scripts/bootstrap.sh | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-    say "installing Python packages (first run: a few minutes, about 450 MB)"
+    say "installing Python packages (first run: a few minutes, about 1.7 GB installed)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".$extras"
     touch "$stamp"

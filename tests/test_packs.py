@@ -309,5 +309,10 @@ def test_event_group_and_pack_commands(project, tmp_path, capsys) -> None:
                  "--out", str(tmp_path)]) == 0
     made = list(tmp_path.glob("*group-call-bells-at-night.pdf"))
     assert made and "Minutes to answer" in _text(made[0])
+    # "--out packs/" as the README shows it: a new folder, the pack inside under its name
+    assert main(["pack", folder, "group", "--group", "Call",
+                 "--out", f"{tmp_path / 'packs'}/"]) == 0
+    assert (tmp_path / "packs").is_dir()
+    assert list((tmp_path / "packs").glob("*group-call-bells-at-night.pdf"))
     assert main(["pack", folder, "celebrate"]) == 1
     assert "unknown event 'celebrate'" in capsys.readouterr().err

@@ -109,6 +109,10 @@ def test_subtitles_imported_again_keep_touch_points_clips_and_redactions(project
             assert after[tp_id].text == row.text, f"touch point {tp_id} moved off its words"
             assert after[tp_id].stage == row.stage and after[tp_id].sentiment == row.sentiment
     assert _clips_on(project, rec_id) == clips_before, "no film clip was dropped"
+    # the machine's pending suggestions were for the old words: gone, and said so
+    assert not _db(project, f"SELECT id FROM suggestions WHERE recording_id={rec_id} "
+                   "AND state='pending'")
+    assert "pending suggestion(s) made for the old words were removed" in done.stdout
     kept = [w for w in redacted_before if not _said_in(w, lost.text)]
     assert len(_redacted_words(project, rec_id)) >= len(kept)
     assert _db(project, "SELECT count(*) FROM transcript_versions")[0][0] == 1

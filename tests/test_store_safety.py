@@ -113,13 +113,13 @@ def test_notes_added_while_a_big_transcript_imports_are_all_kept(tmp_path) -> No
     project = new_project(tmp_path / "p", notes=0)
     tone = tmp_path / "tone.wav"
     subprocess.run([tools().ffmpeg, "-v", "error", "-f", "lavfi", "-i",
-                    "sine=frequency=300:duration=400", "-ac", "1", "-ar", "8000", str(tone)],
+                    "sine=frequency=300:duration=1200", "-ac", "1", "-ar", "8000", str(tone)],
                    check=True)
     assert ebcd("import", project, tone).returncode == 0
     small, big = tmp_path / "small.srt", tmp_path / "big.srt"
     _big_srt(small, cues=2, words=3)
     assert ebcd("import-transcript", project, "1", small).returncode == 0
-    _big_srt(big, cues=400, words=300)  # 120 000 words replace the 6
+    _big_srt(big, cues=1200, words=30)  # 36 000 words, 30 a second, replace the 6
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     importer = subprocess.Popen([sys.executable, "-m", "ebcd_app", "import-transcript",
                                  str(project), "1", str(big)], env=env, text=True,
@@ -134,7 +134,7 @@ def test_notes_added_while_a_big_transcript_imports_are_all_kept(tmp_path) -> No
                            capture_output=True, timeout=600)
     out, err = importer.communicate(timeout=600)
     assert importer.returncode == 0, err
-    assert "imported 120000 words" in out
+    assert "imported 36000 words" in out
     assert adder.returncode == 0 and "Traceback" not in adder.stderr, adder.stderr
     assert adder.stdout.strip().splitlines()[-1] == str([0] * 30), adder.stderr
     assert notes_in(project / "project.db") == [f"parallel note {i}" for i in range(30)]

@@ -58,6 +58,7 @@ class DialogAnswerer:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._names = count(1)
         self._answers: dict[int, int] = {}
+        self._kept: list[QWidget] = []
         self.timer = QTimer()
         self.timer.setInterval(25)
         self.timer.timeout.connect(self.answer)
@@ -83,6 +84,7 @@ class DialogAnswerer:
         self._answers[id(w)] = n
         text = self._text(w)
         if n == 1:
+            self._kept.append(w)  # held, so a later dialog never reuses its id() unseen
             self.said.append((self.doing, w.windowTitle(), text))
             if PYTHON_TEXT.search(text):
                 self.problems.append(f"{self.doing}: a dialog shows Python: {text!r}")

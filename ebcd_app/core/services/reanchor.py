@@ -4,8 +4,11 @@ Touch points, film clips, language suggestions and redactions point at words. Wh
 transcript is replaced (Whisper again, an imported subtitle file) the old words go, and
 with them, before this module, everything tagged on them. Instead, everything is taken
 off the old words first, remembered by time, and placed on the new words spoken at the
-same time. What has no new words at its time is kept, marked "needs attention", with its
-old text and times, for a person to place or delete; nothing is dropped silently.
+same time (a redaction on the same word where it is still there). Pending suggestions are
+the machine's reading of the old words, so they are removed for Suggest to make anew;
+decided ones keep their decision. What has no new words at its time is kept, marked
+"needs attention", with its old text and times, for a person to place or delete; nothing
+is dropped silently.
 
 A new word belongs to a span when its middle lies inside the span's times; two decodings
 of one recording disagree about word edges by tens of milliseconds, so the middle of a
@@ -79,7 +82,7 @@ class ReanchorReport:
     placed_again: list[Placement] = field(default_factory=list)  # needed attention before
     redactions_kept: int = 0
     redactions_unplaced: list[tuple[float, float, str]] = field(default_factory=list)
-    suggestions_dropped: int = 0  # pending machine suggestions with no words: made again
+    suggestions_dropped: int = 0  # pending machine suggestions for the old words
 
     @property
     def total(self) -> int:
@@ -88,7 +91,8 @@ class ReanchorReport:
 
     def lines(self) -> list[str]:
         """The report as sentences for the CLI and the app."""
-        if not self.total and not self.redactions_kept and not self.redactions_unplaced:
+        if not (self.total or self.redactions_kept or self.redactions_unplaced
+                or self.suggestions_dropped):
             return []
         out = [f"{self.total} tagged item(s) on the old transcript: {self.unchanged} on the "
                f"same words, {len(self.moved)} moved to new words, {len(self.unplaced)} "
@@ -108,6 +112,9 @@ class ReanchorReport:
         if self.redactions_kept or self.redactions_unplaced:
             out.append(f"{self.redactions_kept} redacted word(s) redacted again in the new "
                        "transcript")
+        if self.suggestions_dropped:
+            out.append(f"{self.suggestions_dropped} pending suggestion(s) made for the old "
+                       "words were removed: Suggest (ebcd suggest) makes new ones")
         for start, end, text in self.redactions_unplaced:
             out.append(f"  a redacted word “{text}” ({_clock(start)}-{_clock(end)}) has no "
                        "word in the new transcript: check the recording there")
@@ -210,13 +217,15 @@ def place(s: Session, transcript: Transcript, lifted: Lifted) -> ReanchorReport:
         row = s.get(span.model, span.id)
         if row is None:
             continue
+        if span.model is Suggestion and row.state == SuggestionState.PENDING:
+            # made by the machine for the old words (its sentence is in it): on new words
+            # it would suggest the wrong span; Suggest makes new ones for the new words
+            s.delete(row)
+            report.suggestions_dropped += 1
+            continue
         found = _match(starts, words, span.start, span.end)
         kind = KIND_NAMES[span.model]
         if found is None:
-            if span.model is Suggestion and row.state == SuggestionState.PENDING:
-                s.delete(row)
-                report.suggestions_dropped += 1
-                continue
             _mark_unplaced(row, span)
             if span.model is not Suggestion:
                 report.unplaced.append(Placement(kind, span.id, span.start, span.end, span.text))
@@ -265,7 +274,9 @@ def _redact_again(s: Session, words, starts, redacted, report: ReanchorReport) -
         if found is None:
             report.redactions_unplaced.append((start, end, text))
             continue
-        ids.update(words[i][0] for i in range(found[0], found[1] + 1))
+        near = range(found[0], found[1] + 1)
+        same = [i for i in near if _same(words[i][1], text)]  # the same word, if it is there
+        ids.update(words[i][0] for i in (same or near))
     for chunk in (sorted(ids)[i:i + 500] for i in range(0, len(ids), 500)):
         s.execute(update(Word).where(Word.id.in_(chunk)).values(redacted=True))
     report.redactions_kept = len(ids)

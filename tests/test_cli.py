@@ -52,6 +52,8 @@ def test_errors_are_one_line_on_stderr_with_non_zero_exit(project, bad_files, tm
         (("recordings", tmp_path / "nowhere"), "not an EBCD Studio project"),
         (("transcript", project, "42"), "no recording with id or file name '42'"),
         (("search", project, "  "), "search needs at least one word"),
+        (("quotes", project, "--out", "/proc/quotes.txt"),
+         "/proc: cannot write quotes.txt there"),
     ]
     for args, reason in cases:
         out = ebcd(*args)

@@ -20,6 +20,7 @@ the user's normal permissions, 0666 less the umask, like any program's output.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -29,6 +30,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from ebcd_app.core.errors import EbcdError
 
 TMP_PREFIX = ".tmp-"
 CHUNK = 1024 * 1024
@@ -297,12 +300,18 @@ def atomic_path(target: Path, *, private: bool | None = None) -> Iterator[Path]:
     user's normal permissions.
     """
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(folder, recursive=False, legacy=False)
-    if private is None:
-        private = inside_project(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-",
-                                    suffix=target.suffix, dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder, recursive=False, legacy=False)
+        if private is None:
+            private = inside_project(target)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-",
+                                        suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise  # the callers say "the disk is full" with what was needed
+        raise EbcdError(f"{folder}: cannot write {target.name} there "
+                        f"({exc.strerror or exc}); choose another folder") from None
     tmp = Path(tmp_name)
     locked = _flock(fd)
     if not private:

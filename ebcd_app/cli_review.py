@@ -62,6 +62,11 @@ def _stage_id(store: ProjectStore, name: str | None, journey: str | None) -> int
     raise EbcdError(f"'{name}' is a stage of both journeys; add --journey patient|staff")
 
 
+def _cell(text: str, width: int) -> str:
+    """A table cell: cut with an ellipsis, so a cut stage name does not read as a whole one."""
+    return (text if len(text) <= width else text[:width - 1] + "…").ljust(width)
+
+
 def cmd_touchpoints(args: argparse.Namespace) -> int:
     with _open(args) as store:
         if args.action == "add":
@@ -83,8 +88,8 @@ def cmd_touchpoints(args: argparse.Namespace) -> int:
         text = r.text if len(r.text) <= 70 else r.text[:69] + "…"
         if r.needs_attention:
             text = f"NEEDS ATTENTION (words gone after the transcript was replaced): {text}"
-        print(f"{r.id:>4}  {r.stage or '-':<18.18} {sentiment:<9} {r.emotion or '-':<12.12} "
-              f"{r.attribution:<22.22} {text}")
+        print(f"{r.id:>4}  {_cell(r.stage or '-', 18)} {sentiment:<9} "
+              f"{_cell(r.emotion or '-', 12)} {_cell(r.attribution, 22)} {text}")
     attention = sum(r.needs_attention for r in rows)
     print(f"{len(rows)} touch point(s)" + (f", {attention} needing attention" if attention
                                             else ""))

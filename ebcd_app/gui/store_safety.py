@@ -91,6 +91,7 @@ class RestoreDialog(QDialog):
                      "passes" if snap.ok else f"damaged: {snap.problem}")
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()  # the time taken is what a person chooses by
         good = next((i for i, snap in enumerate(found) if snap.ok), None)
         if good is not None:
             self.table.selectRow(good)

@@ -29,9 +29,14 @@ the wall times are stretched; ffmpeg CPU seconds compare the builds better), ver
 | after (segments, 2 at a time) | 14 | 4:00 | 137 s | 0.57 | 135 s | 427 MB | exact |
 | after (segments, 2 at a time) | 100 | 8:00 | 295 s | 0.61 | 315 s | 422 MB | exact |
 
-(one segment run alone: 231 MB for both films.) The 28-minute 100-clip film was not
-rendered for this table (time); memory does not depend on the film's length or clip count
-now, and the CPU per film-second (0.56-0.66 s) means about 0.3x on two idle cores.
+(one segment run alone: 231 MB for both films.)
+
+Re-measured later the same day with the machine nearly idle (`--films 14:4,100:28`):
+
+| build | clips | film | render | ratio | ffmpeg CPU | peak RSS (tree) | A/V, duration |
+|---|---|---|---|---|---|---|---|
+| after | 14 | 4:00 | 71 s | 0.29 | 107 s | 427 MB | exact, 4/4 chapters |
+| after | 100 | 28:00 | 585 s | 0.35 | 1034 s | 433 MB | exact, 8/8 chapters |
 """
 
 from __future__ import annotations

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-
-def ebcd(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ebcd_app", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+from cli_run import ebcd
 
 
 @pytest.fixture

@@ -4,16 +4,10 @@ loop, recordings whose names start with spaces."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-
-def ebcd(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ebcd_app", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+from cli_run import ebcd, one_line_refusal
 
 
 @pytest.fixture
@@ -23,24 +17,18 @@ def project(tmp_path: Path) -> Path:
     return folder
 
 
-def _refused(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 1, out.stdout
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1, out.stderr
-    return lines[0]
-
 
 def test_a_folder_with_nothing_to_import_says_so(project, tmp_path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / ".DS_Store").write_bytes(b"\0")
-    assert _refused(ebcd("import", project, empty)) == \
+    assert one_line_refusal(ebcd("import", project, empty)) == \
         f"ebcd: {empty}: the folder is empty; no recordings to import"
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "interview notes.txt").write_text("not a recording")
     (notes / "consent.pdf").write_bytes(b"%PDF-1.4")
-    assert _refused(ebcd("import", project, notes)) == \
+    assert one_line_refusal(ebcd("import", project, notes)) == \
         f"ebcd: {notes}: no recordings in this folder (2 other files, none of them audio " \
         "or video)"
 
@@ -50,12 +38,12 @@ def test_links_that_loop_are_named_and_never_followed_round(project, tmp_path,
     loop = tmp_path / "loop"
     loop.mkdir()
     (loop / "again").symlink_to(loop)  # a folder that contains itself
-    assert _refused(ebcd("import", project, loop)) == \
+    assert one_line_refusal(ebcd("import", project, loop)) == \
         f"ebcd: {loop}: no recordings found; the folder only leads round a loop of links " \
         f"({loop / 'again'} points back into it)"
     itself = tmp_path / "itself"
     itself.symlink_to(itself)
-    assert _refused(ebcd("import", project, itself)) == \
+    assert one_line_refusal(ebcd("import", project, itself)) == \
         f"ebcd: {itself}: is a link that leads round a loop back to itself; nothing to import"
     # a loop beside real recordings does no harm: the recording is imported once
     shutil.copy(speech.wav, loop / "interview.wav")

@@ -10,21 +10,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import ebcd
 from gui.demo_project import build_demo_project, demo_copy, script_srt
 
 from ebcd_app.core.resources import resources_dir
 from ebcd_app.core.services import board, demo, editing, film, projects, transcription
 from ebcd_app.core.services.touchpoints import TouchPointData, add_touchpoint, words_between
-
-
-def ebcd(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ebcd_app", *map(str, args)],
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

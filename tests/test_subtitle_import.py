@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-
-def ebcd(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ebcd_app", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+from cli_run import ebcd, one_line_refusal
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +27,6 @@ def _segments(project: Path) -> list[dict]:
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)["segments"]
 
-
-def _one_line(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 1, out.stdout
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1, out.stderr
-    return lines[0]
 
 
 def test_overlapping_and_unordered_cues_are_put_in_order_and_said(project, tmp_path) -> None:
@@ -75,7 +63,7 @@ def test_a_cue_that_ends_before_it_starts_is_refused_by_number(project, tmp_path
     srt = tmp_path / "backwards.srt"
     srt.write_text("1\n00:00:01,000 --> 00:00:03,000\nThe nurse came.\n\n"
                    "2\n00:00:09,000 --> 00:00:06,000\nNobody answered the call bell.\n")
-    line = _one_line(ebcd("import-transcript", project, "1", srt))
+    line = one_line_refusal(ebcd("import-transcript", project, "1", srt))
     assert line == (f"ebcd: {srt}: cue 2 ends before it starts (00:00:09,000 --> "
                     "00:00:06,000); correct its times and import it again")
 
@@ -113,7 +101,7 @@ def test_a_cue_with_more_words_than_anyone_can_say_is_refused(project, tmp_path)
     srt = tmp_path / "absurd.srt"
     srt.write_text("1\n00:00:01,000 --> 00:00:11,000\nThe call bell rang. " + "word " * 5000
                    + "\n")
-    line = _one_line(ebcd("import-transcript", project, "1", srt))
+    line = one_line_refusal(ebcd("import-transcript", project, "1", srt))
     assert line == (f"ebcd: {srt}: cue 1 has 5004 words in 10.0 s, more than anyone can say "
                     "(over 10 a second); check its times")
 
@@ -123,7 +111,7 @@ def test_a_file_far_too_big_for_subtitles_is_refused_before_reading(project, tmp
     with open(srt, "w") as fh:
         fh.write("1\n00:00:01,000 --> 00:00:03,000\nThe nurse came.\n\n")
         fh.write("NOTE padding\n" * (17 * 1024 * 1024 // 13))
-    line = _one_line(ebcd("import-transcript", project, "1", srt))
+    line = one_line_refusal(ebcd("import-transcript", project, "1", srt))
     assert line.startswith(f"ebcd: {srt}: 18 MB is too big for a subtitle file (at most 16 MB")
 
 

@@ -154,9 +154,15 @@ class Lifted:
     redacted: list[tuple[float, float, str]]
 
 
-def lift(s: Session, transcript: Transcript) -> Lifted:
-    """Take everything off the transcript's words (before they are deleted), by time."""
-    words = _words_of(s, transcript.id)
+WordRow = tuple[int, str, float, float, bool]  # id, text, start, end, redacted
+
+
+def lift(s: Session, transcript: Transcript,
+         words: Sequence[WordRow] | None = None) -> Lifted:
+    """Take everything off the transcript's words (before they are deleted), by time.
+
+    `words`: the transcript's words in order, when the caller has read them already."""
+    words = _words_of(s, transcript.id) if words is None else list(words)
     position = {w[0]: i for i, w in enumerate(words)}
     spans: list[_Span] = []
     for model in _ANCHORED:

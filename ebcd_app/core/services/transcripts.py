@@ -54,8 +54,10 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
     lifted = None
     old = rec.transcript
     if old is not None:
-        session.add(_version_of(session, old, reason or f"replaced by {source.value} {model}"))
-        lifted = reanchor.lift(session, old)
+        version, words = _version_of(session, old,
+                                     reason or f"replaced by {source.value} {model}")
+        session.add(version)
+        lifted = reanchor.lift(session, old, words)
         _delete_transcript(session, old)
         session.expire(rec, ["transcript"])
     labels = list(speakers) if speakers else [DEFAULT_SPEAKER] * len(segments)
@@ -100,22 +102,28 @@ def _delete_transcript(session: Session, transcript: Transcript) -> None:
     session.execute(delete(Transcript).where(Transcript.id == tid))
 
 
-def _version_of(session: Session, transcript: Transcript, reason: str) -> TranscriptVersion:
+def _version_of(session: Session, transcript: Transcript, reason: str
+                ) -> tuple[TranscriptVersion, list[reanchor.WordRow]]:
+    """The transcript as a version to keep, and its words in order for lifting (one read
+    of every word serves both)."""
     segments: dict[int, dict] = {}
     for seg_id, start, end, label in session.execute(
             select(Segment.id, Segment.start, Segment.end, Speaker.label)
             .outerjoin(Speaker, Speaker.id == Segment.speaker_id)
             .where(Segment.transcript_id == transcript.id).order_by(Segment.idx)):
         segments[seg_id] = {"start": start, "end": end, "speaker": label or "", "words": []}
-    for seg_id, text, start, end, probability, redacted in session.execute(
-            select(Word.segment_id, Word.text, Word.start, Word.end, Word.probability,
+    words: list[reanchor.WordRow] = []
+    for word_id, seg_id, text, start, end, probability, redacted in session.execute(
+            select(Word.id, Word.segment_id, Word.text, Word.start, Word.end, Word.probability,
                    Word.redacted).join(Segment, Segment.id == Word.segment_id)
             .where(Segment.transcript_id == transcript.id).order_by(Segment.idx, Word.idx)):
         segments[seg_id]["words"].append([text, start, end, probability, redacted])
-    return TranscriptVersion(
+        words.append((word_id, text, start, end, redacted))
+    version = TranscriptVersion(
         recording_id=transcript.recording_id, source=transcript.source.value,
         model=transcript.model, language=transcript.language,
         corrected_at=transcript.corrected_at, reason=reason, segments=list(segments.values()))
+    return version, words
 
 
 def check_replaceable(rec: Recording, *, replace_corrected: bool, how: str) -> None:

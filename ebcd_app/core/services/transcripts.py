@@ -145,15 +145,6 @@ def corrected_at(store: ProjectStore, recording_id: int) -> datetime | None:
         return rec.transcript.corrected_at if rec.transcript is not None else None
 
 
-def versions(store: ProjectStore, ref: str | int) -> list[TranscriptVersion]:
-    """Earlier transcripts of a recording, newest first."""
-    with store.session() as s:
-        rec = resolve_recording(s, ref)
-        return list(s.scalars(select(TranscriptVersion)
-                              .where(TranscriptVersion.recording_id == rec.id)
-                              .order_by(TranscriptVersion.id.desc())))
-
-
 def _require_transcript(rec: Recording) -> Transcript:
     if rec.transcript is None:
         raise EbcdError(f"{rec.original_name}: has no transcript yet (state: {rec.state.value})")

@@ -53,8 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import CONTENT_WORDS, FUNCTION_WORDS, machine_info
 
-from ebcd_app.core.services import projects, search
 from ebcd_app.media.tools import tools
+from ebcd_app.services import projects, search
 
 RECORDING_SECONDS = 600
 LAST_WORD = "zebracrossing"

@@ -4,7 +4,7 @@ the opening check and snapshot cost on a big project.
 Why: "an edit the app said was saved must survive a power cut". With WAL, synchronous=NORMAL
 syncs the log only at checkpoints, so a power cut can lose the last commits, each of which
 the app reported as saved; FULL syncs the WAL at every commit. This measures what FULL costs
-per edit, so the choice (FULL, in ebcd_app/core/db.py) rests on a number. It also times
+per edit, so the choice (FULL, in ebcd_app/basics/db.py) rests on a number. It also times
 PRAGMA quick_check (run when a project opens, stopped after QUICK_CHECK_LIMIT_S) and the
 opening snapshot (an SQLite online backup) on a project with a big transcript, and a
 project opening with and without a snapshot due.
@@ -52,9 +52,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import CONTENT_WORDS, machine_info
 from sqlalchemy import event
 
-from ebcd_app.core import db as dbmod
-from ebcd_app.core.models import Recording, RecordingState, Role, Scope
-from ebcd_app.core.services import notes, projects, snapshots, transcripts
+from ebcd_app.domain.models import Recording, RecordingState, Role, Scope
+from ebcd_app.services import notes, projects, snapshots, transcripts
+from ebcd_app.store import db as dbmod
 
 
 def _normal(dbapi_conn, _record) -> None:

@@ -76,13 +76,13 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit, QWidget  # noqa: E402
 
-from ebcd_app.core.models import Recording, Role, Scope, TranscriptSource  # noqa: E402
-from ebcd_app.core.services import editing, media_import, projects, transcripts  # noqa: E402
+from ebcd_app.domain.models import Recording, Role, Scope, TranscriptSource  # noqa: E402
 from ebcd_app.gui.app import make_app  # noqa: E402
 from ebcd_app.gui.main_window import MainWindow  # noqa: E402
 from ebcd_app.gui.pages.interviews import InterviewsPage  # noqa: E402
 from ebcd_app.gui.transcript_view import TranscriptTextView  # noqa: E402
 from ebcd_app.media.tools import tools  # noqa: E402
+from ebcd_app.services import editing, media_import, projects, transcripts  # noqa: E402
 from ebcd_app.speech.engine import SegmentResult, WordResult  # noqa: E402
 
 DURATION_S = 90 * 60.0

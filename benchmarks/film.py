@@ -53,7 +53,7 @@ if str(REPO) not in sys.path:  # run as `python benchmarks/film.py` from anywher
 
 from _common import CONTENT_WORDS, FUNCTION_WORDS, machine_info  # noqa: E402
 
-from ebcd_app.film.plan import (  # noqa: E402
+from ebcd_app.domain.film_plan import (  # noqa: E402
     CaptionWord,
     FilmPlan,
     PlannedChapter,

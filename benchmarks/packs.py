@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine_info
 from touchpoints import build_project
 
-from ebcd_app.core.models import EventKind, JourneyType, Role
-from ebcd_app.core.services import events, film_draft, groups, projects
-from ebcd_app.core.services.vocabulary import stages
-from ebcd_app.packs.build import make_pack
+from ebcd_app.domain.models import EventKind, JourneyType, Role
+from ebcd_app.services import events, film_draft, groups, projects
+from ebcd_app.services.pack_making import make_pack
+from ebcd_app.services.vocabulary import stages
 
 TARGET_S = 10.0
 STATUSES = ("open", "in progress", "done", "dropped")

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from touchpoints import make_transcript
 
-from ebcd_app.core.models import (
+from ebcd_app.domain.models import (
     Chapter,
     Clip,
     Film,
@@ -42,7 +42,7 @@ from ebcd_app.core.models import (
     TranscriptSource,
     Word,
 )
-from ebcd_app.core.services import projects, reanchor, transcripts
+from ebcd_app.services import projects, reanchor, transcripts
 from ebcd_app.speech.engine import SegmentResult, WordResult
 
 

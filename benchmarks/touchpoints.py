@@ -77,8 +77,7 @@ if str(REPO) not in sys.path:  # run as `python benchmarks/touchpoints.py` from 
 from _common import CONTENT_WORDS, FUNCTION_WORDS, dist_version, machine_info  # noqa: E402
 from sqlalchemy import func, select, update  # noqa: E402
 
-from ebcd_app.core.db import ProjectStore  # noqa: E402
-from ebcd_app.core.models import (  # noqa: E402
+from ebcd_app.domain.models import (  # noqa: E402
     JourneyType,
     Participant,
     Recording,
@@ -92,10 +91,11 @@ from ebcd_app.core.models import (  # noqa: E402
     TranscriptSource,
     Word,
 )
-from ebcd_app.core.services import board, projects, transcripts, vocabulary  # noqa: E402
-from ebcd_app.core.services.board import BoardFilter, BoardRow  # noqa: E402
-from ebcd_app.core.services.emotional_map import build_map  # noqa: E402
+from ebcd_app.services import board, projects, transcripts, vocabulary  # noqa: E402
+from ebcd_app.services.board import BoardFilter, BoardRow  # noqa: E402
+from ebcd_app.services.emotional_map import build_map  # noqa: E402
 from ebcd_app.speech.engine import SegmentResult, WordResult  # noqa: E402
+from ebcd_app.store.db import ProjectStore  # noqa: E402
 
 RECORDINGS = 60
 PATIENT_RECORDINGS = 36  # the other 24 are staff interviews

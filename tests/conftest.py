@@ -16,10 +16,10 @@ import pytest
 from media_formats import FORMATS
 from speech_scripts import FIRST, SECOND
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import Role, Scope
-from ebcd_app.core.services.projects import add_participant, create_project
+from ebcd_app.domain.models import Role, Scope
 from ebcd_app.media.tools import tools
+from ebcd_app.services.projects import add_participant, create_project
+from ebcd_app.store.db import ProjectStore
 
 PAUSE_SECONDS = 2.0
 RATE = 16000

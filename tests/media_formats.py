@@ -6,7 +6,7 @@ Kept out of conftest.py so test modules can import them by a name that is unambi
 
 from __future__ import annotations
 
-from ebcd_app.core.db import ProjectStore
+from ebcd_app.store.db import ProjectStore
 
 # name -> ffmpeg output arguments (after the inputs); "V" means a video input is added
 FORMATS: dict[str, tuple[bool, list[str]]] = {

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core import atomic
-from ebcd_app.core.models import Role, Scope
-from ebcd_app.core.services import editing, film, media_import, projects, transcripts
-from ebcd_app.core.services.transcription import CHECKPOINT
+from ebcd_app.basics import atomic
+from ebcd_app.domain.models import Role, Scope
 from ebcd_app.media.tools import tools
+from ebcd_app.services import editing, film, media_import, projects, transcripts
+from ebcd_app.services.transcription import CHECKPOINT
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="finds child processes through /proc")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core.services import editing, media_import, search, transcripts
-from ebcd_app.core.services.projects import open_project
+from ebcd_app.services import editing, media_import, search, transcripts
+from ebcd_app.services.projects import open_project
 
 SRT = ("1\n00:00:01,000 --> 00:00:03,000\nThe nurse was care full with me.\n\n"
        "2\n00:00:10,000 --> 00:00:12,000\nNobody answered the cal bell.\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.maps.model import EmotionCount, JourneyLane, MapData, StageColumn
+from ebcd_app.domain.map_model import EmotionCount, JourneyLane, MapData, StageColumn
 from ebcd_app.maps.svg import COLOUR, HEADER, dominant, render_svg, text_width, wrap
 
 NS = "{http://www.w3.org/2000/svg}"

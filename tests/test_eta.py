@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ebcd_app.jobs.eta import duration_words, remaining_seconds, timing_text
+from ebcd_app.basics.eta import duration_words, remaining_seconds, timing_text
 
 
 def test_time_left_follows_the_pace_so_far() -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core.consent import FilmUse, film_use
-from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.models import Participant, Role, Scope, Sentiment
-from ebcd_app.core.services import (
+from ebcd_app.basics.errors import EbcdError
+from ebcd_app.domain.consent import FilmUse, film_use
+from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS
+from ebcd_app.domain.models import Participant, Role, Scope, Sentiment
+from ebcd_app.services import (
     editing,
     film,
     film_draft,
@@ -19,8 +20,7 @@ from ebcd_app.core.services import (
     transcripts,
     vocabulary,
 )
-from ebcd_app.core.services.touchpoints import TouchPointData
-from ebcd_app.film.plan import TITLE_CARD_SECONDS
+from ebcd_app.services.touchpoints import TouchPointData
 
 SRT = """1
 00:00:00,500 --> 00:00:05,000

@@ -21,9 +21,15 @@ from xml.etree import ElementTree
 import opentimelineio as otio
 import pytest
 
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.basics.errors import EbcdError
+from ebcd_app.domain.film_plan import (
+    CaptionWord,
+    FilmPlan,
+    PlannedChapter,
+    PlannedClip,
+    TimelineItem,
+)
 from ebcd_app.film import export
-from ebcd_app.film.plan import CaptionWord, FilmPlan, PlannedChapter, PlannedClip, TimelineItem
 from ebcd_app.film.subtitles import parse_subtitles
 
 FPS = 25

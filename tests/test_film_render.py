@@ -19,10 +19,10 @@ import ffmpeg
 import numpy as np
 import pytest
 
-from ebcd_app.core.errors import Cancelled, MediaError
-from ebcd_app.film.plan import CaptionWord, FilmPlan, PlannedChapter, PlannedClip
+from ebcd_app.basics.errors import Cancelled, MediaError
+from ebcd_app.basics.progress import CancelToken, ProgressUpdate
+from ebcd_app.domain.film_plan import CaptionWord, FilmPlan, PlannedChapter, PlannedClip
 from ebcd_app.film.render import build_commands, render_film
-from ebcd_app.jobs.progress import CancelToken, ProgressUpdate
 from ebcd_app.media.probe import probe
 from ebcd_app.media.tools import tools
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from media_formats import FORMATS, snapshot
 
-from ebcd_app.core import atomic
-from ebcd_app.core.errors import DuplicateRecordingError, MediaError
-from ebcd_app.core.services import media_import, projects
+from ebcd_app.basics import atomic
+from ebcd_app.basics.errors import DuplicateRecordingError, MediaError
 from ebcd_app.media.audio import read_peaks
+from ebcd_app.services import media_import, projects
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

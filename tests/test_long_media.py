@@ -116,7 +116,7 @@ def test_decoding_onto_a_full_disk_says_the_disk_is_full(small_disk, tmp_path: P
         if limit:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    code = ("import sys; from pathlib import Path; from ebcd_app.core.errors import EbcdError\n"
+    code = ("import sys; from pathlib import Path; from ebcd_app.basics.errors import EbcdError\n"
             "from ebcd_app.media.audio import normalise_speech\n"
             "try: normalise_speech(Path(sys.argv[1]), Path(sys.argv[2]), 0.0, 'interview.wav')\n"
             "except EbcdError as exc: print(exc); sys.exit(1)\n")

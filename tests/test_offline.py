@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core.paths import cache_dir
+from ebcd_app.basics.paths import cache_dir
 
 pytestmark = pytest.mark.slow
 

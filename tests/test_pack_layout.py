@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from ebcd_app.core.runchart import analyse
-from ebcd_app.maps.model import EmotionCount, JourneyLane, MapData, StageColumn
+from ebcd_app.domain.map_model import EmotionCount, JourneyLane, MapData, StageColumn
+from ebcd_app.domain.runchart import analyse
 from ebcd_app.packs import charts, forms
 from ebcd_app.packs.styles import (
     A4_WIDTH_USABLE,

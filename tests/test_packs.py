@@ -13,10 +13,11 @@ import pytest
 from pypdf import PdfReader
 from transcribed import PATIENT_SRT, recording_from_srt
 
+from ebcd_app.basics.errors import Cancelled, EbcdError
+from ebcd_app.basics.progress import CancelToken
 from ebcd_app.cli import main
-from ebcd_app.core.errors import Cancelled, EbcdError
-from ebcd_app.core.models import EventKind, JourneyType, Role, Scope, Sentiment
-from ebcd_app.core.services import (
+from ebcd_app.domain.models import EventKind, JourneyType, Role, Scope, Sentiment
+from ebcd_app.services import (
     editing,
     events,
     film,
@@ -27,9 +28,8 @@ from ebcd_app.core.services import (
     touchpoints,
     vocabulary,
 )
-from ebcd_app.core.services.touchpoints import TouchPointData
-from ebcd_app.jobs.progress import CancelToken
-from ebcd_app.packs.build import make_pack
+from ebcd_app.services.pack_making import make_pack
+from ebcd_app.services.touchpoints import TouchPointData
 
 SAM_SRT = """1
 00:00:00,500 --> 00:00:05,000

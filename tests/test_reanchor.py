@@ -16,9 +16,9 @@ import pytest
 from cli_run import ebcd
 from gui.demo_project import build_demo_project, demo_copy, script_srt
 
-from ebcd_app.core.resources import resources_dir
-from ebcd_app.core.services import board, demo, editing, film, projects, transcription
-from ebcd_app.core.services.touchpoints import TouchPointData, add_touchpoint, words_between
+from ebcd_app.basics.resources import resources_dir
+from ebcd_app.services import board, demo, editing, film, projects, transcription
+from ebcd_app.services.touchpoints import TouchPointData, add_touchpoint, words_between
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +205,7 @@ def test_merging_the_last_word_of_a_touch_point_keeps_it(project: Path) -> None:
 @pytest.mark.slow
 def test_transcribing_again_keeps_the_tagging(store, speech, patient, tmp_path: Path) -> None:
     """The issue's own repro: `ebcd transcribe P --recording N --force` with real Whisper."""
-    from ebcd_app.core.services import media_import
+    from ebcd_app.services import media_import
 
     rec = media_import.import_recording(store, speech.wav, participant_ids=[patient])
     transcription.transcribe_recording(store, rec.recording_id, language="en")
@@ -215,7 +215,7 @@ def test_transcribing_again_keeps_the_tagging(store, speech, patient, tmp_path: 
     chapter = film.add_chapter(store, "Nights")[1]
     film.add_clip(store, chapter, ids[0], ids[-1])
     with store.session() as s:
-        from ebcd_app.core.models import Word
+        from ebcd_app.domain.models import Word
         s.get(Word, ids[2]).redacted = True
     rows = {r.id: r for r in board.load_board(store)}
     folder = store.folder

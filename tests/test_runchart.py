@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from ebcd_app.core.runchart import analyse, before_after, runs_distribution, runs_limits
+from ebcd_app.domain.runchart import analyse, before_after, runs_distribution, runs_limits
 
 START = date(2026, 1, 6)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core import crashlog, settings
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.basics import crashlog, settings
+from ebcd_app.basics.errors import EbcdError
 
 
 @pytest.fixture(autouse=True)

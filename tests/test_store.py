@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from ebcd_app.core.consent import Use, decide
-from ebcd_app.core.db import DB_NAME, head_revision
-from ebcd_app.core.errors import NewerProjectError, NotFoundError, ProjectError
-from ebcd_app.core.models import Participant, Role, Scope
-from ebcd_app.core.services import projects
+from ebcd_app.basics.errors import NewerProjectError, NotFoundError, ProjectError
+from ebcd_app.domain.consent import Use, decide
+from ebcd_app.domain.models import Participant, Role, Scope
+from ebcd_app.services import projects
+from ebcd_app.store.db import DB_NAME, head_revision
 
 
 def test_new_project_is_a_folder_with_database_media_and_derived(store) -> None:
@@ -96,7 +96,7 @@ def test_migrations_build_exactly_the_schema_the_models_describe(store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from ebcd_app.core.models import Base
+    from ebcd_app.domain.models import Base
 
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -117,9 +117,9 @@ def test_a_project_from_the_previous_version_upgrades_and_keeps_its_events(tmp_p
     from alembic import command
     from sqlalchemy import text as sql
 
-    from ebcd_app.core.db import _alembic_config, make_engine, open_store
-    from ebcd_app.core.models import EventKind
-    from ebcd_app.core.services import events
+    from ebcd_app.domain.models import EventKind
+    from ebcd_app.services import events
+    from ebcd_app.store.db import _alembic_config, make_engine, open_store
 
     folder = tmp_path / "old"
     folder.mkdir()
@@ -153,8 +153,8 @@ def test_a_project_from_before_reanchoring_upgrades_and_keeps_its_clips(tmp_path
     from alembic import command
     from sqlalchemy import text as sql
 
-    from ebcd_app.core.db import _alembic_config, make_engine, open_store
-    from ebcd_app.core.services import board, film
+    from ebcd_app.services import board, film
+    from ebcd_app.store.db import _alembic_config, make_engine, open_store
 
     folder = tmp_path / "old"
     folder.mkdir()
@@ -200,7 +200,7 @@ def test_a_new_project_is_private_to_its_owner(tmp_path) -> None:
     """Recordings of patients and staff: no other account on the laptop may read them."""
     import stat
 
-    from ebcd_app.core.db import create_store
+    from ebcd_app.store.db import create_store
 
     with create_store(tmp_path / "ward7") as store:
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (

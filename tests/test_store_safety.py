@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.basics.errors import EbcdError
 from ebcd_app.media.tools import tools
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,9 +143,10 @@ def test_notes_added_while_a_big_transcript_imports_are_all_kept(tmp_path) -> No
 def test_a_writer_that_waits_too_long_gets_one_line_and_writes_nothing(
         tmp_path, monkeypatch) -> None:
     """Another process holding the write lock past the wait: ProjectBusyError, one line."""
-    from ebcd_app.core import crashlog, db
-    from ebcd_app.core.errors import ProjectBusyError
-    from ebcd_app.core.services import notes, projects
+    from ebcd_app.basics import crashlog
+    from ebcd_app.basics.errors import ProjectBusyError
+    from ebcd_app.services import notes, projects
+    from ebcd_app.store import db
 
     project = new_project(tmp_path / "p", notes=1)
     monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 1)
@@ -171,7 +172,7 @@ def test_sqlite_failures_that_escape_are_told_in_words() -> None:
     """The app's failure dialog words a raw database error too (crashlog.reason)."""
     from sqlalchemy.exc import OperationalError
 
-    from ebcd_app.core import crashlog
+    from ebcd_app.basics import crashlog
 
     raw = sqlite3.connect(":memory:")
     with pytest.raises(sqlite3.OperationalError) as caught:
@@ -187,7 +188,7 @@ def test_sqlite_failures_that_escape_are_told_in_words() -> None:
 # -- note dates ------------------------------------------------------------------------------
 
 def test_note_dates_read_yesterday_and_refuse_nonsense_in_one_line(tmp_path) -> None:
-    from ebcd_app.core.services.notes import parse_observed_at
+    from ebcd_app.services.notes import parse_observed_at
 
     project = new_project(tmp_path / "p", notes=0)
     out = ebcd("note", "add", project, "x", "--at", "next week")
@@ -275,7 +276,7 @@ def sha(path: Path) -> str:
 
 def test_a_damaged_database_is_never_written_to_and_a_snapshot_restores_it(tmp_path) -> None:
     project = new_project(tmp_path / "p", notes=0)
-    from ebcd_app.core.services import notes, projects
+    from ebcd_app.services import notes, projects
 
     store = projects.open_project(project)  # the opening snapshot: the project as it was
     try:
@@ -315,7 +316,7 @@ def test_a_damaged_database_is_never_written_to_and_a_snapshot_restores_it(tmp_p
 
 
 def test_snapshots_are_taken_at_most_every_few_minutes_and_pruned(tmp_path) -> None:
-    from ebcd_app.core.services import snapshots
+    from ebcd_app.services import snapshots
 
     project = new_project(tmp_path / "p", notes=3)  # four openings within seconds
     files = sorted(snapshots.snapshot_dir(project).glob("project-*.db"))
@@ -337,7 +338,7 @@ def test_snapshots_are_taken_at_most_every_few_minutes_and_pruned(tmp_path) -> N
 def test_the_app_snapshots_after_minutes_of_editing_only_when_something_changed(
         tmp_path) -> None:
     """What the app's 5-minute timer calls (MainWindow._snapshot)."""
-    from ebcd_app.core.services import notes, projects, snapshots
+    from ebcd_app.services import notes, projects, snapshots
 
     project = new_project(tmp_path / "p", notes=1)
     store = projects.open_project(project)
@@ -359,7 +360,7 @@ def test_the_app_snapshots_after_minutes_of_editing_only_when_something_changed(
 def test_restore_refuses_while_another_process_has_the_project_open(tmp_path) -> None:
     project = new_project(tmp_path / "p", notes=1)
     code = ("import sys, time; from pathlib import Path; "
-            "from ebcd_app.core.services import projects, notes; "
+            "from ebcd_app.services import projects, notes; "
             "s = projects.open_project(Path(sys.argv[1])); notes.list_notes(s); "
             "print('open', flush=True); time.sleep(60)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

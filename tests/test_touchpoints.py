@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from transcribed import PATIENT_SRT, STAFF_SRT, recording_from_srt
 
-from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.models import JourneyType, Role, Scope, Sentiment
-from ebcd_app.core.services import (
+from ebcd_app.basics.errors import EbcdError
+from ebcd_app.domain.models import JourneyType, Role, Scope, Sentiment
+from ebcd_app.services import (
     board,
     editing,
     markers,
@@ -19,8 +19,8 @@ from ebcd_app.core.services import (
     touchpoints,
     vocabulary,
 )
-from ebcd_app.core.services.emotional_map import build_map
-from ebcd_app.core.services.touchpoints import TouchPointData
+from ebcd_app.services.emotional_map import build_map
+from ebcd_app.services.touchpoints import TouchPointData
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_overlapping_spans_and_spans_across_transcripts(project) -> None:
 
 
 def test_touch_point_on_a_field_note(store) -> None:
-    from ebcd_app.core.services import notes
+    from ebcd_app.services import notes
 
     nid = notes.add_note(store, text="Call bells rang unanswered during handover.",
                          place="Bay B")

@@ -15,11 +15,11 @@ import jiwer
 import pytest
 from sqlalchemy import select
 
-from ebcd_app.core.errors import Cancelled, EbcdError
-from ebcd_app.core.models import Job, JobState, Recording, Role, Scope
-from ebcd_app.core.services import media_import, projects, search, transcription, transcripts
+from ebcd_app.basics.errors import Cancelled, EbcdError
+from ebcd_app.basics.progress import CancelToken
+from ebcd_app.domain.models import Job, JobState, Recording, Role, Scope
 from ebcd_app.film.subtitles import parse_subtitles
-from ebcd_app.jobs.progress import CancelToken
+from ebcd_app.services import media_import, projects, search, transcription, transcripts
 
 pytestmark = pytest.mark.slow
 WER_BOUND = 0.15  # Whisper base on espeak-ng's voice; measured about 0.03-0.07 here

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ebcd_app.core.services import media_import, transcripts
+from ebcd_app.services import media_import, transcripts
 
 PATIENT_SRT = """1
 00:00:00,500 --> 00:00:05,000

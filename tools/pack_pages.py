@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ebcd_app.core.services import groups, projects
-from ebcd_app.core.services.demo import default_demo_dir
-from ebcd_app.packs.build import make_pack
+from ebcd_app.services import groups, projects
+from ebcd_app.services.demo import default_demo_dir
+from ebcd_app.services.pack_making import make_pack
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SAMPLES = [  # (pack, text on the page, file name)

@@ -25,8 +25,8 @@ def settle(app: QApplication, seconds: float = 0.5) -> None:
 
 def seed_later_stages(folder: Path) -> None:
     """A demo built before the events and groups existed gets them, as build_demo does now."""
-    from ebcd_app.core.services import demo, groups, projects
-    from ebcd_app.core.services.demo_events import seed_events_and_groups
+    from ebcd_app.services import demo, groups, projects
+    from ebcd_app.services.demo_events import seed_events_and_groups
 
     store = projects.open_project(folder)
     try:
@@ -38,7 +38,7 @@ def seed_later_stages(folder: Path) -> None:
 
 def later_stages(win, app: QApplication) -> None:
     """The joint event with its dot votes, and a co-design group's run chart."""
-    from ebcd_app.core.models import EventKind
+    from ebcd_app.domain.models import EventKind
     from ebcd_app.gui.main_window import PAGES
 
     win.show_page(PAGES.index("Joint event"))
@@ -55,8 +55,8 @@ def later_stages(win, app: QApplication) -> None:
 
 
 def main() -> int:
-    from ebcd_app.core.services.demo import build_demo
     from ebcd_app.gui.app import make_app
+    from ebcd_app.services.demo import build_demo
 
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else None
     if folder is None:

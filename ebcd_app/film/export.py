@@ -27,9 +27,9 @@ from xml.etree import ElementTree
 
 import opentimelineio as otio
 
-from ebcd_app.core.atomic import write_text
-from ebcd_app.core.errors import EbcdError
-from ebcd_app.film.plan import FilmPlan, PlannedClip, TimelineItem
+from ebcd_app.basics.atomic import write_text
+from ebcd_app.basics.errors import EbcdError
+from ebcd_app.domain.film_plan import FilmPlan, PlannedClip, TimelineItem
 from ebcd_app.film.subtitles import TimedWord, cues_from_words, format_srt, format_vtt
 
 EXPORT_FORMATS = ("otio", "edl", "fcpxml", "fcp7xml", "srt", "vtt", "chapters")

@@ -45,11 +45,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ebcd_app.core.atomic import atomic_path, owned_temp_dir
-from ebcd_app.core.errors import Cancelled, MediaError
-from ebcd_app.film.plan import FilmPlan, TimelineItem
+from ebcd_app.basics.atomic import atomic_path, owned_temp_dir
+from ebcd_app.basics.errors import Cancelled, MediaError
+from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
+from ebcd_app.domain.film_plan import FilmPlan, TimelineItem
 from ebcd_app.film.subtitles import Cue, TimedWord, cues_from_words, format_srt
-from ebcd_app.jobs.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.media import child
 from ebcd_app.media.tools import tools
 

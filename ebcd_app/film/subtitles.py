@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ebcd_app.core.errors import TranscriptFormatError
+from ebcd_app.basics.errors import TranscriptFormatError
 
 MAX_LINE = 42
 MAX_LINES = 2

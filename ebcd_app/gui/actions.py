@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import JourneyType, Role, Scope
-from ebcd_app.core.services import media_import, notes, projects, transcription
+from ebcd_app.domain.models import JourneyType, Role, Scope
 from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.services import media_import, notes, projects, transcription
+from ebcd_app.store.db import ProjectStore
 
 Done = Callable[[object], None] | None
 Failed = Callable[[BaseException], None] | None  # None: the runner tells the user
@@ -152,7 +152,7 @@ def transcribe(jobs: JobManager, store: ProjectStore, recording_id: int, name: s
 
 def add_marker(runner: OperationRunner, store: ProjectStore, *, recording_id: int | None,
                at_seconds: float | None, label: str, success: Done = None) -> None:
-    from ebcd_app.core.services import markers
+    from ebcd_app.services import markers
 
     runner.run(lambda: markers.add_marker(store, recording_id=recording_id,
                                           at_seconds=at_seconds, label=label),
@@ -160,7 +160,7 @@ def add_marker(runner: OperationRunner, store: ProjectStore, *, recording_id: in
 
 
 def dismiss_marker(runner: OperationRunner, store: ProjectStore, marker_id: int) -> None:
-    from ebcd_app.core.services import markers
+    from ebcd_app.services import markers
 
     runner.run(lambda: markers.dismiss_marker(store, marker_id), doing="dismiss the marker")
 
@@ -168,7 +168,7 @@ def dismiss_marker(runner: OperationRunner, store: ProjectStore, marker_id: int)
 def run_suggestions(jobs: JobManager, store: ProjectStore,
                     recording_ids: Sequence[int] | None = None, *,
                     on_done: Callable[[object], None] | None = None) -> None:
-    from ebcd_app.core.services import suggestions
+    from ebcd_app.services import suggestions
 
     def run(progress, token):
         return suggestions.run_suggestions(store, recording_ids, progress=progress,
@@ -178,7 +178,7 @@ def run_suggestions(jobs: JobManager, store: ProjectStore,
 
 def decide_suggestions(runner: OperationRunner, store: ProjectStore, ids: Sequence[int], *,
                        accept: bool, by: str) -> None:
-    from ebcd_app.core.services import suggestions
+    from ebcd_app.services import suggestions
 
     def op() -> object:
         change = None
@@ -195,7 +195,7 @@ def add_to_film(parent, runner: OperationRunner, store: ProjectStore, first_word
     """Ask which chapter (or a new one), then add the words as a clip."""
     from PySide6.QtWidgets import QInputDialog
 
-    from ebcd_app.core.services import film
+    from ebcd_app.services import film
 
     chapters = [(c.title, c.id) for c in film.film_view(store).chapters]
     new = "New chapter…"

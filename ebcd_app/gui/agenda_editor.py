@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.services.events import AgendaItem, timed_agenda
 from ebcd_app.gui.edit_widgets import SpinDelegate
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.services.events import AgendaItem, timed_agenda
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 A_TIME, A_MINUTES, A_ITEM = range(3)

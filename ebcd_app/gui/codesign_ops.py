@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ebcd_app.core.models import EventKind
+from ebcd_app.domain.models import EventKind
 from ebcd_app.gui.operations import OperationRunner
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from ebcd_app.core import settings
+from ebcd_app.basics import settings
 
 QUESTION = ("Your name, as it should appear on consent records, field notes and touch points "
             "(asked once; change it later in File ▸ Your Name…):")

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core import crashlog
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.basics import crashlog
+from ebcd_app.basics.errors import EbcdError
 
 
 class FailureDialog(QDialog):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.film.plan import FilmPlan, TimelineItem
+from ebcd_app.domain.film_plan import FilmPlan, TimelineItem
 from ebcd_app.film.subtitles import TimedWord, cues_from_words
 from ebcd_app.gui.player import VideoView, clock
 

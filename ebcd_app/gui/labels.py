@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ebcd_app.core.models import JourneyType
+from ebcd_app.domain.models import JourneyType
 
 JOURNEYS = (("Patient journey", JourneyType.PATIENT), ("Staff journey", JourneyType.STAFF))

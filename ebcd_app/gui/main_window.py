@@ -19,11 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore, is_project
-from ebcd_app.core.errors import DamagedProjectError, EbcdError
-from ebcd_app.core.models import EventKind
-from ebcd_app.core.services import demo, projects, snapshots, transcription
-from ebcd_app.core.services.events import EVENT_KINDS
+from ebcd_app.basics.errors import DamagedProjectError, EbcdError
+from ebcd_app.domain.models import EventKind
 from ebcd_app.gui import actions, help_dialogs
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import show_failure
@@ -41,6 +38,9 @@ from ebcd_app.gui.pages.suggestions import SuggestionsPage
 from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.start_page import StartPage
 from ebcd_app.gui.store_safety import ReadOnlyBanner, RestoreDialog
+from ebcd_app.services import demo, projects, snapshots, transcription
+from ebcd_app.services.events import EVENT_KINDS
+from ebcd_app.store.db import ProjectStore, is_project
 
 MAX_RECENT = 8
 SNAPSHOT_EVERY_MS = 5 * 60 * 1000  # a snapshot after every few minutes of editing

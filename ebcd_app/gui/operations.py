@@ -20,11 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ebcd_app.core import crashlog
-from ebcd_app.core.errors import Cancelled, EbcdError
+from ebcd_app.basics import crashlog
+from ebcd_app.basics.errors import Cancelled, EbcdError
+from ebcd_app.basics.eta import timing_text
+from ebcd_app.basics.progress import CancelToken, ProgressUpdate
 from ebcd_app.gui.failure_dialog import failure_texts
-from ebcd_app.jobs.eta import timing_text
-from ebcd_app.jobs.progress import CancelToken, ProgressUpdate
 
 
 def job_doing(title: str) -> str:

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
 from ebcd_app.gui.operations import JobItem, JobManager
 from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.store.db import ProjectStore
 
 
 class PackBar(QWidget):
     """Who the pack is for, the button that makes it, and the last pack made."""
 
     status = Signal(str)
-    made = Signal(object)  # ebcd_app.packs.build.PackResult
+    made = Signal(object)  # ebcd_app.services.pack_making.PackResult
 
     def __init__(self, store: ProjectStore, jobs: JobManager, kind: str, audience: str, *,
                  button: str = "Make pack…",
@@ -73,7 +73,7 @@ class PackBar(QWidget):
 
     def make(self, path: Path | None = None) -> None:
         """Make the pack at `path`, asking where when none is given (tests pass one)."""
-        from ebcd_app.packs.build import default_pack_name
+        from ebcd_app.services.pack_making import default_pack_name
 
         group_id = self.group_id()
         if self.kind == "group" and group_id is None:
@@ -95,7 +95,7 @@ class PackBar(QWidget):
         store, kind = self.store, self.kind
 
         def run(progress, token):
-            from ebcd_app.packs.build import make_pack
+            from ebcd_app.services.pack_making import make_pack
 
             return make_pack(store, kind, path, group_id=group_id, progress=progress,
                              cancel=token)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.services.projects import RecordingMedia
 from ebcd_app.gui.waveform import WaveformWidget
+from ebcd_app.services.projects import RecordingMedia
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SKIP_SECONDS = 5.0

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ebcd_app.core.services.reanchor import ReanchorReport
+from ebcd_app.services.reanchor import ReanchorReport
 
 
 def confirm_again(parent: QWidget, name: str, corrected: datetime | None) -> bool | None:

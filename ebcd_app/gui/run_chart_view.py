@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ebcd_app.core.runchart import RunChart, Signal, format_day
+from ebcd_app.domain.runchart import RunChart, Signal, format_day
 from ebcd_app.gui.style import BORDER
 
 SCREEN_SCALE = 1.4  # pixels per point: the chart's 7 pt labels read at about 10 px

@@ -6,7 +6,7 @@ and green (or on colour at all).
 
 from __future__ import annotations
 
-from ebcd_app.core.models import Sentiment
+from ebcd_app.domain.models import Sentiment
 
 COLOUR = {Sentiment.POSITIVE: "#0072B2", Sentiment.MIXED: "#E69F00",
           Sentiment.NEGATIVE: "#D55E00"}

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services.snapshots import SnapshotInfo
+from ebcd_app.services.snapshots import SnapshotInfo
+from ebcd_app.store.db import ProjectStore
 
 
 def banner_text(store: ProjectStore) -> str:

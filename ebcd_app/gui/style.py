@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ebcd_app.core.resources import resources_dir
+from ebcd_app.basics.resources import resources_dir
 
 ACCENT = "#1f5f8b"
 ACCENT_LIGHT = "#dce9f3"

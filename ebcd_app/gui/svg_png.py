@@ -9,8 +9,8 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from ebcd_app.core.atomic import atomic_path
-from ebcd_app.core.errors import EbcdError
+from ebcd_app.basics.atomic import atomic_path
+from ebcd_app.basics.errors import EbcdError
 
 
 def svg_to_png(svg: str, out: Path, *, width: int = 1600) -> None:

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.models import JourneyType, Sentiment
-from ebcd_app.core.services.touchpoints import TouchPointData
-from ebcd_app.core.services.vocabulary import StageInfo
+from ebcd_app.domain.models import JourneyType, Sentiment
 from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL
+from ebcd_app.services.touchpoints import TouchPointData
+from ebcd_app.services.vocabulary import StageInfo
 
 JOURNEY_LABEL = {JourneyType.PATIENT: "Patient", JourneyType.STAFF: "Staff"}
 

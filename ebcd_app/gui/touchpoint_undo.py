@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import touchpoints
-from ebcd_app.core.services.touchpoints import TouchPointChanged, TouchPointData
 from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.services import touchpoints
+from ebcd_app.services.touchpoints import TouchPointChanged, TouchPointData
+from ebcd_app.store.db import ProjectStore
 
 
 class AddTouchPointCommand(QUndoCommand):

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import editing
 from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.services import editing
+from ebcd_app.store.db import ProjectStore
 
 
 class _ServiceCommand(QUndoCommand):

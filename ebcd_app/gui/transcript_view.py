@@ -33,9 +33,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLineEdit, QMenu, QTextEdit, QWidget
 
-from ebcd_app.core.services.editing import SegmentView, TranscriptView, WordView
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.style import HIGHLIGHT_WORD, TEXT_MUTED
+from ebcd_app.services.editing import SegmentView, TranscriptView, WordView
 
 LOW_CONFIDENCE = 0.45
 PARAGRAPH_PAUSE = 1.2  # seconds of silence that start a new paragraph within a turn

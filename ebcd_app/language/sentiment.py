@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ebcd_app.core.models import Sentiment
+from ebcd_app.domain.models import Sentiment
 
 # Thresholds and weights measured on tests/data/sentiment_labelled.csv (benchmarks/sentiment.py)
 POSITIVE_AT = 0.15

@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ebcd_app.maps.model import SENTIMENTS, JourneyLane, MapData, StageColumn
+from ebcd_app.domain.map_model import SENTIMENTS, JourneyLane, MapData, StageColumn
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 INK, MUTED, HEADER = "#1F2328", "#555E6B", "#EEF0F3"

@@ -18,8 +18,8 @@ from pathlib import Path
 import ffmpeg
 import numpy as np
 
-from ebcd_app.core.atomic import atomic_path
-from ebcd_app.core.errors import MediaError
+from ebcd_app.basics.atomic import atomic_path
+from ebcd_app.basics.errors import MediaError
 from ebcd_app.media import child
 from ebcd_app.media.probe import last_error_line
 from ebcd_app.media.tools import tools

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ffmpeg
 
-from ebcd_app.core.errors import MediaError
+from ebcd_app.basics.errors import MediaError
 from ebcd_app.media import child
 from ebcd_app.media.tools import tools
 

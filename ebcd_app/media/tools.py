@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebcd_app.core.errors import MediaError
+from ebcd_app.basics.errors import MediaError
 
 
 @dataclass(frozen=True)

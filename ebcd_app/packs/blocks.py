@@ -10,11 +10,10 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from ebcd_app.core.services import board
-from ebcd_app.core.services.board import ROLE_LABELS
-from ebcd_app.core.services.groups import GroupView
-from ebcd_app.core.services.packs import ChapterLine, MeasureResult, StageBlock
-from ebcd_app.jobs.progress import CancelToken
+from ebcd_app.basics.progress import CancelToken
+from ebcd_app.domain.board_row import ROLE_LABELS, BoardRow
+from ebcd_app.domain.group_views import GroupView
+from ebcd_app.domain.pack_content import ChapterLine, MeasureResult, StageBlock
 from ebcd_app.packs import charts
 from ebcd_app.packs.styles import (
     A4_WIDTH_USABLE,
@@ -96,7 +95,7 @@ def touch_point_sections(blocks: Sequence[StageBlock], *,
     return out
 
 
-def quotes(rows: Sequence[board.BoardRow], *, limit: int = 40) -> list[Flowable]:
+def quotes(rows: Sequence[BoardRow], *, limit: int = 40) -> list[Flowable]:
     out: list[Flowable] = []
     for r in rows[:limit]:
         where = " · ".join(x for x in (r.stage, ", ".join(r.themes)) if x)

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from ebcd_app.core.services.packs import CelebrationPack
+from ebcd_app.domain.pack_content import CelebrationPack
 from ebcd_app.packs import blocks, forms
 from ebcd_app.packs.blocks import W
 from ebcd_app.packs.styles import PackDocument, data_table, para, section

@@ -24,8 +24,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ebcd_app.core.runchart import RunChart
-from ebcd_app.maps.model import SENTIMENTS, MapData, StageColumn
+from ebcd_app.domain.map_model import SENTIMENTS, MapData, StageColumn
+from ebcd_app.domain.runchart import RunChart
 from ebcd_app.maps.svg import dominant, ellipsize, wrap
 from ebcd_app.packs.styles import (
     ACCENT,

@@ -7,10 +7,10 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from ebcd_app.core.consent import Audience
-from ebcd_app.core.models import EventKind, Role
-from ebcd_app.core.services.board import ROLE_LABELS
-from ebcd_app.core.services.packs import EventPack
+from ebcd_app.domain.board_row import ROLE_LABELS
+from ebcd_app.domain.consent import Audience
+from ebcd_app.domain.models import EventKind, Role
+from ebcd_app.domain.pack_content import EventPack
 from ebcd_app.packs import blocks, charts, forms
 from ebcd_app.packs.blocks import W
 from ebcd_app.packs.styles import (

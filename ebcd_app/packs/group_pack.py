@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from ebcd_app.core.services.packs import GroupPack
+from ebcd_app.domain.pack_content import GroupPack
 from ebcd_app.packs import blocks
 from ebcd_app.packs.styles import PackDocument, para, section
 

@@ -37,8 +37,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ebcd_app.core.atomic import atomic_path
-from ebcd_app.core.resources import resources_dir
+from ebcd_app.basics.atomic import atomic_path
+from ebcd_app.basics.resources import resources_dir
 from ebcd_app.maps.svg import COLOUR
 
 FONT = "DejaVuSans"

@@ -13,9 +13,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebcd_app.core.atomic import atomic_path, fsync_dir
-from ebcd_app.core.errors import ModelNotFoundError
-from ebcd_app.core.paths import cache_dir
+from ebcd_app.basics.atomic import atomic_path, fsync_dir
+from ebcd_app.basics.errors import ModelNotFoundError
+from ebcd_app.basics.paths import cache_dir
 
 DEFAULT_MODEL = "base"
 MODEL_FILES = ("config.json", "tokenizer.json")

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ebcd_app.core.errors import Cancelled, EbcdError
-from ebcd_app.jobs.progress import CancelToken
+from ebcd_app.basics.errors import Cancelled, EbcdError
+from ebcd_app.basics.progress import CancelToken
 from ebcd_app.media.child import die_with_parent, tie_to_us
 from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
 

@@ -23,7 +23,7 @@ def window(qtbot, monkeypatch, tmp_path):
 
     monkeypatch.setenv("EBCD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EBCD_CONFIG_DIR", str(tmp_path / "config"))
-    from ebcd_app.core import settings
+    from ebcd_app.basics import settings
 
     settings.update(facilitator="Fiona Reid")  # asked once in real use; tests answer ahead
     make_app()

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from ebcd_app.core.resources import resources_dir
-from ebcd_app.core.services import demo, film_draft, projects, suggestions, transcripts
-from ebcd_app.core.services.demo_events import seed_events_and_groups
+from ebcd_app.basics.resources import resources_dir
+from ebcd_app.services import demo, film_draft, projects, suggestions, transcripts
+from ebcd_app.services.demo_events import seed_events_and_groups
 
 
 def _srt_clock(seconds: float) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from demo_project import script_srt
 
-from ebcd_app.core.resources import resources_dir
-from ebcd_app.core.services import demo
+from ebcd_app.basics.resources import resources_dir
+from ebcd_app.services import demo
 
 
 def partial_and_full_srt(folder: Path, rec_id: int, out: Path) -> tuple[int, Path, Path]:

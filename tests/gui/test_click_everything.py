@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QTabWidget, QWidget
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from user_robot import cooperative_user, label_of
 
-from ebcd_app.core.resources import resources_dir
+from ebcd_app.basics.resources import resources_dir
 from ebcd_app.gui.main_window import PAGES
 
 SKIP_ACTIONS = {"Quit"}  # closes the window the test is using

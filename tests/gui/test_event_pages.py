@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from ebcd_app.core.models import ActionStatus, EventKind, JourneyType, Role, Scope
-from ebcd_app.core.services import events, groups, projects, vocabulary
+from ebcd_app.domain.models import ActionStatus, EventKind, JourneyType, Role, Scope
 from ebcd_app.gui.agenda_editor import A_ITEM, A_TIME
 from ebcd_app.gui.main_window import PAGES
 from ebcd_app.gui.pages.events import P_AGREED, P_DOTS
+from ebcd_app.services import events, groups, projects, vocabulary
 
 WAIT = 10_000
 
@@ -314,7 +314,7 @@ def test_group_members_meetings_actions_and_a_run_chart(window, qtbot, project) 
 
 
 def test_event_and_group_packs_are_made_as_jobs(window, qtbot, project, tmp_path) -> None:
-    pytest.importorskip("ebcd_app.packs.build", reason="pack making is not in this tree yet")
+    pytest.importorskip("ebcd_app.services.pack_making")
     folder, _pid = project
     store = projects.open_project(folder)
     p = events.add_priority(store, EventKind.JOINT, "Call bells at night")
@@ -348,9 +348,9 @@ def test_event_and_group_packs_are_made_as_jobs(window, qtbot, project, tmp_path
 
 
 def test_propose_priorities_from_what_the_audience_may_see(window, qtbot, project) -> None:
-    from ebcd_app.core.models import Sentiment
-    from ebcd_app.core.services import notes, touchpoints
-    from ebcd_app.core.services.touchpoints import TouchPointData
+    from ebcd_app.domain.models import Sentiment
+    from ebcd_app.services import notes, touchpoints
+    from ebcd_app.services.touchpoints import TouchPointData
 
     folder, _pid = project
     store = projects.open_project(folder)

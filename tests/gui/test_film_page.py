@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionSlider
 
-from ebcd_app.core.models import Role, Scope, Sentiment
-from ebcd_app.core.services import (
+from ebcd_app.domain.models import Role, Scope, Sentiment
+from ebcd_app.services import (
     editing,
     film,
     media_import,
@@ -18,7 +18,7 @@ from ebcd_app.core.services import (
     transcripts,
     vocabulary,
 )
-from ebcd_app.core.services.touchpoints import TouchPointData
+from ebcd_app.services.touchpoints import TouchPointData
 
 SRT = """1
 00:00:00,500 --> 00:00:05,000
@@ -97,8 +97,8 @@ def test_draft_budget_consent_handles_and_reorder(window, qtbot, project) -> Non
 
 
 def test_preview_plays_title_card_then_clips_with_captions(window, qtbot, project) -> None:
-    from ebcd_app.core.services import film_draft
     from ebcd_app.gui.film_preview import FilmPreview
+    from ebcd_app.services import film_draft
 
     store = projects.open_project(project)
     film_draft.auto_draft(store)
@@ -183,7 +183,7 @@ def _drag(qtbot, slider, ms: int) -> None:
 
 def test_preview_plays_the_whole_film_with_a_scrub_bar_and_chapters(window, qtbot,
                                                                     project) -> None:
-    from ebcd_app.core.services import film_draft
+    from ebcd_app.services import film_draft
 
     store = projects.open_project(project)
     film_draft.auto_draft(store)

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ebcd_app.core.models import Role, Scope
-from ebcd_app.core.services import media_import, projects, transcription
+from ebcd_app.domain.models import Role, Scope
+from ebcd_app.services import media_import, projects, transcription
 
 pytestmark = pytest.mark.slow
 

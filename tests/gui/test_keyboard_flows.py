@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
-from ebcd_app.core.models import Sentiment
-from ebcd_app.core.services import board, editing, markers
+from ebcd_app.domain.models import Sentiment
 from ebcd_app.gui.main_window import PAGES
 from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.services import board, editing, markers
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

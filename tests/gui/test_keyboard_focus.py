@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from ebcd_app.core.services import projects
 from ebcd_app.gui.style import ACCENT, STYLESHEET
+from ebcd_app.services import projects
 
 # every kind of control the app's pages let the keyboard reach
 RING_CLASSES = ("QPushButton", "QToolButton", "QComboBox", "QLineEdit", "QPlainTextEdit",

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.errors import MediaError
-from ebcd_app.core.models import EventKind
+from ebcd_app.basics.errors import MediaError
+from ebcd_app.basics.progress import ProgressUpdate
+from ebcd_app.domain.models import EventKind
 from ebcd_app.gui.main_window import PAGES
 from ebcd_app.gui.pages.events import P_AGREED, P_DOTS
-from ebcd_app.jobs.progress import ProgressUpdate
 
 LAPTOPS = ((1366, 768), (1280, 720))
 CONTROLS = (QAbstractButton, QComboBox, QAbstractItemView, QLineEdit, QAbstractSpinBox,

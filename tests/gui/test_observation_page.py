@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from ebcd_app.core.services import notes, projects
+from ebcd_app.services import notes, projects
 
 NOTES = [
     ("Ward 7 nurses' station", "Morning safety huddle, about ten minutes. Sister asked "

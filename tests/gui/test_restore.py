@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from ebcd_app.core.services import notes, projects, snapshots
 from ebcd_app.gui.store_safety import RestoreDialog
+from ebcd_app.services import notes, projects, snapshots
 
 
 def file_action(window, text: str):

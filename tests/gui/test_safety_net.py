@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from ebcd_app.core import crashlog, settings
-from ebcd_app.core.models import Role, Scope
-from ebcd_app.core.services import projects
+from ebcd_app.basics import crashlog, settings
+from ebcd_app.domain.models import Role, Scope
 from ebcd_app.gui.failure_dialog import FailureDialog, install_excepthook
 from ebcd_app.gui.main_window import PAGES
 from ebcd_app.gui.pages.people import ParticipantDialog
+from ebcd_app.services import projects
 
 
 def when_open(kind, then, tries: int = 200) -> None:

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from ebcd_app.core.models import Role, Scope, Sentiment
-from ebcd_app.core.services import board, media_import, projects, suggestions, transcripts
+from ebcd_app.domain.models import Role, Scope, Sentiment
 from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.services import board, media_import, projects, suggestions, transcripts
 
 SRT = """1
 00:00:00,500 --> 00:00:05,000
@@ -98,8 +98,8 @@ def test_tag_with_the_keyboard_then_see_it_drawn_listed_and_undone(window, qtbot
 
 
 def test_board_filters_cards_map_and_play(window, qtbot, project) -> None:
-    from ebcd_app.core.services import touchpoints, vocabulary
-    from ebcd_app.core.services.editing import load_transcript
+    from ebcd_app.services import touchpoints, vocabulary
+    from ebcd_app.services.editing import load_transcript
 
     folder, rec_id = project
     store = projects.open_project(folder)
@@ -162,8 +162,8 @@ def test_accepting_a_suggestion_in_the_page(window, qtbot, project) -> None:
 
 
 def test_the_words_stay_on_screen_in_the_table_on_a_laptop(window, qtbot, project) -> None:
-    from ebcd_app.core.services import touchpoints, vocabulary
-    from ebcd_app.core.services.editing import load_transcript
+    from ebcd_app.services import touchpoints, vocabulary
+    from ebcd_app.services.editing import load_transcript
 
     folder, rec_id = project
     store = projects.open_project(folder)

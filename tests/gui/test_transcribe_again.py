@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from ebcd_app.core.services import editing, projects
-from ebcd_app.core.services.touchpoints import words_between
+from ebcd_app.services import editing, projects
+from ebcd_app.services.touchpoints import words_between
 
 
 def answer_with(button_text: str, said: list[str]) -> None:
@@ -88,7 +88,7 @@ def test_a_touch_point_that_needs_attention_is_shown_edited_and_placed_again(
         window, qtbot, demo_folder: Path, tmp_path: Path) -> None:
     from gui_srt import partial_and_full_srt
 
-    from ebcd_app.core.services import transcripts
+    from ebcd_app.services import transcripts
 
     lost_id, partial, full = partial_and_full_srt(demo_folder, 1, tmp_path)
     with projects.open_project(demo_folder) as store:

@@ -11,10 +11,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QLineEdit
 from transcribed import PATIENT_SRT, recording_from_srt
 
-from ebcd_app.core.models import Role, Scope, Sentiment
-from ebcd_app.core.services import board, editing, projects, touchpoints
+from ebcd_app.domain.models import Role, Scope, Sentiment
 from ebcd_app.gui.sentiment_style import COLOUR, SYMBOL, TINT, UNSET_TINT
 from ebcd_app.gui.tag_dialog import TagDialog
+from ebcd_app.services import board, editing, projects, touchpoints
 
 
 @pytest.fixture

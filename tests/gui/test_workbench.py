@@ -10,9 +10,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 
-from ebcd_app.core.models import Role, Scope
-from ebcd_app.core.services import editing, projects
+from ebcd_app.domain.models import Role, Scope
 from ebcd_app.gui.pages.interviews import ImportDialog
+from ebcd_app.services import editing, projects
 
 pytestmark = pytest.mark.slow
 
@@ -119,7 +119,7 @@ def test_drop_transcribe_click_edit_undo_and_reopen(window, qtbot, tmp_path, spe
 def test_highlight_follows_playback(window, qtbot, tmp_path, media_files) -> None:
     folder, pid = make_project(tmp_path)
     store = projects.open_project(folder)
-    from ebcd_app.core.services import media_import, transcripts
+    from ebcd_app.services import media_import, transcripts
 
     rec = media_import.import_recording(store, media_files["speech.mp4"], participant_ids=[pid])
     srt = tmp_path / "t.srt"

@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.atomic import write_text
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import JourneyType
-from ebcd_app.core.services import board
-from ebcd_app.core.services.emotional_map import build_map
+from ebcd_app.basics.atomic import write_text
+from ebcd_app.domain.models import JourneyType
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg
+from ebcd_app.services import board
+from ebcd_app.services.emotional_map import build_map
+from ebcd_app.store.db import ProjectStore
 
 
 class EmotionalMapPage(QWidget):

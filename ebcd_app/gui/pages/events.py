@@ -36,11 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.consent import Audience
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import EventKind, JourneyType, Role
-from ebcd_app.core.services import events, vocabulary
-from ebcd_app.core.services.events import EventView, PriorityView
+from ebcd_app.domain.consent import Audience
+from ebcd_app.domain.models import EventKind, JourneyType, Role
 from ebcd_app.gui.agenda_editor import AgendaEditor
 from ebcd_app.gui.codesign_ops import EventChanged, GroupsChanged, run_edit
 from ebcd_app.gui.edit_widgets import NotesEdit, OptionalDateEdit, SpinDelegate
@@ -48,6 +45,9 @@ from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pack_bar import PackBar
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.services import events, vocabulary
+from ebcd_app.services.events import EventView, PriorityView
+from ebcd_app.store.db import ProjectStore
 
 STAGE = {EventKind.STAFF_FEEDBACK: "4", EventKind.PATIENT_FEEDBACK: "5", EventKind.JOINT: "6",
          EventKind.CELEBRATION: "8"}
@@ -456,7 +456,7 @@ class EventPage(QWidget):
 
     def propose(self, *, confirm: bool = True) -> None:
         """Put the hardest themes this audience may see to the room as candidates."""
-        from ebcd_app.core.services.packs import audience_rows
+        from ebcd_app.services.packs import audience_rows
 
         candidates = events.propose_priorities(audience_rows(self.store, self.kind))
         have = {p.title.lower() for p in self.view.priorities}

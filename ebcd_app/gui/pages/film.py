@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.consent import FilmUse
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import film, film_draft
+from ebcd_app.domain.consent import FilmUse
 from ebcd_app.gui.operations import JobManager, OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.services import film, film_draft
+from ebcd_app.store.db import ProjectStore
 
 USE_LABEL = {FilmUse.SEEN: "seen and heard", FilmUse.HEARD: "voice only (caption card)",
              FilmUse.REFUSED: "not allowed in the film"}
@@ -233,7 +233,7 @@ class FilmPage(QWidget):
             spin.blockSignals(False)
 
     def _on_change(self, change: object) -> None:
-        from ebcd_app.core.services.editing import TranscriptChanged
+        from ebcd_app.services.editing import TranscriptChanged
 
         if isinstance(change, (film.FilmChanged, TranscriptChanged)):
             self.refresh()

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.models import ActionStatus, Role
-from ebcd_app.core.services import groups, projects
-from ebcd_app.core.services.groups import ActionView, CycleView, GroupView, MeetingView
+from ebcd_app.domain.models import ActionStatus, Role
 from ebcd_app.gui.edit_widgets import NotesEdit, OptionalDateEdit, show_day
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
 from ebcd_app.gui.table_model import Column, Index, RowsModel, make_table, show_rows
+from ebcd_app.services import groups, projects
+from ebcd_app.services.groups import ActionView, CycleView, GroupView, MeetingView
 
 if TYPE_CHECKING:
     from ebcd_app.gui.pages.groups import GroupsPage

@@ -27,9 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import groups
-from ebcd_app.core.services.groups import GroupView
 from ebcd_app.gui.actions import ProjectChanged
 from ebcd_app.gui.codesign_ops import GroupsChanged, run_edit
 from ebcd_app.gui.operations import JobManager, OperationRunner
@@ -45,6 +42,9 @@ from ebcd_app.gui.pages.group_tabs import (
 )
 from ebcd_app.gui.pages.measures_tab import MeasuresTab
 from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.services import groups
+from ebcd_app.services.groups import GroupView
+from ebcd_app.store.db import ProjectStore
 
 GROUP_AUDIENCE = ("The group pack is for the group's members: its action plan, PDSA cycles "
                   "and run charts. Interviewees appear by pseudonym and names in notes are "

@@ -24,16 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import (
-    editing,
-    projects,
-    search,
-    touchpoints,
-    transcripts,
-    vocabulary,
-)
-from ebcd_app.core.services.media_import import MEDIA_SUFFIXES
 from ebcd_app.gui import actions, retranscribe
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager, OperationRunner
@@ -56,6 +46,16 @@ from ebcd_app.gui.transcript_undo import (
     SplitWordCommand,
 )
 from ebcd_app.gui.transcript_view import TranscriptTextView
+from ebcd_app.services import (
+    editing,
+    projects,
+    search,
+    touchpoints,
+    transcripts,
+    vocabulary,
+)
+from ebcd_app.services.media_import import MEDIA_SUFFIXES
+from ebcd_app.store.db import ProjectStore
 
 
 class ImportDialog(QDialog):

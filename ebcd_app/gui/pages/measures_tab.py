@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.errors import EbcdError
-from ebcd_app.core.services import groups
-from ebcd_app.core.services.groups import GroupView, MeasureView
+from ebcd_app.basics.errors import EbcdError
 from ebcd_app.gui.edit_widgets import OptionalDateEdit, show_day
 from ebcd_app.gui.pages.group_tabs import GroupTab, button, set_text
 from ebcd_app.gui.run_chart_view import RunChartView
 from ebcd_app.gui.table_model import RowsModel, make_table
+from ebcd_app.services import groups
+from ebcd_app.services.groups import GroupView, MeasureView
 
 if TYPE_CHECKING:
     from ebcd_app.gui.pages.groups import GroupsPage

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.services import notes, search, touchpoints, vocabulary
 from ebcd_app.gui import actions
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import OperationRunner
@@ -30,6 +28,8 @@ from ebcd_app.gui.style import TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.touchpoint_undo import AddTouchPointCommand
+from ebcd_app.services import notes, search, touchpoints, vocabulary
+from ebcd_app.store.db import ProjectStore
 
 
 class ObservationPage(QWidget):

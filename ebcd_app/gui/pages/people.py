@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import JourneyType, Role, Scope
-from ebcd_app.core.services import projects
+from ebcd_app.domain.models import JourneyType, Role, Scope
 from ebcd_app.gui import actions
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.facilitator import facilitator_name
@@ -37,6 +35,8 @@ from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel, make_table
+from ebcd_app.services import projects
+from ebcd_app.store.db import ProjectStore
 
 SCOPE_LABELS = {
     Scope.RECORDED: "Recorded",

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import Sentiment, SuggestionKind
-from ebcd_app.core.services import suggestions
+from ebcd_app.domain.models import Sentiment, SuggestionKind
 from ebcd_app.gui import actions
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager, OperationRunner
@@ -25,6 +23,8 @@ from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import COLOUR
 from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.services import suggestions
+from ebcd_app.store.db import ProjectStore
 
 GROUPS = {SuggestionKind.SENTIMENT: "Sentiment of a sentence (accepting makes a touch point)",
           SuggestionKind.REDACTION: "Names of people and places to redact",

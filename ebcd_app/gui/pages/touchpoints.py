@@ -28,10 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.atomic import write_text
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import Role, Sentiment
-from ebcd_app.core.services import board, markers, reanchor, touchpoints, vocabulary
+from ebcd_app.basics.atomic import write_text
+from ebcd_app.domain.models import Role, Sentiment
 from ebcd_app.gui import actions
 from ebcd_app.gui.cards import CardView
 from ebcd_app.gui.facilitator import facilitator_name
@@ -43,6 +41,8 @@ from ebcd_app.gui.sentiment_style import SYMBOL, label
 from ebcd_app.gui.table_model import ColumnFitter, RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
+from ebcd_app.services import board, markers, reanchor, touchpoints, vocabulary
+from ebcd_app.store.db import ProjectStore
 
 ALL = {"Stage": "All stages", "Sentiment": "All sentiments", "Emotion": "All emotions",
        "Theme": "All themes", "Role": "All roles", "Recording": "All interviews"}
@@ -235,8 +235,8 @@ class TouchPointsPage(QWidget):
         self.total.setText(f"{len(self.shown)} of {len(self.rows)} touch points shown")
 
     def _on_change(self, change: object) -> None:
-        from ebcd_app.core.services.editing import TranscriptChanged
-        from ebcd_app.core.services.suggestions import SuggestionsChanged
+        from ebcd_app.services.editing import TranscriptChanged
+        from ebcd_app.services.suggestions import SuggestionsChanged
 
         if isinstance(change, markers.MarkersChanged):
             self.refresh_markers()
@@ -371,7 +371,7 @@ def _row_tooltip(row: board.BoardRow) -> str:
 
 
 def _words(store: ProjectStore, recording_id: int | None, ids: list[int]) -> list:
-    from ebcd_app.core.services.editing import load_transcript
+    from ebcd_app.services.editing import load_transcript
 
     view = load_transcript(store, recording_id) if recording_id else None
     wanted = set(ids)

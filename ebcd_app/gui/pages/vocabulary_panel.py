@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.core.db import ProjectStore
-from ebcd_app.core.models import JourneyType, Sentiment
-from ebcd_app.core.services import vocabulary
+from ebcd_app.domain.models import JourneyType, Sentiment
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.labels import JOURNEYS
 from ebcd_app.gui.operations import OperationRunner
 from ebcd_app.gui.sentiment_style import SYMBOL
+from ebcd_app.services import vocabulary
+from ebcd_app.store.db import ProjectStore
 
 
 class VocabularyChanged:

@@ -1,0 +1,111 @@
+"""What a participant's consent allows: the single place that decides.
+
+Every use of a person's material (transcribing it, quoting it in a pack, playing it in the
+film, showing it to an audience) asks `decide()`. Later features (film, packs, withdrawal)
+extend the table of uses here rather than testing consent flags where they are used.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ebcd_app.domain.models import ConsentScope, Participant, Scope
+
+
+class Use(enum.StrEnum):
+    TRANSCRIBE = "transcribe"
+    QUOTE_IN_PACK = "quote in a pack"
+    HEAR_IN_FILM = "be heard in the film"
+    SEE_IN_FILM = "be seen in the film"
+    SHOW_TO_STAFF = "show to staff"
+    SHOW_TO_PATIENTS = "show to patients"
+    ARCHIVE = "archive for reuse"
+
+
+# Each use needs every scope listed (being transcribed presumes being recorded, etc.).
+REQUIRED: dict[Use, tuple[Scope, ...]] = {
+    Use.TRANSCRIBE: (Scope.RECORDED, Scope.TRANSCRIBED),
+    Use.QUOTE_IN_PACK: (Scope.TRANSCRIBED, Scope.QUOTED_IN_PACKS),
+    Use.HEAR_IN_FILM: (Scope.RECORDED, Scope.HEARD_IN_FILM),
+    Use.SEE_IN_FILM: (Scope.RECORDED, Scope.HEARD_IN_FILM, Scope.SEEN_IN_FILM),
+    Use.SHOW_TO_STAFF: (Scope.SHOWN_TO_STAFF,),
+    Use.SHOW_TO_PATIENTS: (Scope.SHOWN_TO_PATIENTS,),
+    Use.ARCHIVE: (Scope.ARCHIVED_FOR_REUSE,),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def scope_in_force(consents: Iterable[ConsentScope], scope: Scope) -> bool:
+    """Granted and not withdrawn; a scope never recorded counts as not given."""
+    return any(c.scope == scope and c.granted and c.withdrawn_at is None for c in consents)
+
+
+def decide(participants: Iterable[Participant], use: Use) -> Decision:
+    """May material in which all these participants appear be used this way?"""
+    for person in participants:
+        missing = [s for s in REQUIRED[use] if not scope_in_force(person.consents, s)]
+        if missing:
+            withdrawn = [c.scope for c in person.consents
+                         if c.scope in missing and c.withdrawn_at is not None]
+            why = "withdrew consent for" if withdrawn else "has not consented to"
+            names = ", ".join(s.value.replace("_", " ") for s in missing)
+            label = person.pseudonym or f"participant {person.id}"
+            return Decision(False, f"{label} ({person.role.value}) {why}: {names}")
+    return Decision(True)
+
+
+class FilmUse(enum.StrEnum):
+    """How a clip may appear in the film, decided once for render, preview and exports."""
+
+    REFUSED = "refused"  # not in the film at all
+    HEARD = "heard"  # heard, with a caption card instead of the picture
+    SEEN = "seen"  # seen and heard
+
+
+def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
+    """The most a clip of these people may show, and why not more."""
+    people = list(participants)
+    seen = decide(people, Use.SEE_IN_FILM)
+    if seen:
+        return FilmUse.SEEN, ""
+    heard = decide(people, Use.HEAR_IN_FILM)
+    if heard:
+        return FilmUse.HEARD, seen.reason
+    return FilmUse.REFUSED, heard.reason
+
+
+class Audience(enum.StrEnum):
+    """Who will read a pack; each needs the matching 'shown to' scopes."""
+
+    STAFF = "staff"
+    PATIENTS = "patients"
+    EVERYONE = "staff and patients"
+
+
+AUDIENCE_USES: dict[Audience, tuple[Use, ...]] = {
+    Audience.STAFF: (Use.SHOW_TO_STAFF,),
+    Audience.PATIENTS: (Use.SHOW_TO_PATIENTS,),
+    Audience.EVERYONE: (Use.SHOW_TO_STAFF, Use.SHOW_TO_PATIENTS),
+}
+
+
+def pack_use(participants: Iterable[Participant], audience: Audience, *,
+             quoted: bool = False) -> Decision:
+    """May these people's material be printed in a pack for this audience (as a quote)?"""
+    people = list(participants)
+    uses = AUDIENCE_USES[audience] + ((Use.QUOTE_IN_PACK,) if quoted else ())
+    for use in uses:
+        verdict = decide(people, use)
+        if not verdict:
+            return verdict
+    return Decision(True)

@@ -1,0 +1,222 @@
+"""What goes into each event pack, decided before any page is drawn.
+
+Every pack reads its content from here, so consent and redaction are applied once: a touch
+point is in a pack only when everyone heard in it agreed to be shown to that audience
+(`consent.pack_use`), a quote only when they also agreed to be quoted, patients see the
+staff journey only where staff agreed to share it, and every piece of free text passes
+through the project's redactor so a name flagged for redaction never reaches paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ebcd_app.domain.consent import Audience, pack_use
+from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Word
+from ebcd_app.domain.pack_content import (
+    CelebrationPack,
+    ChapterLine,
+    EventPack,
+    GroupPack,
+    MeasureResult,
+    StageBlock,
+    Visible,
+)
+from ebcd_app.domain.redaction import _NOT_NAMES, Redactor
+from ebcd_app.domain.runchart import before_after
+from ebcd_app.services import board, events, groups
+from ebcd_app.services.emotional_map import LANE_TITLES, build_map
+from ebcd_app.services.projects import project_info
+from ebcd_app.services.vocabulary import stages
+from ebcd_app.store.db import ProjectStore
+
+REDACTED = board.REDACTED
+
+
+def redactor(store: ProjectStore) -> Redactor:
+    """Flagged words from transcripts, plus each participant's real name and its parts
+    (pseudonyms are what packs print, so they stay)."""
+    names: set[str] = set()
+    with store.session() as s:
+        for (text,) in s.execute(select(Word.text).where(Word.redacted.is_(True)).distinct()):
+            word = text.strip(" .,;:!?\"'()[]‘’“”")
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if word:
+                names.add(word)
+        pseudonyms = {p.lower() for (p,) in s.execute(select(Participant.pseudonym)) if p}
+        for (display,) in s.execute(select(Participant.display_name)):
+            display = display.strip()
+            if display and display.lower() not in pseudonyms:
+                names.add(display)
+            for part in re.findall(r"[A-Za-zÀ-ÿ'’-]+", display):
+                if (len(part) >= 2 and part[0].isupper() and part.lower() not in _NOT_NAMES
+                        and part.lower() not in pseudonyms):
+                    names.add(part)
+    return Redactor.of(names)
+
+
+def _people_by_recording(store: ProjectStore) -> dict[int, list[Participant]]:
+    with store.session() as s:
+        recs = s.scalars(select(Recording).options(
+            selectinload(Recording.participants).selectinload(Participant.consents)))
+        return {r.id: list(r.participants) for r in recs}
+
+
+def journeys_for(kind: EventKind) -> tuple[JourneyType, ...]:
+    return (JourneyType.STAFF,) if kind == EventKind.STAFF_FEEDBACK else \
+        (JourneyType.PATIENT, JourneyType.STAFF)
+
+
+def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None) -> Visible:
+    """Board rows for an event's audience, with consent, sharing and redaction applied."""
+    audience = events.AUDIENCES[kind]
+    rows = board.load_board(store)
+    people = _people_by_recording(store)
+    shared = events.shared_stage_ids(store)
+    redact = redactor(store) if redact is None else redact
+    journeys = journeys_for(kind)
+    shown: list[board.BoardRow] = []
+    quotes: list[board.BoardRow] = []
+    withheld = withheld_quotes = 0
+    decisions: dict[tuple[int | None, bool], bool] = {}
+    for r in rows:
+        if r.journey not in journeys or r.needs_attention:
+            continue  # another journey, or its words are gone until a person places it
+        if (audience != Audience.STAFF and r.journey == JourneyType.STAFF
+                and r.stage_id not in shared):
+            continue  # staff did not agree to share this area with patients
+        key = (r.recording_id, False)
+        if key not in decisions:
+            decisions[key] = bool(pack_use(people.get(r.recording_id, []), audience))
+        if not decisions[key]:
+            withheld += 1
+            continue
+        clean = replace(r, text=redact(r.text), note=redact(r.note))
+        shown.append(clean)
+        if r.is_quote:
+            qkey = (r.recording_id, True)
+            if qkey not in decisions:
+                decisions[qkey] = bool(pack_use(people.get(r.recording_id, []), audience,
+                                                quoted=True))
+            if decisions[qkey]:
+                quotes.append(clean)
+            else:
+                withheld_quotes += 1
+    return Visible(shown, quotes, withheld, withheld_quotes)
+
+
+def audience_rows(store: ProjectStore, kind: EventKind) -> list[board.BoardRow]:
+    return visible(store, kind).rows
+
+
+def by_stage(store: ProjectStore, rows: Sequence[board.BoardRow],
+             journeys: Sequence[JourneyType]) -> list[StageBlock]:
+    """Touch points under their stage in journey order; negative first within a stage, as
+    the room will want to talk about those; unstaged ones last."""
+    order = {"negative": 0, "mixed": 1, "positive": 2}
+    blocks = []
+    for journey in journeys:
+        mine = [r for r in rows if r.journey == journey]
+        names = [st.name for st in stages(store, journey)]
+        for name in [*names, ""]:
+            found = sorted((r for r in mine if r.stage == name),
+                           key=lambda r: (order.get(r.sentiment.value if r.sentiment else "",
+                                                    3), r.id))
+            if found:
+                blocks.append(StageBlock(journey, LANE_TITLES[journey],
+                                         name or "No stage given", tuple(found)))
+    return blocks
+
+
+def chapter_lines(store: ProjectStore) -> list[ChapterLine]:
+    from ebcd_app.film.export import hms, mss
+    from ebcd_app.services.film import build_plan
+
+    plan = build_plan(store)
+    lines = [ChapterLine(hms(start), " ".join(title.split()), mss(chapter.duration))
+             for (start, title), chapter in zip(plan.chapter_starts(), plan.chapters,
+                                                strict=True)]
+    if lines:
+        lines.append(ChapterLine("", "Whole film", mss(plan.duration)))
+    return lines
+
+
+def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
+    info = project_info(store)
+    redact = redactor(store)
+    raw = events.event_for(store, kind)
+    event = replace(raw, notes=redact(raw.notes), priorities=tuple(
+        replace(p, title=redact(p.title), detail=redact(p.detail)) for p in raw.priorities))
+    seen = visible(store, kind, redact)
+    journeys = journeys_for(kind)
+    if event.priorities:
+        candidates = [p.title for p in event.ranked()] if kind != EventKind.JOINT \
+            else [p.title for p in event.priorities]
+    else:
+        candidates = [c.title for c in events.propose_priorities(seen.rows)]
+    if kind in (EventKind.JOINT, EventKind.CELEBRATION):
+        # the joint event votes again on what the staff and patient events chose
+        earlier = [p.title for k in (EventKind.STAFF_FEEDBACK, EventKind.PATIENT_FEEDBACK)
+                   for p in events.event_for(store, k).ranked() if p.votes or p.agreed]
+        candidates = list(dict.fromkeys([*candidates, *(redact(t) for t in earlier)]))
+    shared = events.shared_stage_ids(store)
+    shared_names = [st.name for st in stages(store, JourneyType.STAFF) if st.id in shared]
+    return EventPack(
+        info.name, info.service, event, events.AUDIENCES[kind],
+        events.timed_agenda(event.starts_at, events.agenda_template(store, kind)),
+        by_stage(store, seen.rows, journeys), build_map(store, seen.rows, journeys),
+        seen.quotes, chapter_lines(store), candidates[:12], seen.withheld,
+        seen.withheld_quotes, shared_names, redact)
+
+
+def _clean_group(g: groups.GroupView, redact: Redactor) -> groups.GroupView:
+    return replace(
+        g, name=redact(g.name), priority=redact(g.priority), changed=redact(g.changed),
+        next_steps=redact(g.next_steps),
+        members=tuple(replace(m, name=redact(m.name)) if m.participant_id is None else m
+                      for m in g.members),
+        meetings=tuple(replace(m, notes=redact(m.notes)) for m in g.meetings),
+        actions=tuple(replace(a, what=redact(a.what), who=redact(a.who)) for a in g.actions),
+        cycles=tuple(replace(c, title=redact(c.title), plan=redact(c.plan),
+                             prediction=redact(c.prediction), happened=redact(c.happened),
+                             learnt=redact(c.learnt), next_step=redact(c.next_step))
+                     for c in g.cycles),
+        measures=tuple(replace(m, name=redact(m.name), description=redact(m.description))
+                       for m in g.measures))
+
+
+def _measures(g: groups.GroupView) -> list[MeasureResult]:
+    out = []
+    for m in g.measures:
+        chart = m.chart()
+        before, after = before_after(chart)
+        out.append(MeasureResult(m, chart, before, after))
+    return out
+
+
+def group_pack(store: ProjectStore, group_id: int) -> GroupPack:
+    info = project_info(store)
+    g = _clean_group(groups.group(store, group_id), redactor(store))
+    return GroupPack(info.name, info.service, g, _measures(g))
+
+
+def celebration_pack(store: ProjectStore) -> CelebrationPack:
+    info = project_info(store)
+    redact = redactor(store)
+    raw = events.event_for(store, EventKind.CELEBRATION)
+    event = replace(raw, notes=redact(raw.notes))
+    joint = events.event_for(store, EventKind.JOINT)
+    seen = visible(store, EventKind.CELEBRATION, redact)
+    packs = [GroupPack(info.name, info.service, g, _measures(g))
+             for g in (_clean_group(g, redact) for g in groups.list_groups(store))]
+    return CelebrationPack(
+        info.name, info.service, event,
+        events.timed_agenda(event.starts_at,
+                            events.agenda_template(store, EventKind.CELEBRATION)),
+        [redact(p.title) for p in joint.agreed], packs, seen.quotes, seen.withheld_quotes)

@@ -1,0 +1,348 @@
+"""Projects, participants and their consent: the first use cases of the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ebcd_app.basics.errors import EbcdError, NotFoundError
+from ebcd_app.domain.models import (
+    ConsentScope,
+    Job,
+    JobState,
+    JourneyType,
+    Participant,
+    Project,
+    Recording,
+    RecordingState,
+    Role,
+    Scope,
+)
+from ebcd_app.services.audit import audit
+from ebcd_app.store.db import ProjectStore, create_store, open_store
+from ebcd_app.store.layout import PEAKS, POSTER
+
+
+def create_project(folder: Path, *, name: str, service: str = "",
+                   journey_type: JourneyType = JourneyType.PATIENT,
+                   vocabulary: Iterable[str] = ()) -> ProjectStore:
+    from ebcd_app.services.vocabulary import seed_defaults
+
+    store = create_store(folder)
+    with store.session() as s:
+        s.add(Project(name=name, service=service, journey_type=journey_type,
+                      vocabulary=list(vocabulary)))
+        seed_defaults(s)
+        audit(s, "project.create", name)
+    return store
+
+
+def open_project(folder: Path) -> ProjectStore:
+    """Open a project; one made before the vocabularies existed gets the defaults."""
+    from ebcd_app.services.vocabulary import seed_defaults
+
+    store = open_store(folder)
+    if not store.read_only:  # a read-only or damaged project is read as it is
+        try:
+            with store.session() as s:
+                seed_defaults(s)
+            from ebcd_app.services.snapshots import snapshot_on_open
+
+            snapshot_on_open(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def get_project(session: Session) -> Project:
+    project = session.scalars(select(Project).limit(1)).first()
+    if project is None:
+        raise EbcdError("the project database has no project record")
+    return project
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower().replace("_", "-"))
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise EbcdError(f"unknown role '{text}' (choose from: {choices})") from None
+
+
+def parse_scopes(text: str) -> list[Scope]:
+    scopes = []
+    for part in filter(None, (p.strip().lower().replace("-", "_").replace(" ", "_")
+                              for p in text.split(","))):
+        try:
+            scopes.append(Scope(part))
+        except ValueError:
+            choices = ", ".join(s.value for s in Scope)
+            raise EbcdError(f"unknown consent scope '{part}' (choose from: {choices})") from None
+    return scopes
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: int
+    display_name: str
+    pseudonym: str
+    role: Role
+    recording_ids: tuple[int, ...]
+    consents: dict[Scope, bool]
+    recording_names: tuple[str, ...] = ()
+
+
+def add_participant(store: ProjectStore, *, name: str, role: Role, pseudonym: str = "",
+                    granted: Iterable[Scope] = (), taken_by: str = "",
+                    taken_on: date | None = None) -> int:
+    name = name.strip()
+    if not name:
+        raise EbcdError("a participant needs a name")
+    with store.session() as s:
+        person = Participant(display_name=name, role=role, pseudonym=pseudonym.strip())
+        s.add(person)
+        s.flush()
+        _record_consent(s, person, granted=set(granted), taken_by=taken_by,
+                        taken_on=taken_on or date.today())
+        audit(s, "participant.add", f"participant {person.id}", actor=taken_by, role=role.value)
+        return person.id
+
+
+def _record_consent(s: Session, person: Participant, *, granted: set[Scope], taken_by: str,
+                    taken_on: date) -> None:
+    existing = {c.scope: c for c in person.consents}
+    for scope in Scope:
+        row = existing.get(scope)
+        if row is None:
+            row = ConsentScope(scope=scope)
+            person.consents.append(row)
+        row.granted = scope in granted
+        row.recorded_on = taken_on
+        row.recorded_by = taken_by
+
+
+def set_consent(store: ProjectStore, participant_id: int, *, granted: Iterable[Scope],
+                taken_by: str, taken_on: date | None = None) -> None:
+    """Record the consent form as a whole: listed scopes yes, all others no."""
+    granted = set(granted)
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        _record_consent(s, person, granted=granted, taken_by=taken_by,
+                        taken_on=taken_on or date.today())
+        audit(s, "consent.record", f"participant {participant_id}", actor=taken_by,
+              granted=sorted(g.value for g in granted))
+
+
+def withdraw_consent(store: ProjectStore, participant_id: int, *, by: str,
+                     scopes: Iterable[Scope] | None = None) -> None:
+    """Withdraw some scopes, or all when none are named; recorded in the audit trail."""
+    chosen = set(scopes) if scopes is not None else set(Scope)
+    now = datetime.now()
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        for row in person.consents:
+            if row.scope in chosen and row.withdrawn_at is None:
+                row.withdrawn_at, row.withdrawn_by = now, by
+        audit(s, "consent.withdraw", f"participant {participant_id}", actor=by,
+              scopes=sorted(c.value for c in chosen))
+
+
+def _participant(s: Session, participant_id: int) -> Participant:
+    person = s.get(Participant, participant_id)
+    if person is None:
+        raise NotFoundError(f"no participant with id {participant_id}")
+    return person
+
+
+def list_participants(store: ProjectStore) -> list[ParticipantInfo]:
+    with store.session() as s:
+        people = s.scalars(select(Participant).order_by(Participant.id)).all()
+        return [
+            ParticipantInfo(p.id, p.display_name, p.pseudonym, p.role,
+                            tuple(r.id for r in p.recordings),
+                            {c.scope: c.granted and c.withdrawn_at is None for c in p.consents},
+                            tuple(r.original_name for r in p.recordings))
+            for p in people
+        ]
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    id: int
+    original_name: str
+    duration: float
+    has_video: bool
+    state: RecordingState
+    progress: float
+    error: str | None
+    participant_ids: tuple[int, ...]
+
+    @property
+    def state_text(self) -> str:
+        if self.state == RecordingState.TRANSCRIBING:
+            return f"transcribing {int(self.progress * 100)}%"
+        if self.state == RecordingState.FAILED and self.error:
+            return f"failed: {self.error}"
+        return self.state.value
+
+
+def list_recordings(store: ProjectStore) -> list[RecordingInfo]:
+    from ebcd_app.services.jobs import reset_stale_jobs
+
+    with store.session() as s:
+        reset_stale_jobs(s)
+        running = dict(s.execute(select(Job.recording_id, Job.progress).where(
+            Job.state == JobState.RUNNING)).all())
+        return [
+            RecordingInfo(r.id, r.original_name, r.duration, r.has_video, r.state,
+                          running.get(r.id, 0.0), r.error,
+                          tuple(p.id for p in r.participants))
+            for r in s.scalars(select(Recording).order_by(Recording.id))
+        ]
+
+
+def resolve_recording(session: Session, ref: str | int) -> Recording:
+    """A recording by id or by its original file name, as users type either.
+
+    The name as typed wins (a file may really be called "  interview.wav", and then it must
+    be found); only when nothing has that exact name are spaces around either ignored.
+    """
+    typed = str(ref)
+    text = typed.strip()
+    if text.isdigit():
+        rec = session.get(Recording, int(text))
+        if rec is not None:
+            return rec
+    name = func.lower(Recording.original_name)
+    matches: Sequence[Recording] = ()
+    for same in (name == typed.lower(), name == text.lower(), func.trim(name) == text.lower()):
+        matches = session.scalars(select(Recording).where(same)).all()
+        if matches:
+            break
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        ids = ", ".join(str(m.id) for m in matches)
+        raise NotFoundError(f"'{text}' names several recordings (ids {ids}); use the id")
+    raise NotFoundError(f"no recording with id or file name '{text}'")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str
+    service: str
+    journey_type: JourneyType
+    vocabulary: tuple[str, ...]
+
+
+def project_info(store: ProjectStore) -> ProjectInfo:
+    with store.session() as s:
+        p = get_project(s)
+        return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary))
+
+
+def update_project(store: ProjectStore, *, name: str, service: str,
+                   journey_type: JourneyType, vocabulary: Iterable[str]) -> ProjectInfo:
+    if not name.strip():
+        raise EbcdError("a project needs a name")
+    with store.session() as s:
+        p = get_project(s)
+        p.name, p.service, p.journey_type = name.strip(), service.strip(), journey_type
+        p.vocabulary = [v.strip() for v in vocabulary if v.strip()]
+        audit(s, "project.update", p.name)
+    return project_info(store)
+
+
+def update_participant(store: ProjectStore, participant_id: int, *, name: str,
+                       pseudonym: str, role: Role) -> None:
+    if not name.strip():
+        raise EbcdError("a participant needs a name")
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        person.display_name, person.pseudonym, person.role = name.strip(), pseudonym.strip(), role
+        audit(s, "participant.update", f"participant {participant_id}")
+
+
+def remove_participant(store: ProjectStore, participant_id: int, *, by: str = "") -> None:
+    """Remove the person's record; their recordings stay, unlinked from them."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        s.delete(person)
+        audit(s, "participant.remove", f"participant {participant_id}", actor=by)
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    scope: Scope
+    granted: bool
+    recorded_on: date | None
+    recorded_by: str
+    withdrawn_at: datetime | None
+    withdrawn_by: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.granted and self.withdrawn_at is None
+
+
+def consent_rows(store: ProjectStore, participant_id: int) -> list[ConsentRow]:
+    """Every scope, in the order of the consent form, recorded or not."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        rows = {c.scope: c for c in person.consents}
+    out = []
+    for scope in Scope:
+        c = rows.get(scope)
+        out.append(ConsentRow(scope, False, None, "", None, None) if c is None else
+                   ConsentRow(scope, c.granted, c.recorded_on, c.recorded_by, c.withdrawn_at,
+                              c.withdrawn_by))
+    return out
+
+
+def set_scope(store: ProjectStore, participant_id: int, scope: Scope, granted: bool, *,
+              by: str, on: date | None = None) -> None:
+    """Record one scope of the consent form (a withdrawn scope is re-granted explicitly)."""
+    with store.session() as s:
+        person = _participant(s, participant_id)
+        row = next((c for c in person.consents if c.scope == scope), None)
+        if row is None:
+            row = ConsentScope(scope=scope)
+            person.consents.append(row)
+        row.granted, row.recorded_on, row.recorded_by = granted, on or date.today(), by
+        row.withdrawn_at = row.withdrawn_by = None
+        audit(s, "consent.scope", f"participant {participant_id}", actor=by,
+              scope=scope.value, granted=granted)
+
+
+def link_participants(store: ProjectStore, recording_id: int, participant_ids: Iterable[int]
+                      ) -> None:
+    with store.session() as s:
+        rec = resolve_recording(s, recording_id)
+        rec.participants = [_participant(s, pid) for pid in participant_ids]
+
+
+@dataclass(frozen=True)
+class RecordingMedia:
+    id: int
+    original_name: str
+    media: Path
+    peaks: Path
+    poster: Path
+    has_video: bool
+    duration: float
+    sha256: str
+
+
+def recording_media(store: ProjectStore, recording_id: int) -> RecordingMedia:
+    with store.session() as s:
+        rec = resolve_recording(s, recording_id)
+        return RecordingMedia(rec.id, rec.original_name, store.folder / rec.media_path,
+                              store.derived_for(rec.sha256) / PEAKS,
+                              store.derived_for(rec.sha256) / POSTER, rec.has_video,
+                              rec.duration, rec.sha256)

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.errors import DamagedProjectError, EbcdError
 from ebcd_app.domain.models import EventKind
-from ebcd_app.gui import actions, help_dialogs
+from ebcd_app.gui import help_dialogs
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import show_failure
 from ebcd_app.gui.frame import Navigator, PageStack, first_size
 from ebcd_app.gui.jobs_panel import JobsPanel
 from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.ops import Ops
+from ebcd_app.gui.ops import jobs as job_ops
 from ebcd_app.gui.pages.emotional_map import EmotionalMapPage
 from ebcd_app.gui.pages.events import EventPage
 from ebcd_app.gui.pages.film import FilmPage
@@ -74,16 +76,16 @@ class ProjectView(QWidget):
         self.navigator = Navigator(NAV_ENTRIES)
         self.nav = self.navigator.list
         self.pages = PageStack()
-        self.people = PeoplePage(store, window.runner)
-        self.observation = ObservationPage(store, window.runner, window.undo)
-        self.interviews = InterviewsPage(store, window.runner, window.jobs, window.undo)
-        self.touchpoints = TouchPointsPage(store, window.runner, window.undo)
-        self.map = EmotionalMapPage(store, window.runner)
-        self.suggestions = SuggestionsPage(store, window.runner, window.jobs)
-        self.film = FilmPage(store, window.runner, window.jobs)
-        self.events = {kind: EventPage(store, window.runner, window.jobs, kind)
+        self.people = PeoplePage(store, window.ops)
+        self.observation = ObservationPage(store, window.ops)
+        self.interviews = InterviewsPage(store, window.ops, window.jobs)
+        self.touchpoints = TouchPointsPage(store, window.ops)
+        self.map = EmotionalMapPage(store, window.ops)
+        self.suggestions = SuggestionsPage(store, window.ops, window.jobs)
+        self.film = FilmPage(store, window.ops, window.jobs)
+        self.events = {kind: EventPage(store, window.ops, window.jobs, kind)
                        for kind in EVENT_KINDS}
-        self.groups = GroupsPage(store, window.runner, window.jobs)
+        self.groups = GroupsPage(store, window.ops, window.jobs)
         for page in (self.people, self.observation, self.interviews, self.touchpoints,
                      self.map, self.suggestions, self.film,
                      *(self.events[k] for k in EVENT_KINDS[:3]), self.groups,
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.runner = OperationRunner(self)
         self.jobs = JobManager(self)
         self.undo = QUndoStack(self)
+        self.ops = Ops(self.runner, self.undo, self)
         self.store: ProjectStore | None = None
         self.view: ProjectView | None = None
         self.runner.operation_failed.connect(self.show_error)
@@ -340,7 +343,7 @@ class MainWindow(QMainWindow):
         assert self.store is not None
         for rec_id in transcription.interrupted_recordings(self.store):
             name = projects.recording_media(self.store, rec_id).original_name
-            actions.transcribe(self.jobs, self.store, rec_id, name)
+            job_ops.transcribe(self.jobs, self.store, rec_id, name)
             self.statusBar().showMessage(f"Resuming the interrupted transcription of {name}")
 
     def close_project(self) -> bool:

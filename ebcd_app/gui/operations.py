@@ -39,7 +39,16 @@ class _Relay(QObject):
     failed = Signal(object, object, str)  # (callback, exception, what was being done)
 
 
+@dataclass(frozen=True)
+class _Quiet:
+    """A read's result on its way to the GUI thread: for its caller, not for every view."""
+
+    value: Any
+
+
 class _Task(QRunnable):
+    broadcast = True
+
     def __init__(self, fn: Callable[[], Any], relay: _Relay, success: Callable | None,
                  failure: Callable | None, doing: str) -> None:
         super().__init__()
@@ -54,7 +63,7 @@ class _Task(QRunnable):
                 traceback.print_exc()
             self.relay.failed.emit(self.failure, exc, self.doing)
         else:
-            self.relay.done.emit(self.success, result)
+            self.relay.done.emit(self.success, result if self.broadcast else _Quiet(result))
 
 
 class OperationRunner(QObject):
@@ -74,11 +83,15 @@ class OperationRunner(QObject):
         self._pending = 0
 
     def run(self, fn: Callable[[], Any], *, success: Callable[[Any], None] | None = None,
-            failure: Callable[[BaseException], None] | None = None, doing: str = "") -> None:
+            failure: Callable[[BaseException], None] | None = None, doing: str = "",
+            broadcast: bool = True) -> None:
         """Run `fn` on the worker. `doing` names the action for a failure message ("add
-        the participant" -> "Could not add the participant: …")."""
+        the participant" -> "Could not add the participant: …"). A read passes
+        `broadcast=False`: its result goes to `success` only, not to every view."""
         self._pending += 1
-        self.pool.start(_Task(fn, self._relay, success, failure, doing))
+        task = _Task(fn, self._relay, success, failure, doing)
+        task.broadcast = broadcast
+        self.pool.start(task)
 
     def report(self, doing: str, exc: BaseException) -> None:
         """Tell the user that `doing` failed: one plain message, details logged."""
@@ -94,9 +107,13 @@ class OperationRunner(QObject):
     @Slot(object, object)
     def _on_done(self, callback: Callable | None, result: object) -> None:
         self._pending -= 1
+        quiet = isinstance(result, _Quiet)
+        if quiet:
+            result = result.value  # type: ignore[union-attr]
         if callback is not None:
             callback(result)
-        self.operation_executed.emit(result)
+        if not quiet:
+            self.operation_executed.emit(result)
         if not self._pending:
             self.idle.emit()
 

@@ -11,7 +11,7 @@ a 2 px accent ring while it has focus, so someone using Tab always sees where th
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ebcd_app.basics.resources import resources_dir
 
@@ -122,7 +122,26 @@ QTableView:focus, QListView:focus, QTreeView:focus, QTextEdit:focus, QPlainTextE
 QCheckBox:focus, QRadioButton:focus, QSlider:focus {{ border: 2px solid {FOCUS}; }}
 QListWidget#navigator:focus {{ border-color: #7fb8e0; }}
 QComboBox QAbstractItemView:focus {{ border: 1px solid {BORDER}; padding: 1px; }}
+*[muted="true"] {{ color: {TEXT_MUTED}; }}
+*[muted="large"] {{ color: {TEXT_MUTED}; font-size: 11pt; }}
+*[tone="danger"] {{ color: {DANGER}; }}
 """
+
+
+def muted(widget: QWidget, size: str = "") -> QWidget:
+    """Secondary text (hints, counts, "nothing here yet"): one style rule, not a stylesheet
+    per label. `size="large"` for the placeholder of an empty page."""
+    widget.setProperty("muted", size or "true")
+    return widget
+
+
+def tone(widget: QWidget, name: str = "") -> QWidget:
+    """A state colour for a label ("danger" for a problem, "" for normal), re-polished so a
+    change of state shows at once."""
+    widget.setProperty("tone", name)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget
 
 
 def apply_style(app: QApplication) -> None:

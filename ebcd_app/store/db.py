@@ -28,6 +28,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ from ebcd_app.basics.errors import (
     ProjectError,
     ReadOnlyProjectError,
 )
+from ebcd_app.store import undo_log
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
 
 T = TypeVar("T")
@@ -91,6 +93,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # power cut (NORMAL may lose the last commits). Measured cost: benchmarks/bench_sync.py.
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+    undo_log.register_flag(dbapi_conn)
 
 
 def _sqlite_read_only_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -180,6 +183,14 @@ def migrate(engine: Engine, label: str) -> None:
 
 
 @dataclass
+class Action:
+    """The unit of work of one user action (see `ProjectStore.action`)."""
+
+    session: Session
+    step: undo_log.UndoStep = field(default_factory=undo_log.UndoStep)
+
+
+@dataclass
 class ProjectStore:
     """An open project: its folder, its engine and a session factory.
 
@@ -194,6 +205,7 @@ class ProjectStore:
     read_only_reason: str = ""
     damaged: str = ""
     _factory: sessionmaker[Session] = field(init=False, repr=False)
+    _local: threading.local = field(init=False, repr=False, default_factory=threading.local)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -241,18 +253,56 @@ class ProjectStore:
         A database failure leaves as the one-line EbcdError that says what to do (busy,
         disk full, damaged, read-only); the change is rolled back whole.
         """
+        outer = getattr(self._local, "action", None)
+        if outer is not None:  # inside one user action: its transaction, committed at its end
+            yield outer.session
+            outer.session.flush()
+            outer.session.expire_all()  # the next call reads what this one wrote, fresh
+            return
         with self._factory() as session:
             try:
                 yield session
                 session.commit()
             except BaseException as exc:
-                with contextlib.suppress(Exception):
-                    session.rollback()
-                if isinstance(exc, DBAPIError | sqlite3.Error):
-                    err = db_error(exc, self.db_path, self.refusal() if self.read_only else "")
-                    if err is not None:
-                        raise err from exc
+                self._fail(session, exc)
                 raise
+
+    def _fail(self, session: Session, exc: BaseException) -> None:
+        with contextlib.suppress(Exception):
+            session.rollback()
+        if isinstance(exc, DBAPIError | sqlite3.Error):
+            err = db_error(exc, self.db_path, self.refusal() if self.read_only else "")
+            if err is not None:
+                raise err from exc
+
+    @contextlib.contextmanager
+    def action(self) -> Iterator[Action]:
+        """One user action: every `session()` opened inside it in this thread shares one
+        transaction, so a failure halfway leaves nothing half done, and every row it changes
+        is recorded, so the action can be undone as one step (`Action.step` after the block).
+        Nested actions join the outer one."""
+        outer = getattr(self._local, "action", None)
+        if outer is not None:
+            yield outer
+            return
+        with self._factory() as session:
+            current = Action(session)
+            self._local.action = current
+            conn = session.connection()
+            key = None
+            try:
+                if not self.read_only:
+                    key = undo_log.start(conn)
+                yield current
+                session.flush()
+                current.step = undo_log.take(conn) if not self.read_only else current.step
+                session.commit()
+            except BaseException as exc:
+                self._fail(session, exc)
+                raise
+            finally:
+                undo_log.stop(key)
+                self._local.action = None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.atomic import write_text
 from ebcd_app.domain.models import JourneyType
-from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.ops import Ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg
@@ -32,9 +32,10 @@ from ebcd_app.store.db import ProjectStore
 class EmotionalMapPage(QWidget):
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner,
+    def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store = store
         self.svg = ""

@@ -41,7 +41,8 @@ from ebcd_app.domain.models import EventKind, JourneyType, Role
 from ebcd_app.gui.agenda_editor import AgendaEditor
 from ebcd_app.gui.codesign_ops import EventChanged, GroupsChanged, run_edit
 from ebcd_app.gui.edit_widgets import NotesEdit, OptionalDateEdit, SpinDelegate
-from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.operations import JobManager
+from ebcd_app.gui.ops import Ops
 from ebcd_app.gui.pack_bar import PackBar
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
@@ -97,9 +98,10 @@ class EventPage(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+    def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  kind: EventKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store, self.runner, self.jobs, self.kind = store, runner, jobs, kind
         self.view: EventView = events.event_for(store, kind)  # made on first visit

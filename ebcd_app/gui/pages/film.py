@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.domain.consent import FilmUse
-from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.operations import JobManager
+from ebcd_app.gui.ops import Ops, unwrap
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
@@ -90,9 +91,10 @@ class FilmPage(QWidget):
     status = Signal(str)
     play_requested = Signal(int, float)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+    def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store, self.runner, self.jobs = store, runner, jobs
         self.view: film.FilmView | None = None
@@ -233,6 +235,7 @@ class FilmPage(QWidget):
             spin.blockSignals(False)
 
     def _on_change(self, change: object) -> None:
+        change = unwrap(change)
         from ebcd_app.services.editing import TranscriptChanged
 
         if isinstance(change, (film.FilmChanged, TranscriptChanged)):

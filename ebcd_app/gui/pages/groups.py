@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui.actions import ProjectChanged
 from ebcd_app.gui.codesign_ops import GroupsChanged, run_edit
-from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.operations import JobManager
+from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.pack_bar import PackBar
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.pages.group_tabs import (
@@ -58,9 +58,10 @@ class GroupsPage(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+    def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store, self.runner, self.jobs = store, runner, jobs
         self.groups: list[GroupView] = []
@@ -169,7 +170,8 @@ class GroupsPage(QWidget):
                 self.list.setCurrentRow(i)
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, GroupsChanged | ProjectChanged):
+        if isinstance(change, GroupsChanged) or (
+                isinstance(change, OpChanges) and change.touches("people", "project", "groups")):
             self.refresh()
 
     def showEvent(self, event) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui import actions, retranscribe
+from ebcd_app.gui import retranscribe
 from ebcd_app.gui.facilitator import facilitator_name
-from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.operations import JobManager
+from ebcd_app.gui.ops import OpChanges, Ops, unwrap
+from ebcd_app.gui.ops import film as film_ops
+from ebcd_app.gui.ops import jobs as job_ops
+from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import PlayerPanel, clock
 from ebcd_app.gui.style import TEXT_MUTED
@@ -93,9 +97,11 @@ class ImportDialog(QDialog):
 class InterviewsPage(QWidget):
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
-                 undo: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
+        undo = ops.stack
         self.setObjectName("page")
         self.store, self.runner, self.jobs, self.undo = store, runner, jobs, undo
         self.current_id: int | None = None
@@ -185,19 +191,19 @@ class InterviewsPage(QWidget):
         self.transcript.span_selected.connect(self.player.play_span)
         self.transcript.word_edited.connect(self.edit_word)
         self.transcript.merge_requested.connect(
-            lambda wid: self.undo.push(MergeWordsCommand(self.runner, self.store, wid)))
+            lambda wid: self.undo.push(MergeWordsCommand(self.ops.runner, self.store, wid)))
         self.transcript.rename_speaker_requested.connect(self.rename_speaker)
         self.transcript.passage_speaker_requested.connect(self.passage_speaker)
         self.transcript.tag_requested.connect(self.tag_words)
-        self.transcript.film_requested.connect(lambda a, b: actions.add_to_film(
-            self, self.runner, self.store, a, b,
+        self.transcript.film_requested.connect(lambda a, b: film_ops.add_to_film(
+            self, self.ops, self.store, a, b,
             success=lambda _r: self.status.emit("Added to the film")))
         self.transcript.spans_clicked.connect(self.strip.show_spans)
         self.transcript.marker_requested.connect(self.drop_marker)
         self.strip.tag_requested.connect(self._tag_selection)
         self.strip.edit_requested.connect(self.edit_span)
         self.strip.delete_requested.connect(
-            lambda sp: self.undo.push(DeleteTouchPointCommand(self.runner, self.store, sp.id)))
+            lambda sp: self.undo.push(DeleteTouchPointCommand(self.ops.runner, self.store, sp.id)))
         runner.operation_executed.connect(self._on_change)
         jobs.job_finished.connect(self._job_finished)
         self._poll = QTimer(self)
@@ -281,14 +287,15 @@ class InterviewsPage(QWidget):
         self.strip.show_spans([])
 
     def _on_change(self, change: object) -> None:
+        if isinstance(change, OpChanges) and change.touches("people", "project", "recordings"):
+            self.refresh()
+        change = unwrap(change)
         if isinstance(change, editing.TranscriptChanged):
             if change.recording_id == self.current_id:
                 self.load_transcript(keep_scroll=True)
         elif isinstance(change, touchpoints.TouchPointChanged):
             if change.recording_id == self.current_id:
                 self.load_spans()
-        elif isinstance(change, actions.ProjectChanged):
-            self.refresh()
 
     # -- import and transcription --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -316,7 +323,7 @@ class InterviewsPage(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
             participant_ids, transcribe = dialog.chosen(), dialog.transcribe.isChecked()
-        n = actions.import_files(self.jobs, self.store, paths, participant_ids=participant_ids,
+        n = job_ops.import_files(self.jobs, self.store, paths, participant_ids=participant_ids,
                                  then_transcribe=transcribe,
                                  on_imported=lambda _r: self.refresh())
         self.status.emit(f"Importing {n} file(s)…")
@@ -327,13 +334,13 @@ class InterviewsPage(QWidget):
         if row is None:
             return
         if row.state.value != "transcribed":
-            actions.transcribe(self.jobs, self.store, row.id, row.original_name)
+            job_ops.transcribe(self.jobs, self.store, row.id, row.original_name)
         else:
             replace = retranscribe.confirm_again(self, row.original_name,
                                                  transcripts.corrected_at(self.store, row.id))
             if replace is None:
                 return
-            actions.transcribe(self.jobs, self.store, row.id, row.original_name, again=True,
+            job_ops.transcribe(self.jobs, self.store, row.id, row.original_name, again=True,
                                replace_corrected=replace, on_done=self._transcribed_again)
         self.transcribe_btn.setEnabled(False)
 
@@ -346,16 +353,16 @@ class InterviewsPage(QWidget):
     def edit_word(self, word_id: int, text: str) -> None:
         parts = text.split()
         if len(parts) > 1:
-            self.undo.push(SplitWordCommand(self.runner, self.store, word_id, parts))
+            self.undo.push(SplitWordCommand(self.ops.runner, self.store, word_id, parts))
         else:
-            self.undo.push(EditWordCommand(self.runner, self.store, word_id, text))
+            self.undo.push(EditWordCommand(self.ops.runner, self.store, word_id, text))
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename speaker",
                                        f"New name for “{label}” in this whole recording:",
                                        text=label)
         if ok and new.strip() and new.strip() != label:
-            self.undo.push(RenameSpeakerCommand(self.runner, self.store, speaker_id,
+            self.undo.push(RenameSpeakerCommand(self.ops.runner, self.store, speaker_id,
                                                 new.strip()))
 
     def passage_speaker(self, segment_id: int, label: str) -> None:
@@ -365,7 +372,7 @@ class InterviewsPage(QWidget):
                                        labels, labels.index(label) if label in labels else 0,
                                        True)
         if ok and new.strip() and new.strip() != label:
-            self.undo.push(PassageSpeakerCommand(self.runner, self.store, segment_id,
+            self.undo.push(PassageSpeakerCommand(self.ops.runner, self.store, segment_id,
                                                  new.strip()))
 
     # -- touch points and markers --------------------------------------------------------
@@ -385,7 +392,7 @@ class InterviewsPage(QWidget):
                                                   author=facilitator_name(self) or "")
         dialog = self._dialog(quote, base, "Tag touch point")
         dialog.accepted.connect(lambda: self.undo.push(
-            AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
+            AddTouchPointCommand(self.ops.runner, self.store, dialog.result_data())))
         dialog.open()
         return dialog
 
@@ -396,7 +403,7 @@ class InterviewsPage(QWidget):
         quote = " ".join(w.text for w in words[a:b + 1])
         dialog = self._dialog(quote, span.data, "Edit touch point")
         dialog.accepted.connect(lambda: self.undo.push(
-            EditTouchPointCommand(self.runner, self.store, span.id, dialog.result_data())))
+            EditTouchPointCommand(self.ops.runner, self.store, span.id, dialog.result_data())))
         dialog.open()
         return dialog
 
@@ -408,7 +415,7 @@ class InterviewsPage(QWidget):
             if not ok:
                 return
         at = self.player.position() if self.current_id is not None else None
-        actions.add_marker(self.runner, self.store, recording_id=self.current_id,
+        note_ops.add_marker(self.ops, self.store, recording_id=self.current_id,
                            at_seconds=at, label=label,
                            success=lambda _r: self.status.emit(
                                f"Marker dropped at {clock(at or 0)}"))

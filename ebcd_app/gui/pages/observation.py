@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui import actions
 from ebcd_app.gui.facilitator import facilitator_name
-from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.ops import OpChanges, Ops, unwrap
+from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel
@@ -35,9 +35,11 @@ from ebcd_app.store.db import ProjectStore
 class ObservationPage(QWidget):
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, undo: QUndoStack,
+    def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
+        undo = ops.stack
         self.setObjectName("page")
         self.store, self.runner, self.undo = store, runner, undo
         entry = QGroupBox("New field note")
@@ -144,19 +146,20 @@ class ObservationPage(QWidget):
         if not text:
             self.status.emit("Write the note first")
             return
-        actions.add_note(self.runner, self.store, text=text, place=self.place.text(),
+        note_ops.add_note(self.ops, self.store, text=text, place=self.place.text(),
                          observed_at=self.when.dateTime().toPython(),
                          author=facilitator_name(self) or "")
         self.text.clear()
         self.when.setDateTime(QDateTime.currentDateTime())
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, actions.NotesChanged):
+        if isinstance(change, OpChanges) and change.touches("notes"):
             self.refresh()
-            self.status.emit("Field note added")
-            if change.note_id is not None:
-                self.show_added(change.note_id)
-        elif isinstance(change, touchpoints.TouchPointChanged) and change.note_id is not None:
+            if isinstance(change.result, int) and not change.undone:
+                self.status.emit("Field note added")
+                self.show_added(change.result)
+        elif (isinstance(inner := unwrap(change), touchpoints.TouchPointChanged)
+              and inner.note_id is not None):
             self.show_note()
 
     def show_added(self, note_id: int) -> None:
@@ -205,7 +208,7 @@ class ObservationPage(QWidget):
                            emotions=vocabulary.emotions(self.store),
                            themes=vocabulary.theme_names(self.store), data=data)
         dialog.accepted.connect(lambda: self.undo.push(
-            AddTouchPointCommand(self.runner, self.store, dialog.result_data())))
+            AddTouchPointCommand(self.ops.runner, self.store, dialog.result_data())))
         dialog.open()
         return dialog
 

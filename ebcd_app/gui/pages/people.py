@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.domain.models import JourneyType, Role, Scope
-from ebcd_app.gui import actions
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import failure_texts, show_failure
 from ebcd_app.gui.labels import JOURNEYS
-from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.ops import OpChanges, Ops
+from ebcd_app.gui.ops import project as project_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
 from ebcd_app.gui.table_model import RowsModel, make_table
@@ -185,7 +185,7 @@ class ConsentPanel(QGroupBox):
         if answer != QMessageBox.StandardButton.Yes:
             self.boxes[scope].setChecked(not granted)
             return
-        actions.set_scope(self.page.runner, self.page.store, info.id, scope, granted, by=by)
+        project_ops.set_scope(self.page.ops, self.page.store, info.id, scope, granted, by=by)
 
     def withdraw(self, *, confirm: bool = True) -> None:
         info = self.participant
@@ -203,15 +203,16 @@ class ConsentPanel(QGroupBox):
                 return
         by = self.page.facilitator()
         if by:
-            actions.withdraw(self.page.runner, self.page.store, info.id, by=by)
+            project_ops.withdraw(self.page.ops, self.page.store, info.id, by=by)
 
 
 class PeoplePage(QWidget):
     status = Signal(str)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner,
+    def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store, self.runner = store, runner
 
@@ -324,12 +325,12 @@ class PeoplePage(QWidget):
         self.consent.show_participant(info)
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, actions.ProjectChanged):
+        if isinstance(change, OpChanges) and change.touches("people", "project", "recordings"):
             self.refresh_people()
 
     def save_settings(self) -> None:
         vocab = [v for v in self.vocabulary.toPlainText().splitlines() if v.strip()]
-        actions.update_project(self.runner, self.store, name=self.name.text(),
+        project_ops.update_project(self.ops, self.store, name=self.name.text(),
                                service=self.service.text(),
                                journey_type=self.journey.value(), vocabulary=vocab,
                                success=lambda _r: self.status.emit("Project settings saved"))
@@ -343,7 +344,7 @@ class PeoplePage(QWidget):
 
     def add_participant(self) -> None:
         def submit(d: ParticipantDialog) -> None:
-            actions.add_participant(self.runner, self.store, name=d.name.text(),
+            project_ops.add_participant(self.ops, self.store, name=d.name.text(),
                                     role=d.role.value(), pseudonym=d.pseudonym.text(),
                                     granted=d.granted(), taken_by=d.taken_by.text(),
                                     **self._saved_or_kept_open(d, "add the participant"))
@@ -355,7 +356,7 @@ class PeoplePage(QWidget):
             return
 
         def submit(d: ParticipantDialog) -> None:
-            actions.update_participant(self.runner, self.store, info.id, name=d.name.text(),
+            project_ops.update_participant(self.ops, self.store, info.id, name=d.name.text(),
                                        pseudonym=d.pseudonym.text(), role=d.role.value(),
                                        **self._saved_or_kept_open(d, "save the participant"))
         ParticipantDialog(self, info, submit=submit).exec()
@@ -373,4 +374,4 @@ class PeoplePage(QWidget):
             "project but are no longer linked to them. To stop their material being used, "
             "withdraw consent instead.")
         if answer == QMessageBox.StandardButton.Yes:
-            actions.remove_participant(self.runner, self.store, info.id, by=by)
+            project_ops.remove_participant(self.ops, self.store, info.id, by=by)

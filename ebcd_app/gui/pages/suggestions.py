@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.domain.models import Sentiment, SuggestionKind
-from ebcd_app.gui import actions
 from ebcd_app.gui.facilitator import facilitator_name
-from ebcd_app.gui.operations import JobManager, OperationRunner
+from ebcd_app.gui.operations import JobManager
+from ebcd_app.gui.ops import Ops, unwrap
+from ebcd_app.gui.ops import jobs as job_ops
+from ebcd_app.gui.ops import suggestions as suggestion_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import COLOUR
@@ -35,9 +37,10 @@ class SuggestionsPage(QWidget):
     status = Signal(str)
     play_requested = Signal(int, float)
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, jobs: JobManager,
+    def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
         self.store, self.runner, self.jobs = store, runner, jobs
         run = QPushButton("Suggest now")
@@ -108,11 +111,11 @@ class SuggestionsPage(QWidget):
         if not chosen:
             self.status.emit("Select one or more suggestions first")
             return
-        actions.decide_suggestions(self.runner, self.store, [x.id for x in chosen],
+        suggestion_ops.decide_suggestions(self.ops, self.store, [x.id for x in chosen],
                                    accept=accept, by=facilitator_name(self) or "")
 
     def run(self) -> None:
-        actions.run_suggestions(self.jobs, self.store)
+        job_ops.run_suggestions(self.jobs, self.store)
 
     def _job_finished(self, job, result) -> None:
         if isinstance(result, suggestions.SuggestionRun):
@@ -120,6 +123,7 @@ class SuggestionsPage(QWidget):
             self.refresh()
 
     def _on_change(self, change: object) -> None:
+        change = unwrap(change)
         if isinstance(change, suggestions.SuggestionsChanged):
             self.refresh()
 

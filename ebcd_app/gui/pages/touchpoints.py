@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.atomic import write_text
 from ebcd_app.domain.models import Role, Sentiment
-from ebcd_app.gui import actions
 from ebcd_app.gui.cards import CardView
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.flow_layout import FlowLayout
-from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.ops import OpChanges, Ops, unwrap
+from ebcd_app.gui.ops import film as film_ops
+from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
@@ -54,9 +54,11 @@ class TouchPointsPage(QWidget):
     status = Signal(str)
     play_requested = Signal(int, float)  # recording id, seconds
 
-    def __init__(self, store: ProjectStore, runner: OperationRunner, undo: QUndoStack,
+    def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, self.ops = ops.runner, ops
+        undo = ops.stack
         self.setObjectName("page")
         self.store, self.runner, self.undo = store, runner, undo
         self.rows: list[board.BoardRow] = []
@@ -235,13 +237,14 @@ class TouchPointsPage(QWidget):
         self.total.setText(f"{len(self.shown)} of {len(self.rows)} touch points shown")
 
     def _on_change(self, change: object) -> None:
+        change = unwrap(change)
         from ebcd_app.services.editing import TranscriptChanged
         from ebcd_app.services.suggestions import SuggestionsChanged
 
         if isinstance(change, markers.MarkersChanged):
             self.refresh_markers()
         elif isinstance(change, (touchpoints.TouchPointChanged, SuggestionsChanged,
-                                 TranscriptChanged, actions.ProjectChanged)):
+                                 TranscriptChanged, OpChanges)):
             self.refresh()
 
     # -- actions on the selected touch point ---------------------------------------------
@@ -279,7 +282,7 @@ class TouchPointsPage(QWidget):
             self.status.emit("This touch point needs attention: place it again first")
             return
         data = touchpoints.get_touchpoint(self.store, row.id)
-        actions.add_to_film(self, self.runner, self.store, data.first_word_id,
+        film_ops.add_to_film(self, self.ops, self.store, data.first_word_id,
                             data.last_word_id, touchpoint_id=row.id,
                             success=lambda _r: self.status.emit("Added to the film"))
 
@@ -300,7 +303,7 @@ class TouchPointsPage(QWidget):
     def delete_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.undo.push(DeleteTouchPointCommand(self.runner, self.store, row.id))
+            self.undo.push(DeleteTouchPointCommand(self.ops.runner, self.store, row.id))
 
     def export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(self, "Export touch points",
@@ -356,10 +359,10 @@ class TouchPointsPage(QWidget):
     def dismiss_marker(self) -> None:
         m = self._marker()
         if m is not None:
-            actions.dismiss_marker(self.runner, self.store, m.id)
+            note_ops.dismiss_marker(self.ops, self.store, m.id)
 
     def drop_marker(self) -> None:
-        actions.add_marker(self.runner, self.store, recording_id=None, at_seconds=None,
+        note_ops.add_marker(self.ops, self.store, recording_id=None, at_seconds=None,
                            label="", success=lambda _r: self.status.emit("Marker dropped"))
 
 

@@ -1,0 +1,99 @@
+"""Edit ▸ Undo and Redo take back and make again what a user did, as one step each.
+
+Each test makes an edit the way a user does (the widget, the key), then triggers the Edit
+menu's Undo and Redo actions and reads the page and the database back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from ebcd_app.domain.models import Role, Scope
+from ebcd_app.services import notes, projects
+
+
+def make_project(tmp_path: Path) -> tuple[Path, int]:
+    folder = tmp_path / "ward7"
+    store = projects.create_project(folder, name="Ward 7 undo test")
+    pid = projects.add_participant(store, name="Margaret Jones", role=Role.PATIENT,
+                                   pseudonym="Maggie", granted=set(Scope))
+    store.close()
+    return folder, pid
+
+
+def edit_action(window, key: QKeySequence.StandardKey) -> QAction:
+    edit = next(m for m in window.menuBar().actions() if m.text() == "&Edit").menu()
+    return next(a for a in edit.actions() if a.shortcut() == QKeySequence(key))
+
+
+def press(window, qtbot, key: QKeySequence.StandardKey) -> None:
+    action = edit_action(window, key)
+    assert action.isEnabled(), f"{action.text()} is greyed out"
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        action.trigger()
+
+
+def add_note(window, qtbot, text: str) -> None:
+    page = window.view.observation
+    page.text.setPlainText(text)
+    page.text.setFocus()
+    qtbot.waitUntil(page.text.hasFocus, timeout=2000)
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        qtbot.keyClick(page.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_field_note_is_undone_and_redone_from_the_edit_menu(window, qtbot, tmp_path) -> None:
+    folder, _ = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(1)
+    add_note(window, qtbot, "Call bells rang for ten minutes during handover.")
+    page = window.view.observation
+    assert page.model.rowCount() == 1
+    assert edit_action(window, QKeySequence.StandardKey.Undo).text() == \
+        "&Undo Save the field note"
+    press(window, qtbot, QKeySequence.StandardKey.Undo)
+    assert page.model.rowCount() == 0 and notes.list_notes(window.store) == []
+    press(window, qtbot, QKeySequence.StandardKey.Redo)
+    assert page.model.rowCount() == 1
+    assert [n.text for n in notes.list_notes(window.store)] == [
+        "Call bells rang for ten minutes during handover."]
+
+
+def test_withdrawing_consent_can_be_undone_and_the_audit_keeps_both(window, qtbot, tmp_path,
+                                                                   monkeypatch) -> None:
+    folder, pid = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(0)
+    people = window.view.people
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        people.consent.withdraw()
+    assert not people.consent.boxes[Scope.SEEN_IN_FILM].isChecked()
+    press(window, qtbot, QKeySequence.StandardKey.Undo)
+    assert people.consent.boxes[Scope.SEEN_IN_FILM].isChecked()
+    assert all(r.withdrawn_at is None for r in projects.consent_rows(window.store, pid))
+    with sqlite3.connect(folder / "project.db") as db:
+        actions = [a for (a,) in db.execute("SELECT action FROM audit_entries")]
+    assert "consent.withdraw" in actions and "undo" in actions
+
+
+def test_undo_after_the_project_changed_elsewhere_says_so_and_changes_nothing(
+        window, qtbot, tmp_path) -> None:
+    folder, _ = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(1)
+    add_note(window, qtbot, "Breakfast arrived cold.")
+    with sqlite3.connect(folder / "project.db") as other:  # another program, meanwhile
+        other.execute("UPDATE observation_notes SET text = 'Breakfast arrived cold again.'")
+    with qtbot.waitSignal(window.runner.operation_failed, timeout=5000) as failed:
+        edit_action(window, QKeySequence.StandardKey.Undo).trigger()
+    message = failed.args[0]
+    assert message.startswith("Could not undo save the field note: the project was changed")
+    assert "\n" not in message
+    assert [n.text for n in notes.list_notes(window.store)] == ["Breakfast arrived cold again."]
+    assert not edit_action(window, QKeySequence.StandardKey.Undo).isEnabled()

@@ -96,7 +96,7 @@ def wrap(text: str, max_w: float, px: float, *, bold: bool = False,
          max_lines: int = 2) -> list[str]:
     """Greedy word wrap by estimated width (SVG has none). A word too long for any line is
     hyphenated where it stands; whatever is left after max_lines ends the last line in '…'."""
-    words, lines = clean(text).split(), []
+    words, lines = clean(text).split(), list[str]()
     while words and len(lines) < max_lines:
         line = ""
         while words:
@@ -353,7 +353,7 @@ def _legend(svg: _Canvas, y: float, unplaced: int, curve: bool) -> float:
     svg.polyline([(MARGIN, y), (svg.width - MARGIN, y)], "#D5D9DE", 1)
     y += 20
     svg.text(MARGIN, y + 20, "Key", px=18, bold=True)
-    x = MARGIN + 70
+    x: float = MARGIN + 70
     for sentiment in SENTIMENTS:
         width = text_width(LABEL[sentiment], 18) + 44
         svg.rect(x, y, width, 30, "#FFFFFF", rx=7, stroke=COLOUR[sentiment], stroke_width=1.5)
@@ -380,7 +380,7 @@ def render_svg(data: MapData, *, width: int = 1600) -> str:
     """The whole emotional map as an SVG document `width` pixels wide, height from content."""
     most = max((len(lane.stages) for lane in data.lanes), default=0)
     svg = _Canvas(max(DESIGN_W, 2 * MARGIN + LABEL_W + most * MIN_COL))
-    y = MARGIN
+    y: float = MARGIN
     for line in wrap(data.title, svg.width - 2 * MARGIN, 34, bold=True):
         svg.text(MARGIN, y + 34, line, px=34, bold=True)
         y += 44

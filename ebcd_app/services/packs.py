@@ -61,7 +61,8 @@ def redactor(store: ProjectStore) -> Redactor:
     return Redactor.of(names)
 
 
-def _people_by_recording(store: ProjectStore) -> dict[int, list[Participant]]:
+def _people_by_recording(store: ProjectStore) -> dict[int | None, list[Participant]]:
+    """Who is heard in each recording; a field note (no recording) is nobody's."""
     with store.session() as s:
         recs = s.scalars(select(Recording).options(
             selectinload(Recording.participants).selectinload(Participant.consents)))

@@ -40,6 +40,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ebcd_app.basics.atomic import atomic_path, owned_temp_dir
 from ebcd_app.basics.errors import MediaError
@@ -87,8 +88,8 @@ class Segment:
     samples: int
 
     @property
-    def picture(self) -> str:
-        """What is seen: "title", "video" (the clip's picture) or "card" (caption card)."""
+    def picture(self) -> Literal["title", "video", "card"]:
+        """What is seen: the title card, the clip's picture, or a caption card instead."""
         clip = self.item.clip
         if clip is None:
             return "title"

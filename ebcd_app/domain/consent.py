@@ -1,8 +1,10 @@
 """What a participant's consent allows: the single place that decides.
 
-Every use of a person's material (transcribing it, quoting it in a pack, playing it in the
-film, showing it to an audience) asks `decide()`. Later features (film, packs, withdrawal)
-extend the table of uses here rather than testing consent flags where they are used.
+Every use of a person's material asks `decide()`, directly or through `film_use()` (how a
+clip may appear in the film: seen, only heard, or not at all) and `pack_use()` (whether it
+may be printed for the staff, the patients or both). A withdrawn scope counts as never
+given, and the reason names it. A new use of material adds a row to `REQUIRED` here rather
+than testing consent flags where it is used.
 """
 
 from __future__ import annotations

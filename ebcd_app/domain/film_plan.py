@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 TITLE_CARD_SECONDS = 4.0
 WIDTH, HEIGHT, FPS, SAMPLE_RATE = 1280, 720, 25, 48000
@@ -58,7 +59,7 @@ class PlannedChapter:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    kind: str  # "title" | "clip"
+    kind: Literal["title", "clip"]
     record_in: float
     duration: float
     chapter: int  # index into FilmPlan.chapters

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SENTIMENTS = ("positive", "mixed", "negative")  # top to bottom on the map
+from ebcd_app.domain.enums import Sentiment
+
+# top to bottom on the map
+SENTIMENTS = (Sentiment.POSITIVE, Sentiment.MIXED, Sentiment.NEGATIVE)
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,10 @@ class EmotionCount:
 @dataclass(frozen=True)
 class StageColumn:
     name: str
-    # sentiment ("positive" | "mixed" | "negative") -> emotion words, most frequent first
-    cells: dict[str, tuple[EmotionCount, ...]] = field(default_factory=dict)
+    # sentiment -> emotion words, most frequent first
+    cells: dict[Sentiment, tuple[EmotionCount, ...]] = field(default_factory=dict)
 
-    def count(self, sentiment: str | None = None) -> int:
+    def count(self, sentiment: Sentiment | None = None) -> int:
         keys = SENTIMENTS if sentiment is None else (sentiment,)
         return sum(e.count for k in keys for e in self.cells.get(k, ()))
 

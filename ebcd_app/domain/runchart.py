@@ -18,6 +18,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 SHIFT_MIN = 6  # points in a row on one side of the median
 TREND_MIN = 5  # points in a row all going up or all going down
@@ -37,6 +38,9 @@ class Point:
     value: float
 
 
+SignalKind = Literal["shift", "trend"]
+
+
 @dataclass(frozen=True)
 class Signal:
     """A non-random pattern found in the chart, located by indices into RunChart.points.
@@ -45,10 +49,10 @@ class Signal:
     points on the median (shift) or repeats of the same value (trend) do not count.
     """
 
-    kind: str  # "shift" | "trend"
+    kind: SignalKind
     first: int  # index into RunChart.points (inclusive)
     last: int  # inclusive
-    direction: str  # "up" | "down" (shift: above / below the median)
+    direction: Literal["up", "down"]  # shift: above / below the median
     count: int
     start: date
     end: date
@@ -76,7 +80,7 @@ class RunChart:
     useful_observations: int  # points not on the median
     runs_signal: str  # "" or "Too few runs ..." / "Too many runs ..."
 
-    def in_signal(self, index: int, kind: str) -> bool:
+    def in_signal(self, index: int, kind: SignalKind) -> bool:
         """Whether the point counts towards a signal of this kind, so a chart can mark it.
 
         A point on the median inside a shift, or a repeated value inside a trend, lies within
@@ -128,7 +132,7 @@ def analyse(name: str, unit: str, points: Iterable[tuple[date, float]], *,
                     len(sides), _runs_signal(runs, sum(sides), len(sides) - sum(sides)))
 
 
-def _signal(kind: str, points: Sequence[Point], members: list[int], up: bool) -> Signal:
+def _signal(kind: SignalKind, points: Sequence[Point], members: list[int], up: bool) -> Signal:
     return Signal(kind, members[0], members[-1], "up" if up else "down", len(members),
                   points[members[0]].on, points[members[-1]].on)
 

@@ -13,7 +13,8 @@ H.264 stream, each starting on a keyframe, so chapters are seekable clean cuts),
 encodes the audio once to AAC after a single `loudnorm` over the whole film. Memory is
 that of one clip's decode plus one encoder, whatever the film's length or clip count
 (benchmarks/bench_render_memory.py). The segments live in the render's temporary folder
-(about the final film's size plus 100 kB/s of FLAC) and go with it.
+(about the final film's size plus 100 kB/s of FLAC) and go with it. This module says what
+the ffmpeg commands are; film/ffmpeg_runs.py runs them (progress, cancel, two at a time).
 
 Timing is frame-exact: every item's start is rounded to the nearest output frame of the
 plan's timeline (cumulatively, so rounding never drifts), each item gets exactly that many
@@ -31,26 +32,22 @@ to the speakers' own dynamics but needs a second pass; single pass lands within 
 from __future__ import annotations
 
 import contextlib
-import queue
 import shutil
 import subprocess
 import textwrap
-import threading
 import time
 from bisect import bisect_right
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import Literal
 
 from ebcd_app.basics.atomic import atomic_path, owned_temp_dir
-from ebcd_app.basics.errors import Cancelled, MediaError
+from ebcd_app.basics.errors import MediaError
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.domain.film_plan import FilmPlan, TimelineItem
+from ebcd_app.film.ffmpeg_runs import SEGMENTS_SHARE, run, run_segments
 from ebcd_app.film.subtitles import Cue, TimedWord, cues_from_words, format_srt
-from ebcd_app.media import child
 from ebcd_app.media.tools import tools
 
 DEFAULT_PRESET = "veryfast"
@@ -58,8 +55,6 @@ TITLE_BG, CARD_BG, ACCENT = "#1b2a45", "#22384a", "#e0a458"
 SOFT_TEXT = "#a9bdd4"
 LOWER_THIRD_SECONDS = 4.0
 AUDIO_BITRATE = "160k"
-SEGMENTS_SHARE = 0.95  # of the progress bar; the join (a copy and the audio) is quick
-PARALLEL_SEGMENTS = 2  # segment renders at once; memory is about 230 MB each
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
              "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/Library/Fonts",
              "C:/Windows/Fonts")
@@ -68,7 +63,6 @@ FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
 CAPTION_STYLE = ("FontName=DejaVu Sans,FontSize=16,PrimaryColour=&H00FFFFFF,"
                  "OutlineColour=&H00101010,BackColour=&H80000000,BorderStyle=1,Outline=1.6,"
                  "Shadow=0.6,MarginV=12,Alignment=2")
-_GENERIC_ERRORS = ("Conversion failed!", "Exiting normally", "Error opening output files")
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,8 @@ class Segment:
     samples: int
 
     @property
-    def picture(self) -> str:
-        """What is seen: "title", "video" (the clip's picture) or "card" (caption card)."""
+    def picture(self) -> Literal["title", "video", "card"]:
+        """What is seen: the title card, the clip's picture, or a caption card instead."""
         clip = self.item.clip
         if clip is None:
             return "title"
@@ -362,135 +356,11 @@ def build_commands(plan: FilmPlan, out: Path, *, work_dir: Path, fonts: Fonts | 
     return RenderCommands(commands, join, files)
 
 
-def _read_progress(stream: IO[bytes], events: queue.Queue[float | None]) -> None:
-    """Pass on the output time of each `-progress` block (seconds), then None at the end."""
-    at = 0.0
-    for raw in stream:
-        key, _, value = raw.decode("ascii", "replace").strip().partition("=")
-        if key in ("out_time_us", "out_time_ms") and value.lstrip("-").isdigit():
-            # both are microseconds (an old ffmpeg quirk); negative before the first frame
-            at = max(0.0, int(value) / 1e6)
-        elif key == "progress":
-            events.put(at)
-    events.put(None)
-
-
-def _read_tail(stream: IO[bytes], tail: deque[str]) -> None:
-    for raw in stream:
-        line = raw.decode("utf-8", "replace").strip()
-        if line and not line.startswith(_GENERIC_ERRORS):
-            tail.append(line)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _run(cmd: list[str], plan: FilmPlan, progress: ProgressSink,
-         cancel: CancelToken | None,
-         fraction: Callable[[float], float] | None = None) -> None:
-    """Run ffmpeg, reporting progress here (the caller's thread) and honouring cancel.
-
-    `fraction` turns this run's output seconds into the render's fraction done (by
-    default: of the whole film's duration).
-    """
-    fraction = fraction or (lambda seconds: seconds / max(float(plan.duration), 1e-6))
-    proc = child.popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE)  # dies with us, even on kill -9
-    events: queue.Queue[float | None] = queue.Queue()
-    tail: deque[str] = deque(maxlen=20)
-    readers = [threading.Thread(target=_read_progress, args=(proc.stdout, events), daemon=True),
-               threading.Thread(target=_read_tail, args=(proc.stderr, tail), daemon=True)]
-    for reader in readers:
-        reader.start()
-    label = f"Rendering {plan.title}"
-    try:
-        while True:
-            if cancel is not None and cancel.cancelled:
-                _stop(proc)
-                cancel.raise_if_cancelled()
-            try:
-                seconds = events.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if seconds is None:
-                break
-            progress(ProgressUpdate(label, min(1.0, max(0.0, fraction(seconds)))))
-        code = proc.wait()
-    except BaseException:
-        if proc.poll() is None:
-            _stop(proc)
-        raise
-    for reader in readers:
-        reader.join(timeout=5)
-    if code != 0:
-        reason = tail[-1] if tail else f"ffmpeg exited with status {code}"
-        raise MediaError(f"rendering the film '{plan.title}' failed: {reason}")
-
-
 @contextlib.contextmanager
 def _work_dir() -> Iterator[Path]:
     """`ebcd-film-<pid>-*` in the system temp folder; a killed render's is removed here."""
     with owned_temp_dir("ebcd-film-") as folder:
         yield folder
-
-
-def _render_segments(plan: FilmPlan, segs: list[Segment], commands: list[list[str]],
-                     progress: ProgressSink, cancel: CancelToken | None, label: str) -> None:
-    """Run the segment commands, PARALLEL_SEGMENTS at a time, reporting progress and
-    honouring cancel in the caller's thread; the first failure (in film order) is raised.
-
-    Why in parallel: one segment's ffmpeg leaves a core idle much of the time (the
-    filters run on one thread); two at once keep a 2-core laptop busy, at the memory of
-    two clips, still bounded whatever the clip count.
-    """
-    total = max(float(sum(seg.frames for seg in segs)), 1.0)
-    stop = CancelToken()  # set on the user's cancel or on any failure: stops the others
-    done = [0.0] * len(segs)  # frames done, per segment
-    updates: queue.Queue[tuple[int, float]] = queue.Queue()
-
-    def one(n: int) -> None:
-        if stop.cancelled:
-            return
-        frames = max(segs[n].frames, 1)
-
-        def sink(update: ProgressUpdate) -> None:
-            updates.put((n, update.fraction * frames))
-
-        _run(commands[n], plan, sink, stop, lambda seconds: seconds * plan.fps / frames)
-        updates.put((n, float(frames)))
-
-    with ThreadPoolExecutor(PARALLEL_SEGMENTS, thread_name_prefix="ebcd-film") as pool:
-        futures = [pool.submit(one, n) for n in range(len(segs))]
-        reported = -1.0
-        while True:
-            finished = all(f.done() for f in futures)
-            try:
-                while True:
-                    n, frames = updates.get(timeout=0.1 if not finished else 0)
-                    done[n] = max(done[n], frames)
-            except queue.Empty:
-                pass
-            fraction = SEGMENTS_SHARE * sum(done) / total
-            if fraction > reported:
-                progress(ProgressUpdate(label, fraction))
-                reported = fraction
-            if (cancel is not None and cancel.cancelled) or any(
-                    f.done() and f.exception() is not None for f in futures):
-                stop.cancel()
-            if finished:
-                break
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    for future in futures:
-        error = future.exception()
-        if error is not None and not isinstance(error, Cancelled):
-            raise error
 
 
 def render_film(plan: FilmPlan, out: Path, *, progress: ProgressSink = ignore_progress,
@@ -511,9 +381,10 @@ def render_film(plan: FilmPlan, out: Path, *, progress: ProgressSink = ignore_pr
         for path, text in commands.files.items():
             path.write_text(text, encoding="utf-8")
         progress(ProgressUpdate(label, 0.0))
-        _render_segments(plan, segs, commands.segments, progress, cancel, label)
+        run_segments(plan, [seg.frames for seg in segs], commands.segments, progress, cancel,
+                     label)
         total = max(float(sum(seg.frames for seg in segs)), 1.0)
-        _run(commands.join, plan, progress, cancel, lambda seconds: SEGMENTS_SHARE + (
+        run(commands.join, plan, progress, cancel, lambda seconds: SEGMENTS_SHARE + (
             1 - SEGMENTS_SHARE) * seconds * plan.fps / total)
         if tmp.stat().st_size == 0:
             raise MediaError(f"rendering the film '{plan.title}' produced an empty file")

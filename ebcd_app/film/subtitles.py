@@ -1,6 +1,8 @@
 """SRT and WebVTT: reading cues in, and writing cues made from word timings.
 
-Used for transcript export and import now, and for the film's captions later.
+One cue maker serves every caption the project writes: transcript export and import,
+the rendered film's burnt-in and sidecar captions, the editing-suite handoff's sidecar
+files and the film preview, so a caption reads the same in each.
 """
 
 from __future__ import annotations

@@ -20,18 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui.operations import JobItem, JobManager
+from ebcd_app.domain.enums import JobState
+from ebcd_app.gui.operations import ACTIVE, JobItem, JobManager
 from ebcd_app.gui.style import DANGER, TEXT_MUTED
 
 ROWS_SHOWN = 4  # rows the expanded panel shows without scrolling
 TICK_MS = 1000
-ACTIVE = ("queued", "running")
 
 
 def _state_text(job: JobItem) -> str:
-    text = {"queued": "waiting", "done": "done", "cancelled": "cancelled",
-            "failed": "failed"}.get(job.state, job.message)
-    if job.state in ("failed", "cancelled") and job.message:
+    text = {JobState.QUEUED: "waiting", JobState.DONE: "done", JobState.CANCELLED: "cancelled",
+            JobState.FAILED: "failed"}.get(job.state, job.message)
+    if job.state in (JobState.FAILED, JobState.CANCELLED) and job.message:
         text = f"{text}: {job.message}"
     return text
 
@@ -40,8 +40,8 @@ def summary(jobs: list[JobItem]) -> str:
     """The strip's one line: what runs now and its time left, or how the last job ended."""
     if not jobs:
         return "No jobs"
-    running = [j for j in jobs if j.state == "running"]
-    waiting = sum(1 for j in jobs if j.state == "queued")
+    running = [j for j in jobs if j.state == JobState.RUNNING]
+    waiting = sum(1 for j in jobs if j.state == JobState.QUEUED)
     if running or waiting:
         counts = ", ".join(p for p in (f"{len(running)} running" if running else "",
                                        f"{waiting} waiting" if waiting else "") if p)
@@ -52,9 +52,9 @@ def summary(jobs: list[JobItem]) -> str:
         return (f"Jobs: {counts} — {job.title} {job.fraction:.0%}"
                 + (f", {timing}" if timing else ""))
     last = max(jobs, key=lambda j: (j.finished_at or 0.0, j.id))
-    failed = sum(1 for j in jobs if j.state == "failed")
-    tail = f" ({failed} failed)" if failed and last.state != "failed" else ""
-    timing = f", {last.timing()}" if last.state == "done" and last.timing() else ""
+    failed = sum(1 for j in jobs if j.state == JobState.FAILED)
+    tail = f" ({failed} failed)" if failed and last.state != JobState.FAILED else ""
+    timing = f", {last.timing()}" if last.state == JobState.DONE and last.timing() else ""
     return f"Jobs: none running — last: {last.title}, {_state_text(last)}{timing}{tail}"
 
 
@@ -124,7 +124,8 @@ class _JobRow(QWidget):
         self.cancel.setVisible(job.state in ACTIVE)
         self.status.setText(_state_text(job))
         self.status.setToolTip(_state_text(job))
-        self.status.setStyleSheet(f"color: {DANGER if job.state == 'failed' else TEXT_MUTED};")
+        colour = DANGER if job.state == JobState.FAILED else TEXT_MUTED
+        self.status.setStyleSheet(f"color: {colour};")
         self.tick()
 
     def tick(self) -> None:
@@ -208,7 +209,7 @@ class JobsPanel(QWidget):
             self.list.insertWidget(0, row)
             self.empty.hide()
         row.update_from(job)
-        if job.state == "failed":
+        if job.state == JobState.FAILED:
             self.set_expanded(True)
             self.scroll.ensureWidgetVisible(row)
         if self.manager.active() and not self._timer.isActive():
@@ -217,7 +218,7 @@ class JobsPanel(QWidget):
 
     def _tick(self) -> None:
         for row in self.rows.values():
-            if row.job.state == "running":
+            if row.job.state == JobState.RUNNING:
                 row.tick()
         if not self.manager.active():
             self._timer.stop()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.basics.errors import DamagedProjectError, EbcdError
-from ebcd_app.domain.models import EventKind
+from ebcd_app.domain.models import EventKind, JobState
 from ebcd_app.gui import help_dialogs
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import show_failure
@@ -413,9 +413,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _job_finished(self, job, _result) -> None:
-        if job.state == "failed":
+        if job.state == JobState.FAILED:
             self.statusBar().showMessage(f"{job.title} failed: {job.message}", 10000)
-        elif job.state == "done":
+        elif job.state == JobState.DONE:
             self.statusBar().showMessage(f"{job.title}: done", 5000)
 
     def show_error(self, message: str, details: str) -> None:

@@ -24,7 +24,10 @@ from ebcd_app.basics import crashlog
 from ebcd_app.basics.errors import Cancelled, EbcdError
 from ebcd_app.basics.eta import timing_text
 from ebcd_app.basics.progress import CancelToken, ProgressUpdate
+from ebcd_app.domain.enums import JobState
 from ebcd_app.gui.failure_dialog import failure_texts
+
+ACTIVE = (JobState.QUEUED, JobState.RUNNING)  # a job in these states can still be cancelled
 
 
 def job_doing(title: str) -> str:
@@ -139,7 +142,7 @@ class JobItem:
     fn: Callable[[Callable[[ProgressUpdate], None], CancelToken], Any]
     token: CancelToken = field(default_factory=CancelToken)
     fraction: float = 0.0
-    state: str = "queued"  # queued | running | done | failed | cancelled
+    state: JobState = JobState.QUEUED  # then RUNNING, and DONE, FAILED or CANCELLED
     message: str = ""
     on_done: Callable[[Any], None] | None = None
     park: Callable[[], None] | None = None  # stopped before it began: keep it for next time
@@ -172,27 +175,28 @@ class _JobTask(QRunnable):
                 try:
                     job.park()
                 except Exception as exc:  # noqa: BLE001 - reported like any failure
-                    relay.finished.emit(job.id, "failed", "", exc)
+                    relay.finished.emit(job.id, JobState.FAILED, "", exc)
                     return
-            relay.finished.emit(job.id, "cancelled", "cancelled before it started", None)
+            relay.finished.emit(job.id, JobState.CANCELLED, "cancelled before it started",
+                                None)
             return
         relay.started.emit(job.id)
         try:
             result = job.fn(lambda u: relay.progress.emit(job.id, u), job.token)
         except Cancelled as exc:
-            relay.finished.emit(job.id, "cancelled", str(exc), None)
+            relay.finished.emit(job.id, JobState.CANCELLED, str(exc), None)
         except BaseException as exc:  # noqa: BLE001 - shown in the jobs panel
             if not isinstance(exc, EbcdError):
                 traceback.print_exc()
-            relay.finished.emit(job.id, "failed", "", exc)
+            relay.finished.emit(job.id, JobState.FAILED, "", exc)
         else:
-            relay.finished.emit(job.id, "done", "", result)
+            relay.finished.emit(job.id, JobState.DONE, "", result)
 
 
 class _JobRelay(QObject):
     started = Signal(int)
     progress = Signal(int, object)
-    finished = Signal(int, str, str, object)
+    finished = Signal(int, object, str, object)  # job id, JobState, message, result
 
 
 class JobManager(QObject):
@@ -227,11 +231,11 @@ class JobManager(QObject):
         return job
 
     def active(self) -> list[JobItem]:
-        return [j for j in self.jobs.values() if j.state in ("queued", "running")]
+        return [j for j in self.jobs.values() if j.state in ACTIVE]
 
     def cancel(self, job_id: int) -> None:
         job = self.jobs.get(job_id)
-        if job is not None and job.state in ("queued", "running"):
+        if job is not None and job.state in ACTIVE:
             job.token.cancel()
             job.message = "cancelling..."
             self.job_changed.emit(job)
@@ -262,7 +266,7 @@ class JobManager(QObject):
     @Slot(int)
     def _on_started(self, job_id: int) -> None:
         job = self.jobs[job_id]
-        job.state = "running"
+        job.state = JobState.RUNNING
         job.started_at = time.monotonic()
         self.job_changed.emit(job)
 
@@ -272,11 +276,11 @@ class JobManager(QObject):
         job.fraction, job.message = update.fraction, update.label
         self.job_changed.emit(job)
 
-    @Slot(int, str, str, object)
-    def _on_finished(self, job_id: int, state: str, message: str, result: object) -> None:
+    @Slot(int, object, str, object)
+    def _on_finished(self, job_id: int, state: JobState, message: str, result: object) -> None:
         job = self.jobs[job_id]
         details = ""
-        if state == "failed" and isinstance(result, BaseException):
+        if state == JobState.FAILED and isinstance(result, BaseException):
             message, details = failure_texts(job_doing(job.title), result)
             job.message = crashlog.reason(result)
             result = None
@@ -284,15 +288,15 @@ class JobManager(QObject):
             job.message = message
         job.state = state
         job.finished_at = time.monotonic()
-        if state == "done":
+        if state == JobState.DONE:
             job.fraction = 1.0
         self.job_changed.emit(job)
-        if state == "done" and job.on_done is not None and not self.stopping:
+        if state == JobState.DONE and job.on_done is not None and not self.stopping:
             try:
                 job.on_done(result)
             except Exception as exc:  # noqa: BLE001 - a follow-up that failed is reported
                 traceback.print_exc()
                 self.job_failed.emit(job, *failure_texts(job_doing(job.title), exc))
-        if state == "failed":
+        if state == JobState.FAILED:
             self.job_failed.emit(job, message, details)
         self.job_finished.emit(job, result)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.domain.enums import JobState
 from ebcd_app.gui.operations import JobItem, JobManager
 from ebcd_app.gui.style import TEXT_MUTED
 from ebcd_app.store.db import ProjectStore
@@ -103,9 +104,9 @@ class PackBar(QWidget):
         self._job = self.jobs.submit(f"Make {path.name}", run, on_done=self._done)
 
     def _finished(self, job: JobItem, _result: object) -> None:
-        if job is self._job and job.state in ("failed", "cancelled"):
-            self.result.setText(f"The pack was not made ({job.state}: {job.message})."
-                                if job.message else f"The pack was not made ({job.state}).")
+        if job is self._job and job.state in (JobState.FAILED, JobState.CANCELLED):
+            self.result.setText(f"The pack was not made ({job.state.value}: {job.message})."
+                                if job.message else f"The pack was not made ({job.state.value}).")
 
     def _done(self, result) -> None:
         self.last_path = Path(result.path)

@@ -1,21 +1,16 @@
-"""How sentiment looks everywhere in the app: a colour-blind-safe colour and a symbol.
+"""How sentiment reads in the app's widgets: the domain's one palette, and its words.
 
-Okabe-Ito colours, always with a symbol or word as well, so sentiment never relies on red
-and green (or on colour at all).
+The colours, tints and symbols are `domain.palette`'s (shared with the map and the packs);
+this module adds how the widgets name a sentiment, always with its symbol.
 """
 
 from __future__ import annotations
 
 from ebcd_app.domain.models import Sentiment
+from ebcd_app.domain.palette import COLOUR, SYMBOL, TINT, UNSET_COLOUR, UNSET_SYMBOL, UNSET_TINT
 
-COLOUR = {Sentiment.POSITIVE: "#0072B2", Sentiment.MIXED: "#E69F00",
-          Sentiment.NEGATIVE: "#D55E00"}
-TINT = {Sentiment.POSITIVE: "#d5e8f4", Sentiment.MIXED: "#fbeac2",
-        Sentiment.NEGATIVE: "#f8d8c4"}
-SYMBOL = {Sentiment.POSITIVE: "▲", Sentiment.MIXED: "◆", Sentiment.NEGATIVE: "▼"}
-UNSET_TINT = "#e6e9ed"
-UNSET_COLOUR = "#8a949e"
-UNSET_SYMBOL = "○"  # tagged, sentiment not chosen yet: still a shape, not only a grey
+__all__ = ["COLOUR", "SYMBOL", "TINT", "UNSET_COLOUR", "UNSET_SYMBOL", "UNSET_TINT", "label",
+           "mark"]
 
 
 def label(sentiment: Sentiment | None) -> str:

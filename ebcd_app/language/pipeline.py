@@ -44,6 +44,7 @@ def load_pipeline(names: Iterable[str] = (), vocabulary: Iterable[str] = (), *,
                   prefer_full: bool = True) -> Pipeline:
     """A fresh pipeline that knows this project's people and places."""
     import spacy
+    from spacy.pipeline import EntityRuler
 
     nlp, full, description = None, False, ""
     for package in MODEL_PACKAGES if prefer_full else ():
@@ -60,6 +61,7 @@ def load_pipeline(names: Iterable[str] = (), vocabulary: Iterable[str] = (), *,
                        f"project's own names; {INSTALL_HINT} for more)")
     patterns = _patterns(names, vocabulary)
     if patterns:
-        where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        nlp.add_pipe("entity_ruler", **where).add_patterns(patterns)
+        ruler = nlp.add_pipe("entity_ruler", before="ner" if "ner" in nlp.pipe_names else None)
+        assert isinstance(ruler, EntityRuler)  # add_pipe is typed as any pipe's callable
+        ruler.add_patterns(patterns)
     return Pipeline(nlp, full, description)

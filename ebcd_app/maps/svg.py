@@ -14,13 +14,12 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ebcd_app.domain.enums import Sentiment
 from ebcd_app.domain.map_model import SENTIMENTS, JourneyLane, MapData, StageColumn
+from ebcd_app.domain.palette import COLOUR, LABEL, TINT
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 INK, MUTED, HEADER = "#1F2328", "#555E6B", "#EEF0F3"
-COLOUR = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
-TINT = {"positive": "#EDF4FA", "mixed": "#FDF6E8", "negative": "#FCEFE9"}
-LABEL = {"positive": "Positive", "mixed": "Mixed", "negative": "Negative"}
 
 # Sizes are in user units of a map DESIGN_W wide, chosen for a projector; a map with many
 # stages is laid out wider (MIN_COL per stage) and scaled down rather than squeezed.
@@ -97,7 +96,7 @@ def wrap(text: str, max_w: float, px: float, *, bold: bool = False,
          max_lines: int = 2) -> list[str]:
     """Greedy word wrap by estimated width (SVG has none). A word too long for any line is
     hyphenated where it stands; whatever is left after max_lines ends the last line in '…'."""
-    words, lines = clean(text).split(), []
+    words, lines = clean(text).split(), list[str]()
     while words and len(lines) < max_lines:
         line = ""
         while words:
@@ -156,12 +155,12 @@ class _Canvas:
         element.text = text
         return element
 
-    def marker(self, sentiment: str, cx: float, cy: float, size: float) -> None:
+    def marker(self, sentiment: Sentiment, cx: float, cy: float, size: float) -> None:
         """The sentiment's shape (▲ ◆ ▼), so the map does not rely on colour alone."""
         r = size / 2
-        points = {"positive": [(0, -r), (r, r * 0.8), (-r, r * 0.8)],
-                  "mixed": [(0, -r * 1.1), (r, 0), (0, r * 1.1), (-r, 0)],
-                  "negative": [(-r, -r * 0.8), (r, -r * 0.8), (0, r)]}[sentiment]
+        points = {Sentiment.POSITIVE: [(0, -r), (r, r * 0.8), (-r, r * 0.8)],
+                  Sentiment.MIXED: [(0, -r * 1.1), (r, 0), (0, r * 1.1), (-r, 0)],
+                  Sentiment.NEGATIVE: [(-r, -r * 0.8), (r, -r * 0.8), (0, r)]}[sentiment]
         ET.SubElement(self.root, "polygon", {
             "points": " ".join(f"{_num(cx + dx)},{_num(cy + dy)}" for dx, dy in points),
             "fill": COLOUR[sentiment], "stroke": "none"})
@@ -184,7 +183,7 @@ class _Canvas:
 class _Chip:
     """One emotion word as drawn: wrapped lines, its count on the last line, its size."""
 
-    sentiment: str
+    sentiment: Sentiment
     lines: tuple[str, ...]
     count: str  # "×3", or "" when the word occurs once
     italic: bool  # "(no word)" stands in for a touch point with no emotion word
@@ -195,7 +194,7 @@ class _Chip:
         return len(self.lines) * LINE_H + 2 * CHIP_PAD_Y
 
 
-def _chip(sentiment: str, word: str, count: int, max_w: float) -> _Chip:
+def _chip(sentiment: Sentiment, word: str, count: int, max_w: float) -> _Chip:
     """Fit a word and its count into the column: wrap (the count may take a line of its own),
     and clip with '…' only past three lines."""
     italic, word = not clean(word), clean(word) or "(no word)"
@@ -214,7 +213,7 @@ def _chip(sentiment: str, word: str, count: int, max_w: float) -> _Chip:
                  2 * CHIP_PAD_X + MARK + MARK_GAP + widest)
 
 
-def _cell(stage: StageColumn, sentiment: str, col_w: float) -> tuple[list[_Chip], int]:
+def _cell(stage: StageColumn, sentiment: Sentiment, col_w: float) -> tuple[list[_Chip], int]:
     """The chips of one cell, most frequent first, and how many words did not fit ("+k more")."""
     words = stage.cells.get(sentiment, ())
     shown = words if len(words) <= MAX_ROWS else words[: MAX_ROWS - 1]
@@ -275,14 +274,14 @@ def _totals(lane: JourneyLane, room: float) -> list[str]:
     return [str(n) for n in counts]
 
 
-def dominant(stage: StageColumn) -> str | None:
+def dominant(stage: StageColumn) -> Sentiment | None:
     """The stage's most common sentiment; a tie between sentiments reads as mixed feelings."""
     counts = {s: stage.count(s) for s in SENTIMENTS}
     best = max(counts.values())
     if best == 0:
         return None
     top = [s for s, n in counts.items() if n == best]
-    return top[0] if len(top) == 1 else "mixed"
+    return top[0] if len(top) == 1 else Sentiment.MIXED
 
 
 def _curve(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -> float:
@@ -295,7 +294,7 @@ def _curve(svg: _Canvas, lane: JourneyLane, x0: float, col_w: float, y: float) -
     svg.rect(x0 + GUTTER / 2, y, right - x0 - GUTTER / 2, height, "#F7F8F9")
     for k in range(3):  # faint guides for the three levels
         svg.polyline([(x0 + 12, y + 16 + k * step), (right - 10, y + 16 + k * step)], "#E3E6EA", 1)
-    runs: list[list[tuple[str, float, float]]] = [[]]
+    runs: list[list[tuple[Sentiment, float, float]]] = [[]]
     for i, stage in enumerate(lane.stages):
         feeling = dominant(stage)
         if feeling is None:  # a stage with no touch points breaks the line
@@ -342,7 +341,7 @@ def _lane(svg: _Canvas, lane: JourneyLane, y: float) -> float:
     return y
 
 
-def _band_label(svg: _Canvas, sentiment: str, y: float, height: float) -> None:
+def _band_label(svg: _Canvas, sentiment: Sentiment, y: float, height: float) -> None:
     """Name the band in words beside its shape; the colour alone would not be enough."""
     svg.rect(MARGIN, y, LABEL_W - GUTTER, height, TINT[sentiment])
     svg.marker(sentiment, MARGIN + 18, y + height / 2 - 1, 16)
@@ -354,7 +353,7 @@ def _legend(svg: _Canvas, y: float, unplaced: int, curve: bool) -> float:
     svg.polyline([(MARGIN, y), (svg.width - MARGIN, y)], "#D5D9DE", 1)
     y += 20
     svg.text(MARGIN, y + 20, "Key", px=18, bold=True)
-    x = MARGIN + 70
+    x: float = MARGIN + 70
     for sentiment in SENTIMENTS:
         width = text_width(LABEL[sentiment], 18) + 44
         svg.rect(x, y, width, 30, "#FFFFFF", rx=7, stroke=COLOUR[sentiment], stroke_width=1.5)
@@ -381,7 +380,7 @@ def render_svg(data: MapData, *, width: int = 1600) -> str:
     """The whole emotional map as an SVG document `width` pixels wide, height from content."""
     most = max((len(lane.stages) for lane in data.lanes), default=0)
     svg = _Canvas(max(DESIGN_W, 2 * MARGIN + LABEL_W + most * MIN_COL))
-    y = MARGIN
+    y: float = MARGIN
     for line in wrap(data.title, svg.width - 2 * MARGIN, 34, bold=True):
         svg.text(MARGIN, y + 34, line, px=34, bold=True)
         y += 44

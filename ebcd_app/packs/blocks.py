@@ -12,6 +12,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from ebcd_app.basics.progress import CancelToken
 from ebcd_app.domain.board_row import ROLE_LABELS, BoardRow
+from ebcd_app.domain.enums import Sentiment
 from ebcd_app.domain.group_views import GroupView
 from ebcd_app.domain.pack_content import ChapterLine, MeasureResult, StageBlock
 from ebcd_app.packs import charts
@@ -75,14 +76,14 @@ def touch_point_sections(blocks: Sequence[StageBlock], *,
         if block.journey != journey:
             journey = block.journey
             out += [CondPageBreak(40 * mm), para(block.journey_title, "h2")]
-        counts = {s: sum(1 for r in block.rows if r.sentiment and r.sentiment.value == s)
-                  for s in ("negative", "mixed", "positive")}
+        counts = {s: sum(1 for r in block.rows if r.sentiment == s)
+                  for s in (Sentiment.NEGATIVE, Sentiment.MIXED, Sentiment.POSITIVE)}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         rows = []
         for r in block.rows:
             said = para(f"“{r.text}”" if r.recording_id else r.text, "cell")
             who = para(r.attribution if r.recording_id else r.recording_name, "cell_small")
-            rows.append([sentiment_cell(r.sentiment.value if r.sentiment else None),
+            rows.append([sentiment_cell(r.sentiment),
                          para(r.emotion or "—", "cell"), said, who])
         table = data_table(["Feeling", "Emotion", "What was said or seen", "Who"], rows,
                            [24 * mm, 24 * mm, W - 86 * mm, 38 * mm])

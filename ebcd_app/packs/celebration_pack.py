@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
+from ebcd_app.domain.enums import ActionStatus
 from ebcd_app.domain.pack_content import CelebrationPack
 from ebcd_app.packs import blocks, forms
 from ebcd_app.packs.blocks import W
@@ -18,7 +19,7 @@ def _summary(pack: CelebrationPack) -> list[Flowable]:
     rows = []
     for gp in pack.groups:
         g = gp.group
-        done = sum(1 for a in g.actions if a.status.value == "done")
+        done = sum(1 for a in g.actions if a.status == ActionStatus.DONE)
         rows.append([para(g.name, "cell_bold"), para(g.changed or "—", "cell"),
                      f"{len(g.cycles)}", f"{done} of {len(g.actions)}"])
     return [data_table(["Group", "What changed", "PDSA cycles", "Actions done"], rows,

@@ -24,7 +24,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from ebcd_app.domain.enums import Sentiment
 from ebcd_app.domain.map_model import SENTIMENTS, MapData, StageColumn
+from ebcd_app.domain.palette import LABEL
 from ebcd_app.domain.runchart import RunChart
 from ebcd_app.maps.svg import dominant, ellipsize, wrap
 from ebcd_app.packs.styles import (
@@ -306,7 +308,6 @@ STAGES_PER_ROW = 8
 LABEL_COL = 62.0
 MAP_PAD = 3.5
 WORDS_PER_CELL = 6
-LABELS = {"positive": "Positive", "mixed": "Mixed", "negative": "Negative"}
 
 
 def _plural(n: int, word: str) -> str:
@@ -320,7 +321,7 @@ def _groups(stages: Sequence[StageColumn]) -> list[Sequence[StageColumn]]:
     return [stages[i : i + size] for i in range(0, len(stages), size)]
 
 
-def _mark(sentiment: str, text: str = "") -> str:
+def _mark(sentiment: Sentiment, text: str = "") -> str:
     colour = hex_of(SENTIMENT_COLOUR[sentiment])
     mark = f'<font color="{colour}">{SENTIMENT_MARK[sentiment]}</font>'
     return f"{mark} {text}" if text else mark
@@ -355,7 +356,7 @@ def _lines(text: str, room: float, size: float, *, bold: bool = False, most: int
     return "<br/>".join(plain(line) for line in lines)
 
 
-def _word_cell(stage: StageColumn, sentiment: str, room: float,
+def _word_cell(stage: StageColumn, sentiment: Sentiment, room: float,
                style: ParagraphStyle, more: ParagraphStyle) -> list[Flowable]:
     words = stage.cells.get(sentiment, ())
     shown = words if len(words) <= WORDS_PER_CELL else words[: WORDS_PER_CELL - 1]
@@ -400,7 +401,7 @@ def _lane_table(stages: Sequence[StageColumn], width: float) -> Table:
     data: list[list[Flowable | str | list[Flowable]]] = [header, overall]
     for sentiment in SENTIMENTS:
         row: list[Flowable | str | list[Flowable]] = [
-            Paragraph(_mark(sentiment, LABELS[sentiment]), label)]
+            Paragraph(_mark(sentiment, LABEL[sentiment]), label)]
         row += [_word_cell(stage, sentiment, room, word, more) for stage in stages]
         data.append(row)
     commands: list[tuple] = [
@@ -461,7 +462,7 @@ def _key(data: MapData) -> list[Flowable]:
     """Explain the marks, the counts and the overall row; the unplaced footnote goes last."""
     base = styles()
     gap = "&nbsp;" * 5
-    marks = gap.join(_mark(s, LABELS[s]) for s in SENTIMENTS)
+    marks = gap.join(_mark(s, LABEL[s]) for s in SENTIMENTS)
     key = [Spacer(1, 4),
            Paragraph(f"<b>Key</b>{gap}{marks}", base["small"]),
            Paragraph("Each word is how people felt; ×3 means it came up 3 times. The most "

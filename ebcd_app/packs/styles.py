@@ -39,7 +39,8 @@ from reportlab.platypus import (
 
 from ebcd_app.basics.atomic import atomic_path
 from ebcd_app.basics.resources import resources_dir
-from ebcd_app.maps.svg import COLOUR
+from ebcd_app.domain.enums import Sentiment
+from ebcd_app.domain.palette import COLOUR, SYMBOL, TINT
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -49,12 +50,10 @@ _FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf",
                FONT_ITALIC: "DejaVuSans-Oblique.ttf",
                FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
 
-# the same Okabe-Ito colours as the on-screen map (maps/svg.py), so print and screen agree
-SENTIMENT_COLOUR: dict[str, Color] = {k: HexColor(v) for k, v in COLOUR.items()}
-SENTIMENT_MARK = {"positive": "▲", "mixed": "◆", "negative": "▼"}
-SENTIMENT_TINT: dict[str, Color] = {"positive": HexColor("#EDF4FA"),
-                                    "mixed": HexColor("#FDF6E8"),
-                                    "negative": HexColor("#FCEFE9")}
+# the domain's one palette, as the app and the map SVG draw it, so print and screen agree
+SENTIMENT_COLOUR: dict[Sentiment, Color] = {k: HexColor(v) for k, v in COLOUR.items()}
+SENTIMENT_MARK: dict[Sentiment, str] = SYMBOL
+SENTIMENT_TINT: dict[Sentiment, Color] = {k: HexColor(v) for k, v in TINT.items()}
 
 INK = HexColor("#1F2328")
 MUTED = HexColor("#555E6B")  # 6.4:1 on white: still readable at small sizes
@@ -149,14 +148,16 @@ def hex_of(colour: Color) -> str:
     return "#" + colour.hexval()[2:]
 
 
-def sentiment_cell(sentiment: str | None) -> Paragraph:
-    """A sentiment as coloured mark plus word, so it still reads in greyscale."""
+def sentiment_cell(sentiment: Sentiment | str | None) -> Paragraph:
+    """A sentiment as coloured mark plus word, so it still reads in greyscale; a word that
+    is no sentiment is printed as it is."""
     if not sentiment:
         return Paragraph("—", _styles()["cell"])
     if sentiment not in SENTIMENT_MARK:
         return para(sentiment, "cell")
+    sentiment = Sentiment(sentiment)
     mark = f'<font color="{hex_of(SENTIMENT_COLOUR[sentiment])}">{SENTIMENT_MARK[sentiment]}</font>'
-    return Paragraph(f"{mark} {sentiment}", _styles()["cell"])
+    return Paragraph(f"{mark} {sentiment.value}", _styles()["cell"])
 
 
 def sized(style: ParagraphStyle, font_size: float) -> ParagraphStyle:

@@ -49,7 +49,7 @@ def seed_events_and_groups(store: ProjectStore, manifest: dict) -> tuple[int, in
                 else:
                     groups.add_member(store, gid, role=Role(role), name=name)
             for held_on, attendees, notes in item.get("meetings", []):
-                groups.add_meeting(store, gid, _day(held_on), notes, attendees)
+                groups.add_meeting(store, gid, date.fromisoformat(held_on), notes, attendees)
             for what, who, due, status in item.get("actions", []):
                 groups.add_action(store, gid, what, who=who, due_on=_day(due),
                                   status=groups.parse_status(status))
@@ -63,6 +63,7 @@ def seed_events_and_groups(store: ProjectStore, manifest: dict) -> tuple[int, in
                                          description=m.get("description", ""),
                                          higher_is_better=m.get("higher_is_better", True),
                                          change_on=_day(m.get("change_on")))
-                groups.add_values(store, mid, [(_day(d), float(v)) for d, v in m["values"]])
+                groups.add_values(store, mid, [(date.fromisoformat(d), float(v))
+                                               for d, v in m["values"]])
             made += 1
     return recorded, made

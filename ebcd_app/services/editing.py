@@ -71,7 +71,7 @@ def load_transcript(store: ProjectStore, recording_id: int) -> TranscriptView | 
         if transcript is None:
             return None
         speakers = dict(s.execute(select(Speaker.id, Speaker.label).where(
-            Speaker.recording_id == recording_id)).all())
+            Speaker.recording_id == recording_id)).tuples().all())
         segs = s.execute(select(Segment.id, Segment.speaker_id, Segment.start, Segment.end)
                          .where(Segment.transcript_id == transcript.id)
                          .order_by(Segment.idx)).all()

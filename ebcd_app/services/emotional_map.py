@@ -28,7 +28,7 @@ def build_map(store: ProjectStore, rows: Sequence[BoardRow],
             cells = {}
             for sentiment in SENTIMENTS:
                 words = Counter(r.emotion for r in placed if r.stage_id == stage.id
-                                and r.sentiment.value == sentiment)
+                                and r.sentiment == sentiment)
                 cells[sentiment] = tuple(EmotionCount(w, n) for w, n in
                                          sorted(words.items(), key=lambda kv: (-kv[1], kv[0])))
             columns.append(StageColumn(stage.name, cells))

@@ -14,7 +14,7 @@ from ebcd_app.domain.models import Job, JobState, Recording, RecordingState
 def pid_alive(pid: int | None) -> bool:
     """Whether the process that started a job still runs (os.kill(pid, 0) would end it on
     Windows, so the check lives in one portable place)."""
-    return bool(pid) and atomic.pid_alive(pid)
+    return pid is not None and atomic.pid_alive(pid)
 
 
 def reset_stale_jobs(session: Session) -> list[int]:

@@ -52,7 +52,8 @@ def list_markers(store: ProjectStore, state: MarkerState | None = MarkerState.OP
         q = select(Marker).order_by(Marker.created_at, Marker.id)
         if state is not None:
             q = q.where(Marker.state == state)
-        names = dict(s.execute(select(Recording.id, Recording.original_name)).all())
+        names: dict[int | None, str] = dict(
+            s.execute(select(Recording.id, Recording.original_name)).tuples().all())
         return [MarkerInfo(m.id, m.recording_id, names.get(m.recording_id, ""),
                            m.at_seconds, m.created_at, m.label, m.state)
                 for m in s.scalars(q)]

@@ -198,7 +198,7 @@ def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequ
                 sha256=sha, size_bytes=size, duration=round(info.duration, 3),
                 has_video=bool(info.video), streams=[st.to_dict() for st in info.streams],
                 state=RecordingState.IMPORTED)
-            rec.participants = [s.get(Participant, pid) for pid in participant_ids]
+            rec.participants = [s.get_one(Participant, pid) for pid in participant_ids]
             s.add(rec)
             s.flush()
             audit(s, "recording.import", f"recording {rec.id}", file=source.name, sha256=sha)

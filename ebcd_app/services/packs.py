@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ebcd_app.domain.consent import Audience, pack_use
-from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Word
+from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment, Word
 from ebcd_app.domain.pack_content import (
     CelebrationPack,
     ChapterLine,
@@ -61,7 +61,8 @@ def redactor(store: ProjectStore) -> Redactor:
     return Redactor.of(names)
 
 
-def _people_by_recording(store: ProjectStore) -> dict[int, list[Participant]]:
+def _people_by_recording(store: ProjectStore) -> dict[int | None, list[Participant]]:
+    """Who is heard in each recording; a field note (no recording) is nobody's."""
     with store.session() as s:
         recs = s.scalars(select(Recording).options(
             selectinload(Recording.participants).selectinload(Participant.consents)))
@@ -119,15 +120,15 @@ def by_stage(store: ProjectStore, rows: Sequence[board.BoardRow],
              journeys: Sequence[JourneyType]) -> list[StageBlock]:
     """Touch points under their stage in journey order; negative first within a stage, as
     the room will want to talk about those; unstaged ones last."""
-    order = {"negative": 0, "mixed": 1, "positive": 2}
+    order: dict[Sentiment | None, int] = {Sentiment.NEGATIVE: 0, Sentiment.MIXED: 1,
+                                          Sentiment.POSITIVE: 2, None: 3}
     blocks = []
     for journey in journeys:
         mine = [r for r in rows if r.journey == journey]
         names = [st.name for st in stages(store, journey)]
         for name in [*names, ""]:
             found = sorted((r for r in mine if r.stage == name),
-                           key=lambda r: (order.get(r.sentiment.value if r.sentiment else "",
-                                                    3), r.id))
+                           key=lambda r: (order[r.sentiment], r.id))
             if found:
                 blocks.append(StageBlock(journey, LANE_TITLES[journey],
                                          name or "No stage given", tuple(found)))

@@ -198,7 +198,7 @@ def list_recordings(store: ProjectStore) -> list[RecordingInfo]:
     with store.session() as s:
         reset_stale_jobs(s)
         running = dict(s.execute(select(Job.recording_id, Job.progress).where(
-            Job.state == JobState.RUNNING)).all())
+            Job.state == JobState.RUNNING)).tuples().all())
         return [
             RecordingInfo(r.id, r.original_name, r.duration, r.has_video, r.state,
                           running.get(r.id, 0.0), r.error,

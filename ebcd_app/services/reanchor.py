@@ -21,8 +21,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from ebcd_app.basics.errors import EbcdError
@@ -41,7 +42,9 @@ from ebcd_app.store.db import ProjectStore, fetch
 
 TOLERANCE = 0.15  # seconds either side of a span
 REDACTED = "[name]"
-_ANCHORED = (TouchPoint, Clip, Suggestion)
+Anchored = TouchPoint | Clip | Suggestion  # what points at a first and a last word
+_ANCHORED: tuple[type[Anchored], ...] = (TouchPoint, Clip, Suggestion)
+_A = TypeVar("_A", bound=Anchored)
 KIND_NAMES = {TouchPoint: "touch point", Clip: "film clip", Suggestion: "suggestion"}
 
 
@@ -140,10 +143,16 @@ def _clock(seconds: float) -> str:
 
 
 def _words_of(s: Session, transcript_id: int) -> list[tuple[int, str, float, float, bool]]:
-    return [tuple(r) for r in s.execute(  # type: ignore[misc]
+    return [tuple(r) for r in s.execute(
         select(Word.id, Word.text, Word.start, Word.end, Word.redacted)
         .join(Segment, Segment.id == Word.segment_id)
         .where(Segment.transcript_id == transcript_id).order_by(Segment.idx, Word.idx))]
+
+
+def _on_words(s: Session, model: type[_A], ids: Select[tuple[int]]) -> Sequence[_A]:
+    """The rows of one model that start or end on one of these words (a subquery)."""
+    return s.scalars(select(model).where(or_(model.first_word_id.in_(ids),
+                                             model.last_word_id.in_(ids)))).all()
 
 
 @dataclass
@@ -163,17 +172,17 @@ def lift(s: Session, transcript: Transcript,
 
     `words`: the transcript's words in order, when the caller has read them already."""
     words = _words_of(s, transcript.id) if words is None else list(words)
-    position = {w[0]: i for i, w in enumerate(words)}
+    position: dict[int | None, int] = {w[0]: i for i, w in enumerate(words)}
     spans: list[_Span] = []
     for model in _ANCHORED:
         ids = (select(Word.id).join(Segment, Segment.id == Word.segment_id)
                .where(Segment.transcript_id == transcript.id))  # a subquery: no id limit
-        rows = s.scalars(select(model).where(or_(model.first_word_id.in_(ids),
-                                                 model.last_word_id.in_(ids)))).all()
+        rows = _on_words(s, model, ids)
         for row in rows:
             a = position.get(row.first_word_id)
             b = position.get(row.last_word_id, a)
             a = b if a is None else a
+            assert a is not None and b is not None  # the row was found by one of its words
             if a > b:
                 a, b = b, a
             span = words[a:b + 1]
@@ -321,7 +330,9 @@ def _clear(row: TouchPoint | Clip) -> None:
 def place_again(store: ProjectStore, kind: str, ident: int) -> str:
     """Place a touch point or clip that needs attention on the words now spoken at its old
     time (after a person typed them in, or another transcript came); return its new words."""
-    model = {"touch point": TouchPoint, "film clip": Clip}[kind]
+    models: dict[str, type[TouchPoint] | type[Clip]] = {"touch point": TouchPoint,
+                                                        "film clip": Clip}
+    model = models[kind]
     with store.session() as s:
         row = fetch(s, model, ident, kind)
         if not row.needs_attention:

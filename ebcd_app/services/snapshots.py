@@ -237,7 +237,7 @@ def others_have_open(folder: Path) -> bool:
         os.close(fd)
 
 
-def restore(folder: Path, name: str) -> tuple[Path, Path | None]:
+def restore(folder: Path, name: str) -> tuple[Path, Path]:
     """Put a snapshot back as the project's database. Return (the snapshot restored, the
     snapshot that keeps the database as it was). The project must not be open anywhere:
     close the store before calling this."""
@@ -255,7 +255,7 @@ def restore(folder: Path, name: str) -> tuple[Path, Path | None]:
                            "command; close it first; nothing was changed")
     where = snapshot_dir(folder)
     where.mkdir(exist_ok=True)
-    kept: Path | None = _new_name(where, "-before-restore")
+    kept = _new_name(where, "-before-restore")
     wal = db.with_name(DB_NAME + "-wal")
     try:
         with contextlib.closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)) as conn:

@@ -188,10 +188,12 @@ def list_suggestions(store: ProjectStore, kind: SuggestionKind | None = None,
             q = q.where(Suggestion.kind == kind)
         if state is not None:
             q = q.where(Suggestion.state == state)
-        names = dict(s.execute(select(Recording.id, Recording.original_name)).all())
+        names: dict[int | None, str] = dict(
+            s.execute(select(Recording.id, Recording.original_name)).tuples().all())
         items = list(s.scalars(q))
         firsts = [x.first_word_id for x in items if x.first_word_id]
-        starts = dict(s.execute(select(Word.id, Word.start).where(Word.id.in_(firsts))).all())
+        starts: dict[int | None, float] = dict(
+            s.execute(select(Word.id, Word.start).where(Word.id.in_(firsts))).tuples().all())
         return [SuggestionView(x.id, x.kind, x.recording_id, names.get(x.recording_id, ""),
                                x.first_word_id, x.last_word_id, dict(x.value), x.state,
                                starts.get(x.first_word_id))
@@ -227,8 +229,9 @@ def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> Sugg
     return SuggestionsChanged(rec_id)
 
 
-def _span_words(s, first: int, last: int) -> list[Word]:
-    a, b = s.get(Word, first), s.get(Word, last)
+def _span_words(s, first: int | None, last: int | None) -> list[Word]:
+    a = s.get(Word, first) if first is not None else None
+    b = s.get(Word, last) if last is not None else None
     if a is None or b is None:
         raise EbcdError("the words of this suggestion were edited away; run suggestions again")
     seg_ids = [a.segment_id] if a.segment_id == b.segment_id else list(s.scalars(

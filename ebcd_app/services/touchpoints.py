@@ -76,7 +76,7 @@ def _word_position(s, word_id: int) -> tuple[int, int, int, int]:
                     .where(Word.id == word_id)).first()
     if row is None:
         raise NotFoundError(f"no word with id {word_id}")
-    return tuple(row)  # type: ignore[return-value]
+    return tuple(row)
 
 
 def _validate(s, data: TouchPointData) -> TouchPointData:
@@ -180,7 +180,8 @@ def recording_spans(store: ProjectStore, recording_id: int) -> list[TouchPointSp
     with store.session() as s:
         rows = s.scalars(select(TouchPoint).where(TouchPoint.recording_id == recording_id)
                          .order_by(TouchPoint.id)).all()
-        stage_names = dict(s.execute(select(JourneyStage.id, JourneyStage.name)).all())
+        stage_names: dict[int | None, str] = dict(
+            s.execute(select(JourneyStage.id, JourneyStage.name)).tuples().all())
         return [TouchPointSpan(tp.id, tp.first_word_id, tp.last_word_id, _data(tp),
                                stage_names.get(tp.stage_id, ""))
                 for tp in rows if tp.first_word_id and tp.last_word_id]

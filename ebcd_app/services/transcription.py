@@ -188,8 +188,7 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
         raise
     lang = detected["language"] or finished.language
     with store.session() as s:
-        rec = s.get(Recording, rec_id)
-        assert rec is not None
+        rec = s.get_one(Recording, rec_id)
         report = save_transcript(s, rec, saved, source=TranscriptSource.WHISPER,
                                  model=Path(model_dir).name, language=lang,
                                  reason=f"transcribed again with {Path(model_dir).name}")

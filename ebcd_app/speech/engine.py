@@ -217,13 +217,12 @@ class WhisperEngine:
 
             step = TranscribeOptions(language, options.initial_prompt, options.vad,
                                      options.beam_size)
+            dropped: SegmentResult | None = None  # the segment that ran over the window's end
             try:
                 result = self.transcribe(audio, step, offset=start, on_segment=collect)
                 found_language = result.language
             except _WindowFull as full:
                 dropped = full.segment
-            else:
-                dropped = None
             del audio
             language = language or found_language or None
             if not last and not accepted and dropped is not None and (

@@ -134,7 +134,8 @@ def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, 
                        args=(child_conn, str(model_dir), str(wav_path), options, offset,
                              cpu_threads, os.getpid()))
     proc.start()
-    tie_to_us(proc.pid)  # Windows: ends with us (Linux: the child asked the kernel)
+    if proc.pid is not None:  # it has one once started
+        tie_to_us(proc.pid)  # Windows: ends with us (Linux: the child asked the kernel)
     child_conn.close()
     try:
         while True:

@@ -9,7 +9,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only for `alembic revision --autogenerate`
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("alembic.ini needs sqlalchemy.url to compare the models with")
+    connection = create_engine(url).connect()
 
 context.configure(connection=connection, target_metadata=Base.metadata,
                   render_as_batch=True, compare_type=True)

@@ -43,8 +43,8 @@ def upgrade() -> None:
     # Deleting a word checks every table that points at words; without these indexes that
     # is a scan of each per word (replacing a 10-hour transcript took minutes).
     for table in ('touch_points', 'clips', 'suggestions'):
-        for column in ('first_word_id', 'last_word_id'):
-            op.create_index(f'ix_{table}_{column}', table, [column], unique=False)
+        for name in ('first_word_id', 'last_word_id'):
+            op.create_index(f'ix_{table}_{name}', table, [name], unique=False)
     op.create_table(
         'transcript_versions',
         sa.Column('id', sa.Integer(), nullable=False),

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.consent import FilmUse, film_use
 from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS, CaptionWord, FilmPlan, PlannedChapter
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
-from ebcd_app.domain.models import Chapter, Clip, Film, Recording, Segment, Transcript, Word
-from ebcd_app.services import reanchor
+from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
+from ebcd_app.services import reanchor, word_spans
 from ebcd_app.services.board import attribution
 from ebcd_app.services.projects import audit, get_project
 from ebcd_app.store.db import ProjectStore, fetch
@@ -91,32 +92,48 @@ class FilmView:
         return "within", f"{minutes}: within the 25-30 minute budget"
 
 
+def _film(s: Session) -> Film | None:
+    return s.scalars(select(Film).order_by(Film.id).limit(1)).first()
+
+
+def _film_to_edit(s: Session) -> Film:
+    """The project's film (one trigger film per project), made by the first edit that needs
+    it, so that looking at the film (also in a read-only project) never writes."""
+    film = _film(s)
+    if film is None:
+        film = Film(title=get_project(s).name)
+        s.add(film)
+        s.flush()
+    return film
+
+
 def film_id(store: ProjectStore) -> int:
-    """The project's film, made on first use (one trigger film per project)."""
+    """The project's film, or 0 while no edit has made one (reading never makes it)."""
     with store.session() as s:
-        film = s.scalars(select(Film).order_by(Film.id)).first()
-        if film is None:
-            film = Film(title=get_project(s).name)
-            s.add(film)
-            s.flush()
-        return film.id
+        film = _film(s)
+        return film.id if film else 0
 
 
 def add_chapter(store: ProjectStore, title: str, *, position: int | None = None,
                 theme_id: int | None = None) -> tuple[FilmChanged, int]:
+    with store.session() as s:
+        chapter = _add_chapter(s, title, position=position, theme_id=theme_id)
+        return FilmChanged(chapter.film_id), chapter.id
+
+
+def _add_chapter(s: Session, title: str, *, position: int | None = None,
+                 theme_id: int | None = None) -> Chapter:
     if not title.strip():
         raise EbcdError("a chapter needs a title")
-    fid = film_id(store)
-    with store.session() as s:
-        chapters = list(s.scalars(select(Chapter).where(Chapter.film_id == fid)
-                                  .order_by(Chapter.position)))
-        at = len(chapters) if position is None else max(0, min(position, len(chapters)))
-        chapter = Chapter(film_id=fid, title=title.strip(), position=at, theme_id=theme_id)
-        chapters.insert(at, chapter)
-        s.add(chapter)
-        _renumber(chapters)
-        s.flush()
-        return FilmChanged(fid), chapter.id
+    film = _film_to_edit(s)
+    chapters = list(film.chapters)
+    at = len(chapters) if position is None else max(0, min(position, len(chapters)))
+    chapter = Chapter(film_id=film.id, title=title.strip(), position=at, theme_id=theme_id)
+    chapters.insert(at, chapter)
+    s.add(chapter)
+    _renumber(chapters)
+    s.flush()
+    return chapter
 
 
 def update_chapter(store: ProjectStore, chapter_id: int, *, title: str | None = None,
@@ -153,14 +170,11 @@ def _renumber(items: Sequence[Chapter] | Sequence[Clip]) -> None:
         item.position = i
 
 
-def _recording_of_word(s, word_id: int) -> Recording:
-    rec = s.scalars(select(Recording).join(Transcript, Transcript.recording_id == Recording.id)
-                    .join(Segment, Segment.transcript_id == Transcript.id)
-                    .join(Word, Word.segment_id == Segment.id)
-                    .where(Word.id == word_id)).first()
-    if rec is None:
+def _recording_of_word(s: Session, word_id: int) -> Recording:
+    at = word_spans.positions(s, [word_id]).get(word_id)
+    if at is None:
         raise NotFoundError(f"no word with id {word_id}")
-    return rec
+    return s.get_one(Recording, at.recording_id)
 
 
 def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word_id: int, *,
@@ -170,22 +184,31 @@ def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word
     """Add a clip; refused (with the reason) when the speaker's consent excludes the film."""
     with store.session() as s:
         chapter = fetch(s, Chapter, chapter_id, "chapter")
-        rec = _recording_of_word(s, first_word_id)
-        if _recording_of_word(s, last_word_id).id != rec.id:
-            raise EbcdError("a clip's words must come from one recording")
-        use, why = film_use(rec.participants)
-        if use == FilmUse.REFUSED:
-            raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
-        clips = list(chapter.clips)
-        at = len(clips) if position is None else max(0, min(position, len(clips)))
-        clip = Clip(chapter_id=chapter_id, first_word_id=first_word_id,
-                    last_word_id=last_word_id, touchpoint_id=touchpoint_id,
-                    lead_in_ms=lead_in_ms, tail_ms=tail_ms, position=at, reason=reason)
-        clips.insert(at, clip)
-        s.add(clip)
-        _renumber(clips)
-        s.flush()
+        clip = _add_clip(s, chapter, first_word_id, last_word_id, touchpoint_id=touchpoint_id,
+                         position=position, lead_in_ms=lead_in_ms, tail_ms=tail_ms,
+                         reason=reason)
         return FilmChanged(chapter.film_id), clip.id
+
+
+def _add_clip(s: Session, chapter: Chapter, first_word_id: int, last_word_id: int, *,
+              touchpoint_id: int | None = None, position: int | None = None,
+              lead_in_ms: int = LEAD_IN_MS, tail_ms: int = TAIL_MS, reason: str = "") -> Clip:
+    rec = _recording_of_word(s, first_word_id)
+    if _recording_of_word(s, last_word_id).id != rec.id:
+        raise EbcdError("a clip's words must come from one recording")
+    use, why = film_use(rec.participants)
+    if use == FilmUse.REFUSED:
+        raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
+    clips = list(chapter.clips)
+    at = len(clips) if position is None else max(0, min(position, len(clips)))
+    clip = Clip(chapter_id=chapter.id, first_word_id=first_word_id,
+                last_word_id=last_word_id, touchpoint_id=touchpoint_id,
+                lead_in_ms=lead_in_ms, tail_ms=tail_ms, position=at, reason=reason)
+    clips.insert(at, clip)
+    s.add(clip)
+    _renumber(clips)
+    s.flush()
+    return clip
 
 
 def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None = None,
@@ -241,35 +264,51 @@ def delete_clip(store: ProjectStore, clip_id: int) -> FilmChanged:
 
 
 def clear_film(store: ProjectStore) -> FilmChanged:
-    fid = film_id(store)
     with store.session() as s:
-        for chapter in s.scalars(select(Chapter).where(Chapter.film_id == fid)):
-            s.delete(chapter)
-        audit(s, "film.clear", f"film {fid}")
-    return FilmChanged(fid)
+        return _clear_film(s)
 
 
-def _words_between(s, first: Word, last: Word) -> list[Word]:
-    a, b = first.segment, last.segment
-    q = (select(Word).join(Segment, Segment.id == Word.segment_id)
-         .where(Segment.transcript_id == a.transcript_id,
-                Segment.idx.between(a.idx, b.idx)).order_by(Segment.idx, Word.idx))
-    words, inside = [], False
-    for w in s.scalars(q):
-        inside = inside or w.id == first.id
-        if inside:
-            words.append(w)
-        if w.id == last.id:
-            break
-    return words
+def _clear_film(s: Session) -> FilmChanged:
+    film = _film_to_edit(s)
+    for chapter in list(film.chapters):
+        s.delete(chapter)
+    s.flush()
+    s.expire(film, ["chapters"])
+    audit(s, "film.clear", f"film {film.id}")
+    return FilmChanged(film.id)
 
 
 ATTENTION = ("needs attention: its transcript was replaced and no words were found where "
              "it was; place it on words again or remove it")
 
 
-def _unplaced_view(s, clip: Clip) -> ClipView:
-    rec = s.get(Recording, clip.anchor_recording_id) if clip.anchor_recording_id else None
+@dataclass
+class _Read:
+    """What the film view and the plan are made from, read in a fixed few queries."""
+
+    film: Film | None
+    title: str
+    spans: word_spans.Spans
+    recordings: dict[int, Recording]
+
+
+def _read(s: Session) -> _Read:
+    film = s.scalars(select(Film).order_by(Film.id).limit(1).options(
+        selectinload(Film.chapters).selectinload(Chapter.clips))).first()
+    clips = [c for ch in film.chapters for c in ch.clips] if film else []
+    spans = word_spans.read_spans(s, [(c.first_word_id, c.last_word_id) for c in clips
+                                      if c.first_word_id and c.last_word_id])
+    rec_ids = {a.recording_id for a in spans.at.values()}
+    rec_ids.update(c.anchor_recording_id for c in clips if c.anchor_recording_id)
+    recordings = {r.id: r for r in s.scalars(
+        select(Recording).where(Recording.id.in_(sorted(rec_ids))).options(
+            selectinload(Recording.participants).selectinload(Participant.consents)))
+    } if rec_ids else {}
+    return _Read(film, film.title if film else get_project(s).name, spans, recordings)
+
+
+def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
+    rec = read.recordings.get(clip.anchor_recording_id or 0)
     use, why = film_use(rec.participants) if rec else (FilmUse.REFUSED, ATTENTION)
     speaker, _roles = attribution(list(rec.participants)) if rec else ("", ())
     return ClipView(clip.id, clip.chapter_id, rec.id if rec else 0,
@@ -278,12 +317,14 @@ def _unplaced_view(s, clip: Clip) -> ClipView:
                     clip.tail_ms, use, why, clip.reason, needs_attention=True)
 
 
-def _clip_view(s, clip: Clip) -> ClipView:
-    if clip.first_word_id is None or clip.last_word_id is None:
-        return _unplaced_view(s, clip)
-    first, last = s.get(Word, clip.first_word_id), s.get(Word, clip.last_word_id)
-    rec = _recording_of_word(s, clip.first_word_id)
-    words = _words_between(s, first, last)
+def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordRow]]:
+    """The clip as the film page shows it, and its words (for the plan's captions)."""
+    first = read.spans.word(clip.first_word_id)
+    last = read.spans.word(clip.last_word_id)
+    if first is None or last is None:
+        return _unplaced_view(read, clip), []
+    rec = read.recordings[read.spans.at[first.id].recording_id]
+    words = read.spans.words(first.id, last.id)
     use, why = film_use(rec.participants)
     speaker, _roles = attribution(list(rec.participants))
     src_in = max(0.0, first.start - clip.lead_in_ms / 1000)
@@ -291,30 +332,32 @@ def _clip_view(s, clip: Clip) -> ClipView:
     text = " ".join("[name]" if w.redacted else w.text for w in words)
     return ClipView(clip.id, clip.chapter_id, rec.id, rec.original_name, speaker, text,
                     round(src_in, 3), round(src_out, 3), clip.lead_in_ms, clip.tail_ms,
-                    use, why, clip.reason)
+                    use, why, clip.reason), words
 
 
 def film_view(store: ProjectStore) -> FilmView:
-    fid = film_id(store)
+    """The film as the film page shows it; an empty film (id 0) until the first edit."""
     with store.session() as s:
-        film = s.get(Film, fid)
-        chapters = tuple(ChapterView(ch.id, ch.title, tuple(_clip_view(s, c) for c in ch.clips))
-                         for ch in film.chapters)
-        return FilmView(fid, film.title, chapters)
+        read = _read(s)
+        if read.film is None:
+            return FilmView(0, read.title, ())
+        chapters = tuple(ChapterView(ch.id, ch.title,
+                                     tuple(_clip_view(read, c)[0] for c in ch.clips))
+                         for ch in read.film.chapters)
+        return FilmView(read.film.id, read.title, chapters)
 
 
 def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None) -> FilmPlan:
     """The film (or some chapters of it) as a FilmPlan, consent applied."""
-    fid = film_id(store)
     chapters, refused = [], []
     with store.session() as s:
-        film = s.get(Film, fid)
-        for ch in film.chapters:
+        read = _read(s)
+        for ch in read.film.chapters if read.film else ():
             if chapter_ids is not None and ch.id not in chapter_ids:
                 continue
             clips = []
             for clip in ch.clips:
-                view = _clip_view(s, clip)
+                view, words = _clip_view(read, clip)
                 if view.needs_attention:
                     refused.append(f"{view.recording_name or 'a clip'}: “{view.text}” "
                                    f"{ATTENTION}")
@@ -322,14 +365,12 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                 if view.use == FilmUse.REFUSED:
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue
-                rec = s.get(Recording, view.recording_id)
-                first, last = s.get(Word, clip.first_word_id), s.get(Word, clip.last_word_id)
-                words = tuple(CaptionWord("[name]" if w.redacted else w.text, w.start, w.end)
-                              for w in _words_between(s, first, last))
+                rec = read.recordings[view.recording_id]
+                captions = tuple(CaptionWord("[name]" if w.redacted else w.text, w.start,
+                                             w.end) for w in words)
                 clips.append(_PlannedClip(
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
                     rec.original_name, view.src_in, view.src_out, rec.has_video,
-                    view.use == FilmUse.SEEN, view.speaker, words, clip.reason))
+                    view.use == FilmUse.SEEN, view.speaker, captions, clip.reason))
             chapters.append(PlannedChapter(ch.title, tuple(clips)))
-        return FilmPlan(film.title, tuple(chapters), refused=tuple(refused))
-
+        return FilmPlan(read.title, tuple(chapters), refused=tuple(refused))

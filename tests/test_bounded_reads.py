@@ -65,6 +65,14 @@ def test_the_board_costs_the_same_queries_for_3_and_30_touch_points(sizes) -> No
     assert few == many
 
 
+def test_search_costs_the_same_queries_for_3_and_30_hits(sizes) -> None:
+    (few, small), (many, big) = (_count(sizes[n], lambda n=n: search.search(sizes[n], "bell"))
+                                 for n in (3, 30))
+    assert (len(small), len(big)) == (3, 30)
+    assert all(h.word_id and "[bell]" in h.context for h in big)
+    assert few == many
+
+
 def test_reading_a_fresh_project_writes_nothing(store) -> None:
     with statements(store) as seen:
         view = film.film_view(store)

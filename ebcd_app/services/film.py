@@ -211,6 +211,74 @@ def _add_clip(s: Session, chapter: Chapter, first_word_id: int, last_word_id: in
     return clip
 
 
+def arrange(store: ProjectStore, order: Sequence[tuple[int, Sequence[int]]]) -> FilmChanged:
+    """Chapters and their clips in this order, as a drag on the film page leaves them.
+
+    One transaction, checked whole before anything changes: an id that is not in the film,
+    or one named twice, refuses it all and the film stays as it was. A chapter or clip not
+    named keeps its chapter, after the ones named.
+    """
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, [cid for cid, _ in order], {cid: list(ids) for cid, ids in order})
+        return FilmChanged(film.id)
+
+
+def reorder_chapters(store: ProjectStore, chapter_ids: Sequence[int]) -> FilmChanged:
+    """The film's chapters in this order, in one transaction (see `arrange`)."""
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, list(chapter_ids), {})
+        return FilmChanged(film.id)
+
+
+def reorder_clips(store: ProjectStore, chapter_id: int, clip_ids: Sequence[int]
+                  ) -> FilmChanged:
+    """These clips (of any chapter of the film) as the chapter's clips, in this order, in
+    one transaction (see `arrange`)."""
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, None, {chapter_id: list(clip_ids)})
+        return FilmChanged(film.id)
+
+
+def _film_for_order(s: Session) -> Film:
+    """The film whose order changes; refused before any change when there is none."""
+    film = _film(s)
+    if film is None:
+        raise NotFoundError("the project has no film yet: add a chapter first")
+    return film
+
+
+def _check_ids(ids: Sequence[int], known: dict[int, object], what: str) -> None:
+    seen: set[int] = set()
+    for ident in ids:
+        if ident not in known:
+            raise NotFoundError(f"no {what} with id {ident} in the film; nothing was moved")
+        if ident in seen:
+            raise EbcdError(f"{what} {ident} is named twice; nothing was moved")
+        seen.add(ident)
+
+
+def _arrange(film: Film, chapter_order: list[int] | None,
+             clip_orders: dict[int, list[int]]) -> None:
+    chapters = {ch.id: ch for ch in film.chapters}
+    clips = {c.id: c for ch in film.chapters for c in ch.clips}
+    _check_ids(chapter_order if chapter_order is not None else list(clip_orders),
+               chapters, "chapter")
+    _check_ids([c for ids in clip_orders.values() for c in ids], clips, "clip")
+    if chapter_order is not None:
+        named = [chapters[cid] for cid in chapter_order]
+        _renumber(named + [ch for ch in film.chapters if ch.id not in set(chapter_order)])
+    listed = {c for ids in clip_orders.values() for c in ids}
+    new_clips = {ch.id: [clips[c] for c in clip_orders.get(ch.id, ())]
+                 + [c for c in ch.clips if c.id not in listed] for ch in film.chapters}
+    for chapter_id, in_order in new_clips.items():
+        for clip in in_order:
+            clip.chapter = chapters[chapter_id]
+        _renumber(in_order)
+
+
 def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None = None,
                 last_word_id: int | None = None, lead_in_ms: int | None = None,
                 tail_ms: int | None = None) -> FilmChanged:

@@ -76,5 +76,29 @@ def statements(store: ProjectStore) -> Iterator[list[str]]:
         event.remove(store.engine, "before_cursor_execute", note)
 
 
+@contextlib.contextmanager
+def writing_commits(store: ProjectStore) -> Iterator[list[int]]:
+    """The transactions that wrote while the block runs: one entry (its number of writes)
+    per commit that followed an INSERT, UPDATE or DELETE."""
+    done: list[int] = []
+    pending = [0]
+
+    def note(_conn, _cursor, statement, _params, _context, _many) -> None:
+        if statement.lstrip().upper().startswith(WRITES):
+            pending[0] += 1
+
+    def commit(_conn) -> None:
+        if pending[0]:
+            done.append(pending[0])
+        pending[0] = 0
+    event.listen(store.engine, "before_cursor_execute", note)
+    event.listen(store.engine, "commit", commit)
+    try:
+        yield done
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+        event.remove(store.engine, "commit", commit)
+
+
 def writes(seen: list[str]) -> list[str]:
     return [q for q in seen if q.lstrip().upper().startswith(WRITES)]

@@ -8,12 +8,13 @@ call in one transaction, checked whole first, and gives what the item-by-item pa
 from __future__ import annotations
 
 import pytest
-from bulk_project import add_recordings
+from bulk_project import add_recordings, writing_commits
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.models import EventKind
-from ebcd_app.services import editing, events, film
+from ebcd_app.services import editing, events, film, film_draft, touchpoints
 from ebcd_app.services.projects import create_project
+from ebcd_app.services.touchpoints import TouchPointData
 
 
 def _film(folder) -> tuple[object, dict[str, int], dict[str, int]]:
@@ -112,3 +113,17 @@ def test_several_priorities_are_added_all_or_none(store) -> None:
     view = events.event_for(store, EventKind.JOINT)
     assert [(p.id, p.title, p.detail, p.position) for p in view.priorities[1:]] == [
         (ids[0], "Waiting", "3 negative", 1), (ids[1], "Food", "", 2)]
+
+
+def test_a_draft_replaces_the_film_in_one_transaction(tmp_path) -> None:
+    store, _, _ = _film(tmp_path / "p")
+    for rec in add_recordings(store, 4, tag="tagged"):
+        ws = editing.load_transcript(store, rec).words
+        for a, theme in ((0, "Nights"), (12, "Going home"), (24, "Nights")):
+            touchpoints.add_touchpoint(store, TouchPointData(
+                first_word_id=ws[a].id, last_word_id=ws[a + 8].id, themes=(theme,)))
+    with writing_commits(store) as commits:
+        result = film_draft.auto_draft(store)
+    assert len(commits) == 1  # clearing the old film, 2 chapters and 12 clips: one commit
+    assert (result.chapters, result.clips) == (2, 12)
+    assert sorted(t for t, _ in _order(store)) == ["Going home", "Nights"]

@@ -117,12 +117,13 @@ def film_id(store: ProjectStore) -> int:
 def add_chapter(store: ProjectStore, title: str, *, position: int | None = None,
                 theme_id: int | None = None) -> tuple[FilmChanged, int]:
     with store.session() as s:
-        chapter = _add_chapter(s, title, position=position, theme_id=theme_id)
+        chapter = add_chapter_to(s, title, position=position, theme_id=theme_id)
         return FilmChanged(chapter.film_id), chapter.id
 
 
-def _add_chapter(s: Session, title: str, *, position: int | None = None,
-                 theme_id: int | None = None) -> Chapter:
+def add_chapter_to(s: Session, title: str, *, position: int | None = None,
+                   theme_id: int | None = None) -> Chapter:
+    """add_chapter inside a caller's transaction (a draft adds many in one)."""
     if not title.strip():
         raise EbcdError("a chapter needs a title")
     film = _film_to_edit(s)
@@ -184,15 +185,16 @@ def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word
     """Add a clip; refused (with the reason) when the speaker's consent excludes the film."""
     with store.session() as s:
         chapter = fetch(s, Chapter, chapter_id, "chapter")
-        clip = _add_clip(s, chapter, first_word_id, last_word_id, touchpoint_id=touchpoint_id,
-                         position=position, lead_in_ms=lead_in_ms, tail_ms=tail_ms,
-                         reason=reason)
+        clip = add_clip_to(s, chapter, first_word_id, last_word_id,
+                           touchpoint_id=touchpoint_id, position=position,
+                           lead_in_ms=lead_in_ms, tail_ms=tail_ms, reason=reason)
         return FilmChanged(chapter.film_id), clip.id
 
 
-def _add_clip(s: Session, chapter: Chapter, first_word_id: int, last_word_id: int, *,
-              touchpoint_id: int | None = None, position: int | None = None,
-              lead_in_ms: int = LEAD_IN_MS, tail_ms: int = TAIL_MS, reason: str = "") -> Clip:
+def add_clip_to(s: Session, chapter: Chapter, first_word_id: int, last_word_id: int, *,
+                touchpoint_id: int | None = None, position: int | None = None,
+                lead_in_ms: int = LEAD_IN_MS, tail_ms: int = TAIL_MS, reason: str = "") -> Clip:
+    """add_clip inside a caller's transaction."""
     rec = _recording_of_word(s, first_word_id)
     if _recording_of_word(s, last_word_id).id != rec.id:
         raise EbcdError("a clip's words must come from one recording")
@@ -333,10 +335,11 @@ def delete_clip(store: ProjectStore, clip_id: int) -> FilmChanged:
 
 def clear_film(store: ProjectStore) -> FilmChanged:
     with store.session() as s:
-        return _clear_film(s)
+        return clear_film_in(s)
 
 
-def _clear_film(s: Session) -> FilmChanged:
+def clear_film_in(s: Session) -> FilmChanged:
+    """clear_film inside a caller's transaction."""
     film = _film_to_edit(s)
     for chapter in list(film.chapters):
         s.delete(chapter)

@@ -53,7 +53,7 @@ class BoardFilter:
 def span_text(words: Sequence[WordRow]) -> str:
     """Words joined, each run of redacted words shown once as [name]."""
     out: list[str] = []
-    for _id, text, _s, _e, redacted in words:
+    for _id, text, _start, _end, redacted in words:
         if redacted:
             tail = "".join(ch for ch in text if ch in ".,;:!?")
             if out and out[-1].startswith(REDACTED):
@@ -109,7 +109,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people) -> Boa
         span = words.words(tp.first_word_id, tp.last_word_id)
         text = span_text(span)
         if span:
-            start, end = span[0].start, span[-1].end
+            start, end = span[0][2], span[-1][3]
         elif tp.needs_attention:
             text, start, end = tp.anchor_text, tp.anchor_start, tp.anchor_end
         who = people.get(tp.recording_id, [])

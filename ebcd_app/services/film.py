@@ -394,13 +394,13 @@ def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordR
     last = read.spans.word(clip.last_word_id)
     if first is None or last is None:
         return _unplaced_view(read, clip), []
-    rec = read.recordings[read.spans.at[first.id].recording_id]
-    words = read.spans.words(first.id, last.id)
+    rec = read.recordings[read.spans.at[first[0]].recording_id]
+    words = read.spans.words(first[0], last[0])
     use, why = film_use(rec.participants)
     speaker, _roles = attribution(list(rec.participants))
-    src_in = max(0.0, first.start - clip.lead_in_ms / 1000)
-    src_out = min(rec.duration, last.end + clip.tail_ms / 1000)
-    text = " ".join("[name]" if w.redacted else w.text for w in words)
+    src_in = max(0.0, first[2] - clip.lead_in_ms / 1000)
+    src_out = min(rec.duration, last[3] + clip.tail_ms / 1000)
+    text = " ".join("[name]" if redacted else w for _id, w, _s, _e, redacted in words)
     return ClipView(clip.id, clip.chapter_id, rec.id, rec.original_name, speaker, text,
                     round(src_in, 3), round(src_out, 3), clip.lead_in_ms, clip.tail_ms,
                     use, why, clip.reason), words
@@ -437,8 +437,8 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue
                 rec = read.recordings[view.recording_id]
-                captions = tuple(CaptionWord("[name]" if w.redacted else w.text, w.start,
-                                             w.end) for w in words)
+                captions = tuple(CaptionWord("[name]" if redacted else text, start, end)
+                                 for _id, text, start, end, redacted in words)
                 clips.append(_PlannedClip(
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
                     rec.original_name, view.src_in, view.src_out, rec.has_video,

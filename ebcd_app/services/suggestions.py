@@ -210,7 +210,7 @@ def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> Sugg
         kind, rec_id, first, last, value = (sug.kind, sug.recording_id, sug.first_word_id,
                                             sug.last_word_id, dict(sug.value))
         if kind == SuggestionKind.REDACTION:
-            ids = [w.id for w in _span_words(s, first, last)]
+            ids = [w[0] for w in _span_words(s, first, last)]
             s.execute(update(Word).where(Word.id.in_(ids)).values(redacted=True))
         elif kind == SuggestionKind.THEME:
             from ebcd_app.services.vocabulary import themes_by_name

@@ -4,11 +4,17 @@ A clip is a span of transcript words; its in and out points are the first word's
 the last word's end, widened by handles (lead-in and tail) so no word is clipped. Whether a
 clip may be used, and how, is decided by `consent.film_use` alone; `build_plan` turns the
 project's film into the FilmPlan that rendering, preview and every export read.
+
+Reading the film never writes (a read-only project shows it too): the Film row is made by
+the first edit that needs it, and until then the view is an empty film with id 0. The view
+and the plan read everything in a fixed few queries, whatever the number of clips, as the
+film page refreshes after every edit. An edit of several items (a drag, a draft) is one
+transaction, checked whole before anything changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -165,7 +171,7 @@ def delete_chapter(store: ProjectStore, chapter_id: int) -> FilmChanged:
         return FilmChanged(fid)
 
 
-def _renumber(items: Sequence[Chapter] | Sequence[Clip]) -> None:
+def _renumber(items: Sequence[Chapter | Clip]) -> None:
     """Positions 0..n-1 in list order: chapters in a film, clips in a chapter."""
     for i, item in enumerate(items):
         item.position = i
@@ -252,7 +258,7 @@ def _film_for_order(s: Session) -> Film:
     return film
 
 
-def _check_ids(ids: Sequence[int], known: dict[int, object], what: str) -> None:
+def _check_ids(ids: Sequence[int], known: Collection[int], what: str) -> None:
     seen: set[int] = set()
     for ident in ids:
         if ident not in known:

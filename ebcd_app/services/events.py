@@ -223,7 +223,7 @@ def move_priority(store: ProjectStore, priority_id: int, position: int) -> None:
 
 def sort_priorities_by_dots(store: ProjectStore, kind: EventKind) -> None:
     """Most dots first, those not counted yet at the end in their order (EventView.ranked),
-    in one transaction: a failure leaves the old order, never half of each."""
+    in one transaction: a failure leaves the old order, never half a new one."""
     with store.session() as s:
         event = _find(s, kind)
         if event is None:

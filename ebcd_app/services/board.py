@@ -13,7 +13,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -28,12 +28,10 @@ from ebcd_app.domain.models import (
     Participant,
     Recording,
     Role,
-    Segment,
     Sentiment,
     TouchPoint,
-    Transcript,
-    Word,
 )
+from ebcd_app.services.word_spans import Spans, WordRow, read_spans
 from ebcd_app.store.db import ProjectStore
 
 
@@ -52,18 +50,10 @@ class BoardFilter:
     text: str = ""
 
 
-@dataclass
-class _Words:
-    """One transcript's words in order, for slicing spans out by id."""
-
-    order: dict[int, int] = field(default_factory=dict)
-    rows: list[tuple[str, float, float, bool]] = field(default_factory=list)
-
-
-def span_text(words: Sequence[tuple[str, float, float, bool]]) -> str:
+def span_text(words: Sequence[WordRow]) -> str:
     """Words joined, each run of redacted words shown once as [name]."""
     out: list[str] = []
-    for text, _s, _e, redacted in words:
+    for _id, text, _start, _end, redacted in words:
         if redacted:
             tail = "".join(ch for ch in text if ch in ".,;:!?")
             if out and out[-1].startswith(REDACTED):
@@ -73,36 +63,6 @@ def span_text(words: Sequence[tuple[str, float, float, bool]]) -> str:
         else:
             out.append(text)
     return " ".join(out)
-
-
-def _load_words(s, tps: Sequence[TouchPoint]) -> dict[int, _Words]:
-    """The words of the segments the touch points span (not whole transcripts)."""
-    ends = {w for tp in tps for w in (tp.first_word_id, tp.last_word_id) if w}
-    where: dict[int, tuple[int, int]] = {}  # word id -> (transcript id, segment idx)
-    ids = sorted(ends)
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        where.update((wid, (tid, idx)) for wid, tid, idx in s.execute(
-            select(Word.id, Segment.transcript_id, Segment.idx)
-            .join(Segment, Segment.id == Word.segment_id).where(Word.id.in_(chunk))))
-    needed: dict[int, set[int]] = defaultdict(set)  # transcript id -> segment idx
-    for tp in tps:
-        a, b = where.get(tp.first_word_id), where.get(tp.last_word_id)
-        if a and b:
-            needed[a[0]].update(range(min(a[1], b[1]), max(a[1], b[1]) + 1))
-    recording_of = dict(s.execute(select(Transcript.id, Transcript.recording_id)).all())
-    found: dict[int, _Words] = defaultdict(_Words)
-    for tid, idxs in needed.items():
-        entry = found[recording_of[tid]]
-        wanted = sorted(idxs)
-        for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
-            q = (select(Word.id, Word.text, Word.start, Word.end, Word.redacted)
-                 .join(Segment, Segment.id == Word.segment_id)
-                 .where(Segment.transcript_id == tid, Segment.idx.in_(chunk))
-                 .order_by(Segment.idx, Word.idx))
-            for wid, text, start, end, redacted in s.execute(q):
-                entry.order[wid] = len(entry.rows)  # a span's segments are all loaded, so
-                entry.rows.append((text, start, end, redacted))  # slicing by order holds
-    return found
 
 
 def attribution(people: Sequence[Participant]) -> tuple[str, tuple[Role, ...]]:
@@ -134,7 +94,8 @@ def _load_board(store: ProjectStore) -> list[BoardRow]:
         notes = {n.id: n for n in s.scalars(select(ObservationNote))}
         tps = s.scalars(select(TouchPoint).options(selectinload(TouchPoint.themes))
                         .order_by(TouchPoint.id)).all()
-        words = _load_words(s, [tp for tp in tps if tp.recording_id])
+        words = read_spans(s, [(tp.first_word_id, tp.last_word_id) for tp in tps
+                               if tp.recording_id])
         people = {rid: list(r.participants) for rid, r in recordings.items()}
         rows = []
         for tp in tps:
@@ -142,15 +103,13 @@ def _load_board(store: ProjectStore) -> list[BoardRow]:
         return rows
 
 
-def _row(tp: TouchPoint, stages, recordings, notes, words, people) -> BoardRow:
+def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people) -> BoardRow:
     start = end = None
     if tp.recording_id is not None:
-        entry = words.get(tp.recording_id, _Words())
-        a, b = entry.order.get(tp.first_word_id), entry.order.get(tp.last_word_id)
-        span = entry.rows[a:b + 1] if a is not None and b is not None else []
+        span = words.words(tp.first_word_id, tp.last_word_id)
         text = span_text(span)
         if span:
-            start, end = span[0][1], span[-1][2]
+            start, end = span[0][2], span[-1][3]
         elif tp.needs_attention:
             text, start, end = tp.anchor_text, tp.anchor_start, tp.anchor_end
         who = people.get(tp.recording_id, [])

@@ -143,18 +143,38 @@ def _priority(s: Session, priority_id: int) -> EventPriority:
 
 
 def add_priority(store: ProjectStore, kind: EventKind, title: str, detail: str = "") -> int:
-    title = " ".join(title.split())
-    if not title:
-        raise EbcdError("a priority needs a title")
+    return add_priorities(store, kind, [(title, detail)])[0]
+
+
+def add_priorities(store: ProjectStore, kind: EventKind,
+                   items: Sequence[tuple[str, str]]) -> list[int]:
+    """Put several priorities (title, detail) to the room at once, after the others.
+
+    One transaction, every title checked before the first is added: a title that is empty
+    or already there (or named twice) refuses them all, so "Propose from touch points"
+    never leaves half its candidates in the list.
+    """
+    titles = [" ".join(title.split()) for title, _ in items]
     with store.session() as s:
-        event = _event(s, kind)
-        if any(p.title.lower() == title.lower() for p in event.priorities):
-            raise EbcdError(f"the {TITLES[kind].lower()} already has the priority '{title}'")
-        p = EventPriority(title=title, detail=detail.strip(), position=len(event.priorities),
-                          agreed=False)
-        event.priorities.append(p)
+        existing = _find(s, kind)
+        taken = {p.title.lower() for p in existing.priorities} if existing else set()
+        new: set[str] = set()
+        for title in titles:
+            if not title:
+                raise EbcdError("a priority needs a title")
+            if title.lower() in taken:
+                raise EbcdError(f"the {TITLES[kind].lower()} already has the priority '{title}'")
+            if title.lower() in new:
+                raise EbcdError(f"the priority '{title}' is named twice")
+            new.add(title.lower())
+        event = existing or _event(s, kind)
+        added = [EventPriority(title=title, detail=detail.strip(), agreed=False)
+                 for title, (_, detail) in zip(titles, items, strict=True)]
+        for p in added:
+            p.position = len(event.priorities)
+            event.priorities.append(p)
         s.flush()
-        return p.id
+        return [p.id for p in added]
 
 
 def update_priority(store: ProjectStore, priority_id: int, *, title: str | None = None,
@@ -199,6 +219,18 @@ def move_priority(store: ProjectStore, priority_id: int, position: int) -> None:
         items.insert(max(0, min(position, len(items))), p)
         for i, q in enumerate(items):
             q.position = i
+
+
+def sort_priorities_by_dots(store: ProjectStore, kind: EventKind) -> None:
+    """Most dots first, those not counted yet at the end in their order (EventView.ranked),
+    in one transaction: a failure leaves the old order, never half a new one."""
+    with store.session() as s:
+        event = _find(s, kind)
+        if event is None:
+            return
+        by_id = {p.id: p for p in event.priorities}
+        for position, p in enumerate(_view(event).ranked()):
+            by_id[p.id].position = position
 
 
 def agreed_warning(event: EventView) -> str:

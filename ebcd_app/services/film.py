@@ -4,21 +4,28 @@ A clip is a span of transcript words; its in and out points are the first word's
 the last word's end, widened by handles (lead-in and tail) so no word is clipped. Whether a
 clip may be used, and how, is decided by `consent.film_use` alone; `build_plan` turns the
 project's film into the FilmPlan that rendering, preview and every export read.
+
+Reading the film never writes (a read-only project shows it too): the Film row is made by
+the first edit that needs it, and until then the view is an empty film with id 0. The view
+and the plan read everything in a fixed few queries, whatever the number of clips, as the
+film page refreshes after every edit. An edit of several items (a drag, a draft) is one
+transaction, checked whole before anything changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.consent import FilmUse, film_use
 from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS, CaptionWord, FilmPlan, PlannedChapter
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
-from ebcd_app.domain.models import Chapter, Clip, Film, Recording, Segment, Transcript, Word
-from ebcd_app.services import reanchor
+from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
+from ebcd_app.services import reanchor, word_spans
 from ebcd_app.services.board import attribution
 from ebcd_app.services.projects import audit, get_project
 from ebcd_app.store.db import ProjectStore, fetch
@@ -91,32 +98,49 @@ class FilmView:
         return "within", f"{minutes}: within the 25-30 minute budget"
 
 
+def _film(s: Session) -> Film | None:
+    return s.scalars(select(Film).order_by(Film.id).limit(1)).first()
+
+
+def _film_to_edit(s: Session) -> Film:
+    """The project's film (one trigger film per project), made by the first edit that needs
+    it, so that looking at the film (also in a read-only project) never writes."""
+    film = _film(s)
+    if film is None:
+        film = Film(title=get_project(s).name)
+        s.add(film)
+        s.flush()
+    return film
+
+
 def film_id(store: ProjectStore) -> int:
-    """The project's film, made on first use (one trigger film per project)."""
+    """The project's film, or 0 while no edit has made one (reading never makes it)."""
     with store.session() as s:
-        film = s.scalars(select(Film).order_by(Film.id)).first()
-        if film is None:
-            film = Film(title=get_project(s).name)
-            s.add(film)
-            s.flush()
-        return film.id
+        film = _film(s)
+        return film.id if film else 0
 
 
 def add_chapter(store: ProjectStore, title: str, *, position: int | None = None,
                 theme_id: int | None = None) -> tuple[FilmChanged, int]:
+    with store.session() as s:
+        chapter = add_chapter_to(s, title, position=position, theme_id=theme_id)
+        return FilmChanged(chapter.film_id), chapter.id
+
+
+def add_chapter_to(s: Session, title: str, *, position: int | None = None,
+                   theme_id: int | None = None) -> Chapter:
+    """add_chapter inside a caller's transaction (a draft adds many in one)."""
     if not title.strip():
         raise EbcdError("a chapter needs a title")
-    fid = film_id(store)
-    with store.session() as s:
-        chapters = list(s.scalars(select(Chapter).where(Chapter.film_id == fid)
-                                  .order_by(Chapter.position)))
-        at = len(chapters) if position is None else max(0, min(position, len(chapters)))
-        chapter = Chapter(film_id=fid, title=title.strip(), position=at, theme_id=theme_id)
-        chapters.insert(at, chapter)
-        s.add(chapter)
-        _renumber(chapters)
-        s.flush()
-        return FilmChanged(fid), chapter.id
+    film = _film_to_edit(s)
+    chapters = list(film.chapters)
+    at = len(chapters) if position is None else max(0, min(position, len(chapters)))
+    chapter = Chapter(film_id=film.id, title=title.strip(), position=at, theme_id=theme_id)
+    chapters.insert(at, chapter)
+    s.add(chapter)
+    _renumber(chapters)
+    s.flush()
+    return chapter
 
 
 def update_chapter(store: ProjectStore, chapter_id: int, *, title: str | None = None,
@@ -147,20 +171,17 @@ def delete_chapter(store: ProjectStore, chapter_id: int) -> FilmChanged:
         return FilmChanged(fid)
 
 
-def _renumber(items: Sequence[Chapter] | Sequence[Clip]) -> None:
+def _renumber(items: Sequence[Chapter | Clip]) -> None:
     """Positions 0..n-1 in list order: chapters in a film, clips in a chapter."""
     for i, item in enumerate(items):
         item.position = i
 
 
-def _recording_of_word(s, word_id: int) -> Recording:
-    rec = s.scalars(select(Recording).join(Transcript, Transcript.recording_id == Recording.id)
-                    .join(Segment, Segment.transcript_id == Transcript.id)
-                    .join(Word, Word.segment_id == Segment.id)
-                    .where(Word.id == word_id)).first()
-    if rec is None:
+def _recording_of_word(s: Session, word_id: int) -> Recording:
+    at = word_spans.positions(s, [word_id]).get(word_id)
+    if at is None:
         raise NotFoundError(f"no word with id {word_id}")
-    return rec
+    return s.get_one(Recording, at.recording_id)
 
 
 def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word_id: int, *,
@@ -170,22 +191,100 @@ def add_clip(store: ProjectStore, chapter_id: int, first_word_id: int, last_word
     """Add a clip; refused (with the reason) when the speaker's consent excludes the film."""
     with store.session() as s:
         chapter = fetch(s, Chapter, chapter_id, "chapter")
-        rec = _recording_of_word(s, first_word_id)
-        if _recording_of_word(s, last_word_id).id != rec.id:
-            raise EbcdError("a clip's words must come from one recording")
-        use, why = film_use(rec.participants)
-        if use == FilmUse.REFUSED:
-            raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
-        clips = list(chapter.clips)
-        at = len(clips) if position is None else max(0, min(position, len(clips)))
-        clip = Clip(chapter_id=chapter_id, first_word_id=first_word_id,
-                    last_word_id=last_word_id, touchpoint_id=touchpoint_id,
-                    lead_in_ms=lead_in_ms, tail_ms=tail_ms, position=at, reason=reason)
-        clips.insert(at, clip)
-        s.add(clip)
-        _renumber(clips)
-        s.flush()
+        clip = add_clip_to(s, chapter, first_word_id, last_word_id,
+                           touchpoint_id=touchpoint_id, position=position,
+                           lead_in_ms=lead_in_ms, tail_ms=tail_ms, reason=reason)
         return FilmChanged(chapter.film_id), clip.id
+
+
+def add_clip_to(s: Session, chapter: Chapter, first_word_id: int, last_word_id: int, *,
+                touchpoint_id: int | None = None, position: int | None = None,
+                lead_in_ms: int = LEAD_IN_MS, tail_ms: int = TAIL_MS, reason: str = "") -> Clip:
+    """add_clip inside a caller's transaction."""
+    rec = _recording_of_word(s, first_word_id)
+    if _recording_of_word(s, last_word_id).id != rec.id:
+        raise EbcdError("a clip's words must come from one recording")
+    use, why = film_use(rec.participants)
+    if use == FilmUse.REFUSED:
+        raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
+    clips = list(chapter.clips)
+    at = len(clips) if position is None else max(0, min(position, len(clips)))
+    clip = Clip(chapter_id=chapter.id, first_word_id=first_word_id,
+                last_word_id=last_word_id, touchpoint_id=touchpoint_id,
+                lead_in_ms=lead_in_ms, tail_ms=tail_ms, position=at, reason=reason)
+    clips.insert(at, clip)
+    s.add(clip)
+    _renumber(clips)
+    s.flush()
+    return clip
+
+
+def arrange(store: ProjectStore, order: Sequence[tuple[int, Sequence[int]]]) -> FilmChanged:
+    """Chapters and their clips in this order, as a drag on the film page leaves them.
+
+    One transaction, checked whole before anything changes: an id that is not in the film,
+    or one named twice, refuses it all and the film stays as it was. A chapter or clip not
+    named keeps its chapter, after the ones named.
+    """
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, [cid for cid, _ in order], {cid: list(ids) for cid, ids in order})
+        return FilmChanged(film.id)
+
+
+def reorder_chapters(store: ProjectStore, chapter_ids: Sequence[int]) -> FilmChanged:
+    """The film's chapters in this order, in one transaction (see `arrange`)."""
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, list(chapter_ids), {})
+        return FilmChanged(film.id)
+
+
+def reorder_clips(store: ProjectStore, chapter_id: int, clip_ids: Sequence[int]
+                  ) -> FilmChanged:
+    """These clips (of any chapter of the film) as the chapter's clips, in this order, in
+    one transaction (see `arrange`)."""
+    with store.session() as s:
+        film = _film_for_order(s)
+        _arrange(film, None, {chapter_id: list(clip_ids)})
+        return FilmChanged(film.id)
+
+
+def _film_for_order(s: Session) -> Film:
+    """The film whose order changes; refused before any change when there is none."""
+    film = _film(s)
+    if film is None:
+        raise NotFoundError("the project has no film yet: add a chapter first")
+    return film
+
+
+def _check_ids(ids: Sequence[int], known: Collection[int], what: str) -> None:
+    seen: set[int] = set()
+    for ident in ids:
+        if ident not in known:
+            raise NotFoundError(f"no {what} with id {ident} in the film; nothing was moved")
+        if ident in seen:
+            raise EbcdError(f"{what} {ident} is named twice; nothing was moved")
+        seen.add(ident)
+
+
+def _arrange(film: Film, chapter_order: list[int] | None,
+             clip_orders: dict[int, list[int]]) -> None:
+    chapters = {ch.id: ch for ch in film.chapters}
+    clips = {c.id: c for ch in film.chapters for c in ch.clips}
+    _check_ids(chapter_order if chapter_order is not None else list(clip_orders),
+               chapters, "chapter")
+    _check_ids([c for ids in clip_orders.values() for c in ids], clips, "clip")
+    if chapter_order is not None:
+        named = [chapters[cid] for cid in chapter_order]
+        _renumber(named + [ch for ch in film.chapters if ch.id not in set(chapter_order)])
+    listed = {c for ids in clip_orders.values() for c in ids}
+    new_clips = {ch.id: [clips[c] for c in clip_orders.get(ch.id, ())]
+                 + [c for c in ch.clips if c.id not in listed] for ch in film.chapters}
+    for chapter_id, in_order in new_clips.items():
+        for clip in in_order:
+            clip.chapter = chapters[chapter_id]
+        _renumber(in_order)
 
 
 def update_clip(store: ProjectStore, clip_id: int, *, first_word_id: int | None = None,
@@ -241,35 +340,52 @@ def delete_clip(store: ProjectStore, clip_id: int) -> FilmChanged:
 
 
 def clear_film(store: ProjectStore) -> FilmChanged:
-    fid = film_id(store)
     with store.session() as s:
-        for chapter in s.scalars(select(Chapter).where(Chapter.film_id == fid)):
-            s.delete(chapter)
-        audit(s, "film.clear", f"film {fid}")
-    return FilmChanged(fid)
+        return clear_film_in(s)
 
 
-def _words_between(s, first: Word, last: Word) -> list[Word]:
-    a, b = first.segment, last.segment
-    q = (select(Word).join(Segment, Segment.id == Word.segment_id)
-         .where(Segment.transcript_id == a.transcript_id,
-                Segment.idx.between(a.idx, b.idx)).order_by(Segment.idx, Word.idx))
-    words, inside = [], False
-    for w in s.scalars(q):
-        inside = inside or w.id == first.id
-        if inside:
-            words.append(w)
-        if w.id == last.id:
-            break
-    return words
+def clear_film_in(s: Session) -> FilmChanged:
+    """clear_film inside a caller's transaction."""
+    film = _film_to_edit(s)
+    for chapter in list(film.chapters):
+        s.delete(chapter)
+    s.flush()
+    s.expire(film, ["chapters"])
+    audit(s, "film.clear", f"film {film.id}")
+    return FilmChanged(film.id)
 
 
 ATTENTION = ("needs attention: its transcript was replaced and no words were found where "
              "it was; place it on words again or remove it")
 
 
-def _unplaced_view(s, clip: Clip) -> ClipView:
-    rec = s.get(Recording, clip.anchor_recording_id) if clip.anchor_recording_id else None
+@dataclass
+class _Read:
+    """What the film view and the plan are made from, read in a fixed few queries."""
+
+    film: Film | None
+    title: str
+    spans: word_spans.Spans
+    recordings: dict[int, Recording]
+
+
+def _read(s: Session) -> _Read:
+    film = s.scalars(select(Film).order_by(Film.id).limit(1).options(
+        selectinload(Film.chapters).selectinload(Chapter.clips))).first()
+    clips = [c for ch in film.chapters for c in ch.clips] if film else []
+    spans = word_spans.read_spans(s, [(c.first_word_id, c.last_word_id) for c in clips
+                                      if c.first_word_id and c.last_word_id])
+    rec_ids = {a.recording_id for a in spans.at.values()}
+    rec_ids.update(c.anchor_recording_id for c in clips if c.anchor_recording_id)
+    recordings = {r.id: r for r in s.scalars(
+        select(Recording).where(Recording.id.in_(sorted(rec_ids))).options(
+            selectinload(Recording.participants).selectinload(Participant.consents)))
+    } if rec_ids else {}
+    return _Read(film, film.title if film else get_project(s).name, spans, recordings)
+
+
+def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
+    rec = read.recordings.get(clip.anchor_recording_id or 0)
     use, why = film_use(rec.participants) if rec else (FilmUse.REFUSED, ATTENTION)
     speaker, _roles = attribution(list(rec.participants)) if rec else ("", ())
     return ClipView(clip.id, clip.chapter_id, rec.id if rec else 0,
@@ -278,43 +394,47 @@ def _unplaced_view(s, clip: Clip) -> ClipView:
                     clip.tail_ms, use, why, clip.reason, needs_attention=True)
 
 
-def _clip_view(s, clip: Clip) -> ClipView:
-    if clip.first_word_id is None or clip.last_word_id is None:
-        return _unplaced_view(s, clip)
-    first, last = s.get(Word, clip.first_word_id), s.get(Word, clip.last_word_id)
-    rec = _recording_of_word(s, clip.first_word_id)
-    words = _words_between(s, first, last)
+def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordRow]]:
+    """The clip as the film page shows it, and its words (for the plan's captions)."""
+    first = read.spans.word(clip.first_word_id)
+    last = read.spans.word(clip.last_word_id)
+    if first is None or last is None:
+        return _unplaced_view(read, clip), []
+    rec = read.recordings[read.spans.at[first[0]].recording_id]
+    words = read.spans.words(first[0], last[0])
     use, why = film_use(rec.participants)
     speaker, _roles = attribution(list(rec.participants))
-    src_in = max(0.0, first.start - clip.lead_in_ms / 1000)
-    src_out = min(rec.duration, last.end + clip.tail_ms / 1000)
-    text = " ".join("[name]" if w.redacted else w.text for w in words)
+    src_in = max(0.0, first[2] - clip.lead_in_ms / 1000)
+    src_out = min(rec.duration, last[3] + clip.tail_ms / 1000)
+    text = " ".join("[name]" if redacted else w for _id, w, _s, _e, redacted in words)
     return ClipView(clip.id, clip.chapter_id, rec.id, rec.original_name, speaker, text,
                     round(src_in, 3), round(src_out, 3), clip.lead_in_ms, clip.tail_ms,
-                    use, why, clip.reason)
+                    use, why, clip.reason), words
 
 
 def film_view(store: ProjectStore) -> FilmView:
-    fid = film_id(store)
+    """The film as the film page shows it; an empty film (id 0) until the first edit."""
     with store.session() as s:
-        film = s.get(Film, fid)
-        chapters = tuple(ChapterView(ch.id, ch.title, tuple(_clip_view(s, c) for c in ch.clips))
-                         for ch in film.chapters)
-        return FilmView(fid, film.title, chapters)
+        read = _read(s)
+        if read.film is None:
+            return FilmView(0, read.title, ())
+        chapters = tuple(ChapterView(ch.id, ch.title,
+                                     tuple(_clip_view(read, c)[0] for c in ch.clips))
+                         for ch in read.film.chapters)
+        return FilmView(read.film.id, read.title, chapters)
 
 
 def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None) -> FilmPlan:
     """The film (or some chapters of it) as a FilmPlan, consent applied."""
-    fid = film_id(store)
     chapters, refused = [], []
     with store.session() as s:
-        film = s.get(Film, fid)
-        for ch in film.chapters:
+        read = _read(s)
+        for ch in read.film.chapters if read.film else ():
             if chapter_ids is not None and ch.id not in chapter_ids:
                 continue
             clips = []
             for clip in ch.clips:
-                view = _clip_view(s, clip)
+                view, words = _clip_view(read, clip)
                 if view.needs_attention:
                     refused.append(f"{view.recording_name or 'a clip'}: “{view.text}” "
                                    f"{ATTENTION}")
@@ -322,14 +442,12 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                 if view.use == FilmUse.REFUSED:
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue
-                rec = s.get(Recording, view.recording_id)
-                first, last = s.get(Word, clip.first_word_id), s.get(Word, clip.last_word_id)
-                words = tuple(CaptionWord("[name]" if w.redacted else w.text, w.start, w.end)
-                              for w in _words_between(s, first, last))
+                rec = read.recordings[view.recording_id]
+                captions = tuple(CaptionWord("[name]" if redacted else text, start, end)
+                                 for _id, text, start, end, redacted in words)
                 clips.append(_PlannedClip(
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
                     rec.original_name, view.src_in, view.src_out, rec.has_video,
-                    view.use == FilmUse.SEEN, view.speaker, words, clip.reason))
+                    view.use == FilmUse.SEEN, view.speaker, captions, clip.reason))
             chapters.append(PlannedChapter(ch.title, tuple(clips)))
-        return FilmPlan(film.title, tuple(chapters), refused=tuple(refused))
-
+        return FilmPlan(read.title, tuple(chapters), refused=tuple(refused))

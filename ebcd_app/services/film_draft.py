@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from ebcd_app.domain.consent import FilmUse, film_use
 from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS
-from ebcd_app.domain.models import Recording, Role, Sentiment
-from ebcd_app.services import board, film, touchpoints
+from ebcd_app.domain.models import Recording, Role, Sentiment, TouchPoint
+from ebcd_app.services import board, film
 from ebcd_app.store.db import ProjectStore
 
 TARGET = 27.5 * 60
@@ -78,6 +80,30 @@ def _candidates(store: ProjectStore) -> dict[str, list[board.BoardRow]]:
     return by_theme
 
 
+def _replace_film(store: ProjectStore, order: list[str],
+                  picked: dict[str, list[tuple[board.BoardRow, str]]]) -> int:
+    """The old film's chapters out and the draft's in, in one transaction: a failure half
+    way leaves the film as it was, never half a draft. Returns the clips added."""
+    ids = [row.id for theme in order for row, _ in picked[theme]]
+    with store.session() as s:
+        ends = {tid: (first, last) for tid, first, last in s.execute(
+            select(TouchPoint.id, TouchPoint.first_word_id, TouchPoint.last_word_id)
+            .where(TouchPoint.id.in_(ids)))} if ids else {}
+        film.clear_film_in(s)
+        clips = 0
+        for theme in order:
+            if not picked[theme]:
+                continue
+            chapter = film.add_chapter_to(s, theme)
+            for row, why in picked[theme]:
+                if row.id not in ends:  # deleted since the board was read
+                    continue
+                first, last = ends[row.id]
+                film.add_clip_to(s, chapter, first, last, touchpoint_id=row.id, reason=why)
+                clips += 1
+        return clips
+
+
 def auto_draft(store: ProjectStore, *, target: float = TARGET) -> DraftResult:
     """Replace the film with a draft of about `target` seconds (title cards included)."""
     by_theme = _candidates(store)
@@ -99,17 +125,7 @@ def auto_draft(store: ProjectStore, *, target: float = TARGET) -> DraftResult:
             used.add(row.id)
             total += row.end - row.start + HANDLES
             progress = True
-    film.clear_film(store)
-    clips = 0
-    for theme in order:
-        if not picked[theme]:
-            continue
-        _, chapter_id = film.add_chapter(store, theme)
-        for row, why in picked[theme]:
-            data = touchpoints.get_touchpoint(store, row.id)
-            film.add_clip(store, chapter_id, data.first_word_id, data.last_word_id,
-                          touchpoint_id=row.id, reason=why)
-            clips += 1
+    clips = _replace_film(store, order, picked)
     view = film.film_view(store)
     status, sentence = view.budget()
     notes = []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from ebcd_app.basics.errors import EbcdError
@@ -107,7 +108,8 @@ def _segment_hits(s: Session, match: str, stems: list[str], limit: int) -> list[
     limited) used to be loaded word by word as objects for every search, and `ebcd search`
     took minutes. Now one query gives every hit with its recording, and the text and
     snippet() of normal segments; a huge segment is not highlighted by snippet() (121 ms
-    over 5 MB) and, for any segment, only the words near the hit are read.
+    over 5 MB) and, for any segment, only the words near the hit are read: for all the
+    normal segments in one more query, for each huge one apart.
     """
     rows = s.execute(text(
         "SELECT f.rowid, g.start, r.id, r.original_name, "
@@ -120,12 +122,20 @@ def _segment_hits(s: Session, match: str, stems: list[str], limit: int) -> list[
         "JOIN recordings r ON r.id = t.recording_id "
         "WHERE segment_fts MATCH :q ORDER BY f.rank LIMIT :n"),
         {"q": match, "a": HIT_START, "b": HIT_END, "n": limit, "huge": HUGE_SEGMENT_BYTES})
+    found = rows.all()
+    guesses: dict[int, int | None] = {}
+    for seg_id, _start, _rec, _name, huge, seg_text, _snippet in found:
+        if not huge:
+            guesses[seg_id] = _first_hit_index(seg_text or "", stems, False)
+    near = _words_near_many(s, {k: g for k, g in guesses.items() if g is not None})
     hits: list[SearchHit] = []
-    for seg_id, seg_start, rec_id, rec_name, huge, seg_text, snippet in rows.all():
-        if huge:
+    for seg_id, seg_start, rec_id, rec_name, huge, _text, snippet in found:
+        if huge:  # rare: read apart, sparingly (see _words_near)
             seg_text = s.scalar(select(Segment.text).where(Segment.id == seg_id))
-        guess = _first_hit_index(seg_text or "", stems, bool(huge))
-        words = [] if guess is None else _words_near(s, seg_id, guess, bool(huge))
+            guess = _first_hit_index(seg_text or "", stems, True)
+            words = [] if guess is None else _words_near(s, seg_id, guess, True)
+        else:
+            guess, words = guesses[seg_id], near.get(seg_id, [])
         matching = [w for w in words if _word_matches(w.text, stems)]
         best = min(matching, key=lambda w: (abs(w.idx - guess), w.idx)) if matching else None
         if huge:
@@ -134,6 +144,24 @@ def _segment_hits(s: Session, match: str, stems: list[str], limit: int) -> list[
                               best.start if best else seg_start, seg_id,
                               best.id if best else None))
     return hits
+
+
+NEAR_CHUNK = 200  # hits whose words one query reads
+
+
+def _words_near_many(s: Session, guesses: dict[int, int]) -> dict[int, list]:
+    """For each segment id, its words within WORD_WINDOW of the guessed word, in order:
+    all the hits' words in one query (they were read one hit at a time)."""
+    found: dict[int, list] = defaultdict(list)
+    items = sorted(guesses.items())
+    for at in range(0, len(items), NEAR_CHUNK):
+        where = or_(*(and_(Word.segment_id == seg_id,
+                           Word.idx.between(guess - WORD_WINDOW, guess + WORD_WINDOW))
+                      for seg_id, guess in items[at:at + NEAR_CHUNK]))
+        for row in s.execute(select(Word.segment_id, Word.id, Word.idx, Word.start, Word.text)
+                             .where(where).order_by(Word.segment_id, Word.idx)):
+            found[row.segment_id].append(row)
+    return found
 
 
 def search(store: ProjectStore, query: str, limit: int = 50) -> list[SearchHit]:

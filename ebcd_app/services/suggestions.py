@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
@@ -25,6 +25,7 @@ from ebcd_app.domain.models import (
     Transcript,
     Word,
 )
+from ebcd_app.services import word_spans
 from ebcd_app.services.projects import audit, get_project
 from ebcd_app.services.touchpoints import TouchPointData, add_touchpoint
 from ebcd_app.store.db import ProjectStore
@@ -211,8 +212,8 @@ def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> Sugg
         kind, rec_id, first, last, value = (sug.kind, sug.recording_id, sug.first_word_id,
                                             sug.last_word_id, dict(sug.value))
         if kind == SuggestionKind.REDACTION:
-            for w in _span_words(s, first, last):
-                w.redacted = True
+            ids = [w[0] for w in _span_words(s, first, last)]
+            s.execute(update(Word).where(Word.id.in_(ids)).values(redacted=True))
         elif kind == SuggestionKind.THEME:
             from ebcd_app.services.vocabulary import themes_by_name
 
@@ -229,24 +230,12 @@ def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> Sugg
     return SuggestionsChanged(rec_id)
 
 
-def _span_words(s, first: int | None, last: int | None) -> list[Word]:
-    a = s.get(Word, first) if first is not None else None
-    b = s.get(Word, last) if last is not None else None
-    if a is None or b is None:
+def _span_words(s, first: int | None, last: int | None) -> list[word_spans.WordRow]:
+    words = word_spans.span_words(s, first, last) if first is not None and last is not None \
+        else []
+    if not words:
         raise EbcdError("the words of this suggestion were edited away; run suggestions again")
-    seg_ids = [a.segment_id] if a.segment_id == b.segment_id else list(s.scalars(
-        select(Segment.id).where(Segment.transcript_id == a.segment.transcript_id,
-                                 Segment.idx.between(a.segment.idx, b.segment.idx))))
-    words = s.scalars(select(Word).join(Segment, Segment.id == Word.segment_id)
-                      .where(Word.segment_id.in_(seg_ids)).order_by(Segment.idx, Word.idx))
-    span, inside = [], False
-    for w in words:
-        inside = inside or w.id == a.id
-        if inside:
-            span.append(w)
-        if w.id == b.id:
-            break
-    return span
+    return words
 
 
 def reject(store: ProjectStore, suggestion_id: int, *, author: str = "") -> SuggestionsChanged:

@@ -21,6 +21,7 @@ from ebcd_app.domain.models import (
     Transcript,
     Word,
 )
+from ebcd_app.services import word_spans
 from ebcd_app.services.projects import audit
 from ebcd_app.services.vocabulary import themes_by_name
 from ebcd_app.store.db import ProjectStore
@@ -68,15 +69,12 @@ class TouchPointSpan:
     stage: str
 
 
-def _word_position(s, word_id: int) -> tuple[int, int, int, int]:
+def _word_position(s, word_id: int) -> word_spans.WordAt:
     """(recording, transcript, segment idx, word idx) of a word, to order and check spans."""
-    row = s.execute(select(Transcript.recording_id, Segment.transcript_id, Segment.idx, Word.idx)
-                    .join(Segment, Segment.id == Word.segment_id)
-                    .join(Transcript, Transcript.id == Segment.transcript_id)
-                    .where(Word.id == word_id)).first()
-    if row is None:
+    at = word_spans.positions(s, [word_id]).get(word_id)
+    if at is None:
         raise NotFoundError(f"no word with id {word_id}")
-    return tuple(row)
+    return at
 
 
 def _validate(s, data: TouchPointData) -> TouchPointData:

@@ -448,13 +448,8 @@ class EventPage(QWidget):
             self._run(lambda: events.move_priority(self.store, p.id, position))
 
     def sort_by_dots(self) -> None:
-        order = [p.id for p in self.view.ranked()]
-        store = self.store
-
-        def op() -> None:
-            for position, ident in enumerate(order):
-                events.move_priority(store, ident, position)
-        self._run(op)
+        store, kind = self.store, self.kind
+        self._run(lambda: events.sort_priorities_by_dots(store, kind))
 
     def propose(self, *, confirm: bool = True) -> None:
         """Put the hardest themes this audience may see to the room as candidates."""
@@ -477,11 +472,9 @@ class EventPage(QWidget):
                 return
         store, kind = self.store, self.kind
 
-        def op() -> None:
-            for c in new:
-                events.add_priority(store, kind, c.title, c.detail)
-        self._run(op, success=lambda _r: self.status.emit(f"Added {len(new)} candidate "
-                                                          "priorities"))
+        items = [(c.title, c.detail) for c in new]
+        self._run(lambda: events.add_priorities(store, kind, items),
+                  success=lambda _r: self.status.emit(f"Added {len(new)} candidate priorities"))
 
     def start_groups(self) -> None:
         store = self.store

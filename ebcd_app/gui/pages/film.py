@@ -244,15 +244,7 @@ class FilmPage(QWidget):
     # -- editing -------------------------------------------------------------------------
     def _rearranged(self) -> None:
         wanted = self.tree.structure()
-
-        def op() -> film.FilmChanged:
-            change = film.FilmChanged(film.film_id(self.store))
-            for position, (chapter_id, clip_ids) in enumerate(wanted):
-                film.update_chapter(self.store, chapter_id, position=position)
-                for i, clip_id in enumerate(clip_ids):
-                    change = film.move_clip(self.store, clip_id, chapter_id, i)
-            return change
-        self.runner.run(op)
+        self.runner.run(lambda: film.arrange(self.store, wanted))
 
     def _handles(self) -> None:
         c = self._clip()

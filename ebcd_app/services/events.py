@@ -362,7 +362,7 @@ def timed_agenda(starts_at: str, items: Sequence[AgendaItem]) -> list[tuple[str,
 
 def start_groups(store: ProjectStore) -> list[int]:
     """One co-design group per priority agreed at the joint event that has none yet."""
-    made = []
+    made: list[int] = []
     with store.session() as s:
         joint = _find(s, EventKind.JOINT)
         agreed = [p for p in (joint.priorities if joint else ()) if p.agreed]

@@ -31,6 +31,11 @@ class DraftResult:
     notes: tuple[str, ...]
 
 
+
+def _length(r: board.BoardRow) -> float:
+    """Seconds a touch point lasts (the draft only picks timed ones; a field note's has none)."""
+    return (r.end or 0.0) - (r.start or 0.0)
+
 def _voice(row: board.BoardRow) -> str:
     return "staff" if row.roles and all(r == Role.STAFF for r in row.roles) else "patient"
 
@@ -48,7 +53,7 @@ def _pick(candidates: list[board.BoardRow], chosen: list[board.BoardRow],
                    and voices.count(_voice(r)) < max(voices.count(v) for v in voices_available))
         new_feeling = (r.sentiment in (Sentiment.POSITIVE, Sentiment.NEGATIVE)
                        and r.sentiment not in feelings)
-        return (new_person, balance, new_feeling, r.is_quote, -(r.end - r.start))
+        return (new_person, balance, new_feeling, r.is_quote, -_length(r))
 
     best = max(candidates, key=score)
     new_person, balance, new_feeling, quote, _ = score(best)
@@ -60,7 +65,7 @@ def _pick(candidates: list[board.BoardRow], chosen: list[board.BoardRow],
         why = "adds another person's voice"
     elif balance:
         why = f"balances {_voice(best)} voices"
-    elif new_feeling:
+    elif new_feeling and best.sentiment is not None:
         why = f"adds a {best.sentiment.value} moment"
     else:
         why = "a quote that fits the theme" if quote else "more on this theme"
@@ -123,7 +128,7 @@ def auto_draft(store: ProjectStore, *, target: float = TARGET) -> DraftResult:
             row, why = _pick(free, [r for r, _ in picked[theme]], voices)
             picked[theme].append((row, why))
             used.add(row.id)
-            total += row.end - row.start + HANDLES
+            total += _length(row) + HANDLES
             progress = True
     clips = _replace_film(store, order, picked)
     view = film.film_view(store)

@@ -89,8 +89,8 @@ def _words_near(s: Session, seg_id: int, guess: int, huge: bool) -> list:
                                                         first_id + guess + WORD_WINDOW),
                                         by_idx).order_by(Word.idx)).all()
             if any(r.idx == guess for r in rows):
-                return rows
-    return s.execute(near.where(by_idx).order_by(Word.idx)).all()
+                return list(rows)
+    return list(s.execute(near.where(by_idx).order_by(Word.idx)).all())
 
 
 def _context(rows: list, hit_idx: int, stems: list[str]) -> str:

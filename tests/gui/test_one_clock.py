@@ -9,6 +9,8 @@ from pathlib import Path
 
 from cli_run import ebcd
 
+from ebcd_app.services import media_import, projects
+
 
 def _tone(path: Path, seconds: float, rate: int = 16_000) -> Path:
     """A plain tone of `seconds`: enough for the importer, no speech needed."""
@@ -23,9 +25,9 @@ def _tone(path: Path, seconds: float, rate: int = 16_000) -> Path:
 
 def test_the_interviews_page_and_the_cli_give_one_length(window, qtbot, tmp_path) -> None:
     folder = tmp_path / "ward7"
-    assert ebcd("new", folder, "--name", "Ward 7").returncode == 0
-    # 2.7 s: the CLI once read 0:00:03 and the page 0:00:02
-    assert ebcd("import", folder, _tone(tmp_path / "bell.wav", 2.7)).returncode == 0
+    with projects.create_project(folder, name="Ward 7") as store:
+        # 2.7 s: the CLI once read 0:00:03 and the page 0:00:02
+        media_import.import_recording(store, _tone(tmp_path / "bell.wav", 2.7))
     listing = ebcd("recordings", folder).stdout.splitlines()
     cli_length = listing[1].split()[2]
     assert cli_length == "0:00:03", listing

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from cli_run import ebcd
 
+from ebcd_app.cli import main
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -63,3 +65,58 @@ def test_field_notes_are_searchable_with_transcripts(project):
     hits = ebcd("search", project, "handover").stdout
     assert "field note 1 (2026-10-02 07:45, Bay B): Call bells rang unanswered during " \
            "[handover]." in hits
+
+
+COMMANDS = ("new", "participant", "consent", "recordings", "import", "transcribe",
+            "transcript", "import-transcript", "note", "search", "jobs", "snapshots",
+            "restore", "touchpoints", "quotes", "suggest", "suggestions", "vocabulary", "map",
+            "film", "event", "group", "pack", "gui", "demo")
+
+
+def _listed(help_text: str) -> list[str]:
+    """The command (or action) names a --help lists, one indented name at a line's start."""
+    return [line.split()[0] for line in help_text.splitlines()
+            if line.startswith("    ") and not line.startswith("     ")]
+
+
+def test_help_lists_every_command_and_each_help_works(capsys):
+    top = ebcd("--help")
+    assert top.returncode == 0 and sorted(_listed(top.stdout)) == sorted(COMMANDS), top.stdout
+    nested = {"participant": ["add", "list"], "note": ["add"],
+              "group": ["list", "start", "add", "action-status", "values", "chart", "show",
+                        "member", "meeting", "action", "pdsa", "measure", "update"]}
+    for name in COMMANDS:  # in-process: a subprocess each would add half a minute
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        assert done.value.code == 0 and text.startswith(f"usage: ebcd {name} "), name
+        if name in nested:
+            assert _listed(text) == nested[name], text
+            for action in nested[name]:
+                args = [name, "project", action] if name == "group" else [name, action]
+                with pytest.raises(SystemExit) as done:
+                    main([*args, "--help"])
+                assert done.value.code == 0, args
+                assert capsys.readouterr().out.startswith(f"usage: ebcd {' '.join(args)}")
+
+
+def test_a_bad_group_argument_is_a_usage_error_not_a_traceback(project):
+    assert ebcd("group", project, "add", "Call bells", "--date", "2027-02-09").returncode == 0
+    cases = [
+        (("chart", "abc"), "argument MEASURE_ID: invalid int value: 'abc'"),
+        (("values", "1x", "2027-03-01=9"), "argument MEASURE_ID: invalid int value: '1x'"),
+        (("action-status", "first", "done"), "argument ACTION_ID: invalid int value: 'first'"),
+        (("member", "Call", "--participant", "Jo"),
+         "argument --participant: invalid int value: 'Jo'"),
+        (("meeting",), "the following arguments are required: group"),
+        (("list", "--who", "Lee"), "unrecognized arguments: --who Lee"),  # found by `ebcd`
+    ]
+    for args, reason in cases:
+        out = ebcd("group", project, *args)
+        lines = out.stderr.strip().splitlines()
+        assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+        who = "ebcd" if args[0] == "list" else f"ebcd group project {args[0]}"
+        assert lines[0].startswith(f"usage: {who} "), out.stderr
+        assert lines[-1] == f"{who}: error: {reason}", out.stderr
+    shown = ebcd("group", project, "show", "Call")
+    assert shown.returncode == 0 and shown.stdout.startswith("1. Call bells  (since 2027-02-09)")

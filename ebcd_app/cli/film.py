@@ -3,74 +3,78 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
+from ebcd_app.basics.clock import clock
 from ebcd_app.basics.errors import EbcdError
-from ebcd_app.services import film, film_draft, projects
+from ebcd_app.cli.common import Subparsers, command, open_project, out
+from ebcd_app.cli.progress import TerminalProgress
+from ebcd_app.film.export import EXPORT_FORMATS, export
+from ebcd_app.services import film, film_draft
 from ebcd_app.store.db import ProjectStore
 
-EXPORT_FORMATS = ("otio", "edl", "fcpxml", "fcp7xml", "srt", "vtt", "chapters")
-
-
-def _clock(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+MARKS = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}
 
 
 def _show(store: ProjectStore) -> None:
     view = film.film_view(store)
     at = 0.0
     for i, ch in enumerate(view.chapters, 1):
-        print(f"{_clock(at)}  Chapter {i}: {ch.title}  ({_clock(ch.duration)})")
+        out(f"{clock(at)}  Chapter {i}: {ch.title}  ({clock(ch.duration)})")
         at += film.TITLE_CARD_SECONDS
         for c in ch.clips:
-            mark = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}[c.use.value]
-            print(f"{_clock(at)}    {c.speaker}{mark}, {c.recording_name} "
-                  f"{_clock(c.src_in)}-{_clock(c.src_out)}: “{c.text[:70]}”")
+            out(f"{clock(at)}    {c.speaker}{MARKS[c.use.value]}, {c.recording_name} "
+                f"{clock(c.src_in)}-{clock(c.src_out)}: “{c.text[:70]}”")
             if c.reason:
-                print(f"             why: {c.reason}")
+                out(f"             why: {c.reason}")
             at += c.duration
     status, sentence = view.budget()
-    print(f"total {sentence}" + ("" if status == "within" else "  <- outside the budget"))
+    out(f"total {sentence}" + ("" if status == "within" else "  <- outside the budget"))
+
+
+def _draft(store: ProjectStore) -> None:
+    result = film_draft.auto_draft(store)
+    out(f"drafted {result.chapters} chapters, {result.clips} clips: {result.budget}")
+    for note in result.notes:
+        out(f"note: {note}")
+    _show(store)
+
+
+def _render(store: ProjectStore, args: argparse.Namespace) -> None:
+    from ebcd_app.film.render import render_film  # loaded only for a render
+
+    if not args.out:
+        raise EbcdError("film render needs --out FILM.mp4")
+    plan = film.build_plan(store)
+    if not plan.timeline():
+        raise EbcdError("the film has no chapters yet (try: ebcd film PROJECT draft)")
+    result = render_film(plan, Path(args.out), progress=TerminalProgress())
+    out(f"rendered {args.out}: {clock(result.duration)}, "
+        f"{result.size_bytes / 1e6:.1f} MB in {result.seconds_taken:.0f} s")
+
+
+def _export(store: ProjectStore, args: argparse.Namespace) -> None:
+    if not args.out or not args.format:
+        raise EbcdError("film export needs --format and --out")
+    export(film.build_plan(store), args.format, Path(args.out))
+    out(f"wrote {args.out} ({args.format})")
 
 
 def cmd_film(args: argparse.Namespace) -> int:
-    from ebcd_app.cli.progress import TerminalProgress
-
-    with projects.open_project(Path(args.project)) as store:
+    with open_project(args) as store:
         if args.action == "draft":
-            result = film_draft.auto_draft(store)
-            print(f"drafted {result.chapters} chapters, {result.clips} clips: {result.budget}")
-            for note in result.notes:
-                print(f"note: {note}")
-            _show(store)
+            _draft(store)
         elif args.action == "show":
             _show(store)
         elif args.action == "render":
-            from ebcd_app.film.render import render_film
-
-            if not args.out:
-                raise EbcdError("film render needs --out FILM.mp4")
-            plan = film.build_plan(store)
-            if not plan.timeline():
-                raise EbcdError("the film has no chapters yet (try: ebcd film PROJECT draft)")
-            result = render_film(plan, Path(args.out), progress=TerminalProgress())
-            print(f"rendered {args.out}: {_clock(result.duration)}, "
-                  f"{result.size_bytes / 1e6:.1f} MB in {result.seconds_taken:.0f} s")
+            _render(store, args)
         else:
-            from ebcd_app.film.export import export
-
-            if not args.out or not args.format:
-                raise EbcdError("film export needs --format and --out")
-            export(film.build_plan(store), args.format, Path(args.out))
-            print(f"wrote {args.out} ({args.format})")
+            _export(store, args)
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction,
-                 cmd: Callable[..., argparse.ArgumentParser]) -> None:
-    sp = cmd("film", cmd_film, "draft, show, render or export the trigger film")
+def add_commands(sub: Subparsers) -> None:
+    sp = command(sub, "film", cmd_film, "draft, show, render or export the trigger film")
     sp.add_argument("project")
     sp.add_argument("action", choices=["show", "draft", "render", "export"])
     sp.add_argument("--format", choices=EXPORT_FORMATS)

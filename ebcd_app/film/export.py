@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 import opentimelineio as otio
 
 from ebcd_app.basics.atomic import write_text
+from ebcd_app.basics.clock import short_clock
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.domain.film_plan import FilmPlan, PlannedClip, TimelineItem
 from ebcd_app.film.subtitles import TimedWord, cues_from_words, format_srt, format_vtt
@@ -384,14 +385,13 @@ def captions(plan: FilmPlan, fmt: str) -> str:
 
 
 def hms(seconds: float) -> str:
-    """Film time as HH:MM:SS, rounded down (a jump never lands after a title begins)."""
+    """Film time as HH:MM:SS, rounded down (a jump never lands after a title begins): the
+    one time not shown by basics.clock's nearest-second rule."""
     s = int(seconds + 1e-6)
     return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def mss(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 60}:{s % 60:02d}"
+mss = short_clock  # a chapter's length: the nearest second, like every other length
 
 
 def chapter_list(plan: FilmPlan) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.basics.clock import clock
 from ebcd_app.gui.waveform import WaveformWidget
 from ebcd_app.services.projects import RecordingMedia
 
@@ -35,11 +36,6 @@ SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SKIP_SECONDS = 5.0
 REPLAY_ON_RESUME = 2.0
 TICK_MS = 40
-
-
-def clock(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 class VideoView(QGraphicsView):

@@ -14,7 +14,8 @@ from ebcd_app.services import groups
 from ebcd_app.services import packs as content
 from ebcd_app.services.projects import project_info
 
-PACK_KINDS = ("staff-feedback", "patient-feedback", "joint", "celebration", "group")
+# a pack per event; the co-design groups' event has one pack per group ("group", --group)
+PACK_KINDS = (*(k.value for k in EventKind if k is not EventKind.CODESIGN_GROUP), "group")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from typing import TypeVar
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
+from ebcd_app.basics.clock import short_clock
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.domain.models import (
     Clip,
@@ -103,14 +104,14 @@ class ReanchorReport:
                + (f", {len(self.placed_again)} that needed attention placed again"
                   if self.placed_again else "")]
         for p in self.placed_again:
-            out.append(f"  placed again: {p.kind} {p.id} ({_clock(p.start)}) "
+            out.append(f"  placed again: {p.kind} {p.id} ({short_clock(p.start)}) "
                        f"“{_short(p.new_text)}”")
         for p in self.moved:
-            out.append(f"  moved {p.kind} {p.id} ({_clock(p.start)}): "
+            out.append(f"  moved {p.kind} {p.id} ({short_clock(p.start)}): "
                        f"“{_short(p.old_text)}” → “{_short(p.new_text)}”")
         for p in self.unplaced:
-            out.append(f"  needs attention: {p.kind} {p.id} ({_clock(p.start)}-"
-                       f"{_clock(p.end)}) “{_short(p.old_text)}”: no words there in the new "
+            out.append(f"  needs attention: {p.kind} {p.id} ({short_clock(p.start)}-"
+                       f"{short_clock(p.end)}) “{_short(p.old_text)}”: no words there in the new "
                        "transcript")
         if self.redactions_kept or self.redactions_unplaced:
             out.append(f"{self.redactions_kept} redacted word(s) redacted again in the new "
@@ -119,8 +120,8 @@ class ReanchorReport:
             out.append(f"{self.suggestions_dropped} pending suggestion(s) made for the old "
                        "words were removed: Suggest (ebcd suggest) makes new ones")
         for start, end, text in self.redactions_unplaced:
-            out.append(f"  a redacted word “{text}” ({_clock(start)}-{_clock(end)}) has no "
-                       "word in the new transcript: check the recording there")
+            out.append(f"  a redacted word “{text}” ({short_clock(start)}-{short_clock(end)}) "
+                       "has no word in the new transcript: check the recording there")
         return out
 
     def audit_detail(self) -> dict:
@@ -133,13 +134,6 @@ class ReanchorReport:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    if s < 3600:
-        return f"{s // 60}:{s % 60:02d}"
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def _words_of(s: Session, transcript_id: int) -> list[tuple[int, str, float, float, bool]]:
@@ -346,7 +340,7 @@ def place_again(store: ProjectStore, kind: str, ident: int) -> str:
         found = _match([w[2] for w in words], words, start, end)
         if found is None:
             raise EbcdError(f"{kind} {ident}: there are still no words between "
-                            f"{_clock(start)} and {_clock(end)} in the transcript of "
+                            f"{short_clock(start)} and {short_clock(end)} in the transcript of "
                             f"{rec.original_name}; type them into the transcript first, "
                             "or remove it")
         a, b = found

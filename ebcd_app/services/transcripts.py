@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ebcd_app.basics.clock import stamp
 from ebcd_app.basics.errors import CorrectedTranscriptError, EbcdError, TranscriptFormatError
 from ebcd_app.domain.models import (
     Recording,
@@ -151,11 +152,6 @@ def _require_transcript(rec: Recording) -> Transcript:
     return rec.transcript
 
 
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
 def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
     """The transcript as text in one of FORMATS, ready to write to a file."""
     if fmt not in FORMATS:
@@ -183,7 +179,7 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
             for seg in segments:
                 label = seg.speaker.label if seg.speaker else ""
                 if label != last or not turns:
-                    turns.append(f"[{_clock(seg.start)}] {label}: {seg.text}")
+                    turns.append(f"[{stamp(seg.start)}] {label}: {seg.text}")
                     last = label
                 else:
                     turns[-1] += " " + seg.text

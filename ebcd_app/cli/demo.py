@@ -1,0 +1,24 @@
+"""`ebcd demo`: the demo project built and transcribed in the terminal (no display needed)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ebcd_app.cli.common import Subparsers, command, out
+from ebcd_app.cli.progress import TerminalProgress
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ebcd_app.services.demo import build_demo  # loads the speech and language stacks
+
+    build_demo(Path(args.dir) if args.dir else None, model=args.model, out=out,
+               progress=TerminalProgress())
+    return 0
+
+
+def add_commands(sub: Subparsers) -> None:
+    sp = command(sub, "demo", cmd_demo,
+                 "build and transcribe the demo project from bundled samples")
+    sp.add_argument("--dir", help="where to build it (default: in your data folder)")
+    sp.add_argument("--model")

@@ -1,0 +1,41 @@
+"""`ebcd map`: the emotional map as SVG, or PNG through Qt's SVG renderer (the one reach of
+this command into gui/, allowed in pyproject.toml's contracts)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ebcd_app.basics.atomic import write_text
+from ebcd_app.basics.errors import EbcdError
+from ebcd_app.cli.common import Subparsers, command, open_project, out
+from ebcd_app.domain.models import JourneyType
+from ebcd_app.maps.svg import render_svg
+from ebcd_app.services import board
+from ebcd_app.services.emotional_map import build_map
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    journeys = [JourneyType(j) for j in args.journey] if args.journey else list(JourneyType)
+    with open_project(args) as store:
+        data = build_map(store, board.load_board(store), journeys)
+    svg = render_svg(data)
+    path = Path(args.out)
+    if path.suffix.lower() == ".svg":
+        write_text(path, svg)
+    elif path.suffix.lower() == ".png":
+        from ebcd_app.gui.svg_png import svg_to_png  # Qt: loaded only for a PNG
+
+        svg_to_png(svg, path, width=args.width)
+    else:
+        raise EbcdError(f"{path}: the map can be written as .svg or .png")
+    out(f"wrote {path}: {data.subtitle}")
+    return 0
+
+
+def add_commands(sub: Subparsers) -> None:
+    sp = command(sub, "map", cmd_map, "draw the emotional map as SVG or PNG")
+    sp.add_argument("project")
+    sp.add_argument("--out", required=True, help="map.svg or map.png")
+    sp.add_argument("--journey", action="append", choices=[j.value for j in JourneyType])
+    sp.add_argument("--width", type=int, default=1600)

@@ -1,0 +1,88 @@
+"""`ebcd new`, `ebcd participant add|list` and `ebcd consent`: the project and its people."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ebcd_app.cli.common import Subparsers, actions, command, open_project, out, print_table
+from ebcd_app.domain.models import JourneyType, Scope
+from ebcd_app.services import projects
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    vocab = [v.strip() for v in (args.vocabulary or "").split(",") if v.strip()]
+    with projects.create_project(Path(args.project), name=args.name, service=args.service,
+                                 journey_type=JourneyType(args.journey),
+                                 vocabulary=vocab) as store:
+        out(f"created project '{args.name}' in {store.folder}")
+    return 0
+
+
+def cmd_participant_add(args: argparse.Namespace) -> int:
+    with open_project(args) as store:
+        pid = projects.add_participant(
+            store, name=args.name, role=projects.parse_role(args.role),
+            pseudonym=args.pseudonym or "", granted=projects.parse_scopes(args.consent or ""),
+            taken_by=args.taken_by or "")
+        out(f"added participant {pid}: {args.name} ({args.role})")
+    return 0
+
+
+def cmd_participant_list(args: argparse.Namespace) -> int:
+    with open_project(args) as store:
+        people = projects.list_participants(store)
+    print_table("{:>3}  {:<24} {:<12} {:<13} {:<10} {}",
+                ("ID", "NAME", "PSEUDONYM", "ROLE", "RECORDINGS", "CONSENTED TO"),
+                ((p.id, p.display_name, p.pseudonym, p.role.value,
+                  ",".join(map(str, p.recording_ids)) or "-",
+                  ", ".join(s.value for s, ok in p.consents.items() if ok) or "-")
+                 for p in people))
+    return 0
+
+
+def cmd_consent(args: argparse.Namespace) -> int:
+    with open_project(args) as store:
+        if args.withdraw is not None:
+            scopes = projects.parse_scopes(args.withdraw) if args.withdraw else None
+            projects.withdraw_consent(store, args.participant, by=args.taken_by or "",
+                                      scopes=scopes)
+            out(f"recorded withdrawal for participant {args.participant}")
+        else:
+            granted = projects.parse_scopes(args.grant or "")
+            projects.set_consent(store, args.participant, granted=granted,
+                                 taken_by=args.taken_by or "")
+            out(f"recorded consent for participant {args.participant}: "
+                + (", ".join(g.value for g in granted) or "nothing"))
+    return 0
+
+
+def add_commands(sub: Subparsers) -> None:
+    sp = command(sub, "new", cmd_new, "create a project folder")
+    sp.add_argument("project")
+    sp.add_argument("--name", required=True)
+    sp.add_argument("--service", default="")
+    sp.add_argument("--journey", choices=[j.value for j in JourneyType], default="patient")
+    sp.add_argument("--vocabulary", help="comma-separated words to help spelling "
+                    "(ward names, roles)")
+
+    psub = actions(command(sub, "participant", None, "add or list participants"))
+    sp = command(psub, "add", cmd_participant_add, "add a participant")
+    sp.add_argument("project")
+    sp.add_argument("--name", required=True)
+    sp.add_argument("--role", required=True, help="staff, patient, family-carer or other")
+    sp.add_argument("--pseudonym")
+    sp.add_argument("--consent", help="comma-separated scopes consented to: "
+                    + ", ".join(s.value for s in Scope))
+    sp.add_argument("--taken-by", help="who took the consent")
+    sp = command(psub, "list", cmd_participant_list, "list participants")
+    sp.add_argument("project")
+
+    sp = command(sub, "consent", cmd_consent, "record or withdraw a participant's consent")
+    sp.add_argument("project")
+    sp.add_argument("participant", type=int)
+    group = sp.add_mutually_exclusive_group(required=True)
+    group.add_argument("--grant", help="the scopes consented to (all others: no)")
+    group.add_argument("--withdraw", nargs="?", const="", help="withdraw these scopes "
+                       "(all when none given)")
+    sp.add_argument("--taken-by")

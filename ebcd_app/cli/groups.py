@@ -41,10 +41,10 @@ def _show_group(g: groups.GroupView) -> None:
             f" by {a.due_on or '-'}{flag}")
     for c in g.cycles:
         out(f"   PDSA {c.number}: {c.title}")
-    for m in g.measures:
-        chart = m.chart()
-        out(f"   measure {m.id}: {m.name} ({len(m.values)} values, median "
-            f"{_median(chart)} {m.unit})")
+    for measure in g.measures:
+        chart = measure.chart()
+        out(f"   measure {measure.id}: {measure.name} ({len(measure.values)} values, median "
+            f"{_median(chart)} {measure.unit})")
         _print_signals(chart, "      ")
 
 
@@ -92,16 +92,24 @@ def _action_status(store: ProjectStore, args: argparse.Namespace) -> None:
     out(f"action {args.action_id}: {args.status}")
 
 
+def _day(text: str) -> date:
+    """A value's date: required (a run chart is in time order)."""
+    day = parse_date(text)
+    if day is None:
+        raise EbcdError(f"'{text}' needs a date like 2027-02-09 before the value")
+    return day
+
+
 def _values(store: ProjectStore, args: argparse.Namespace) -> None:
-    items = []
+    items: list[tuple[date, float]] = []
     for part in args.values:
         day, _, value = part.partition("=")
-        items.append((parse_date(day), _number(value, part)))
+        items.append((_day(day), _number(value, part)))
     if args.csv:
         with open(args.csv, newline="", encoding="utf-8") as f:
             for row in csv.reader(f):
                 if row and row[0].strip() and row[0].strip()[0].isdigit():
-                    items.append((parse_date(row[0]), _number(row[1], ",".join(row))))
+                    items.append((_day(row[0]), _number(row[1], ",".join(row))))
     out(f"recorded {groups.add_values(store, args.measure_id, items)} value(s)")
     _print_chart(store, args.measure_id)
 

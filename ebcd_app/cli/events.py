@@ -12,6 +12,7 @@ from ebcd_app.cli.common import Subparsers, command, open_project, out, parse_da
 from ebcd_app.domain.models import EventKind, JourneyType
 from ebcd_app.services import events, projects
 from ebcd_app.services.board import ROLE_LABELS
+from ebcd_app.services.packs import audience_rows
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
 
@@ -105,7 +106,6 @@ def _agree(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bo
 
 
 def _propose(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bool:
-    from ebcd_app.services.packs import audience_rows
 
     found = events.propose_priorities(audience_rows(store, kind))
     for c in found:

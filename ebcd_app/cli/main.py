@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from ebcd_app import __version__
+from ebcd_app.basics import crashlog
 from ebcd_app.basics.errors import Cancelled, EbcdError
 from ebcd_app.cli import (
     demo,
@@ -76,7 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _failed(exc: Exception) -> int:
     """One line on stderr for anything that is not an EbcdError (the store turns the
     database's own failures into EbcdErrors; this is the last net), traceback to the log."""
-    from ebcd_app.basics import crashlog
 
     log = crashlog.record(" ".join(sys.argv[1:3]) or "run", exc)
     why = crashlog.reason(exc)

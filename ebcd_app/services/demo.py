@@ -19,7 +19,20 @@ from ebcd_app.basics.paths import data_dir
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ignore_progress
 from ebcd_app.basics.resources import resources_dir
 from ebcd_app.domain.models import JourneyType, Scope
-from ebcd_app.services import media_import, notes, projects, search, transcription
+from ebcd_app.services import (
+    editing,
+    film_draft,
+    markers,
+    media_import,
+    notes,
+    projects,
+    search,
+    suggestions,
+    touchpoints,
+    transcription,
+    vocabulary,
+)
+from ebcd_app.services.demo_events import seed_events_and_groups
 from ebcd_app.services.transcripts import render_transcript
 from ebcd_app.store.db import ProjectStore
 
@@ -112,9 +125,6 @@ def _locate(tokens: list[str], phrase: str, start: int = 0) -> tuple[int, int] |
 
 def tag_demo_touchpoints(store: ProjectStore, manifest: dict, recordings: dict) -> int:
     """Tag the manifest's touch points on the fresh transcripts; return how many were found."""
-    from ebcd_app.domain.models import JourneyType as Journey
-    from ebcd_app.services import editing, markers, touchpoints, vocabulary
-
     by_file = {item["file"]: rec_id for rec_id, item in recordings.items()}
     stage_ids = {(st.journey.value, st.name): st.id for st in vocabulary.stages(store)}
     tagged = 0
@@ -129,7 +139,7 @@ def tag_demo_touchpoints(store: ProjectStore, manifest: dict, recordings: dict) 
         a, b = head[0], tail[1]
         touchpoints.add_touchpoint(store, touchpoints.TouchPointData(
             first_word_id=words[a].id, last_word_id=words[b].id,
-            stage_id=stage_ids.get((Journey(tp["journey"]).value, tp["stage"])),
+            stage_id=stage_ids.get((JourneyType(tp["journey"]).value, tp["stage"])),
             sentiment=touchpoints.parse_sentiment(tp["sentiment"]), emotion=tp["emotion"],
             themes=tuple(tp["themes"]), is_quote=tp["quote"], author="Fiona Reid"))
         tagged += 1
@@ -177,15 +187,10 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
             first = text.split("\n")[0]
             out(f"     {first[:150]}{'...' if len(first) > 150 else ''}")
         tagged = tag_demo_touchpoints(store, manifest, recordings)
-        from ebcd_app.services import suggestions
-
         run = suggestions.run_suggestions(store, progress=progress, cancel=cancel)
         out(f"\nTagged {tagged} of {len(manifest.get('touch_points', []))} example touch "
             f"points; language suggestions to review: {run.sentiment} sentiments, "
             f"{run.redaction} names to redact, {run.themes} themes ({run.pipeline}).")
-        from ebcd_app.services import film_draft
-        from ebcd_app.services.demo_events import seed_events_and_groups
-
         draft = film_draft.auto_draft(store)
         held, made = seed_events_and_groups(store, manifest)
         out(f"\nDrafted the film: {draft.chapters} chapters, {draft.clips} clips, "

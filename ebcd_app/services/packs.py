@@ -29,8 +29,10 @@ from ebcd_app.domain.pack_content import (
 )
 from ebcd_app.domain.redaction import _NOT_NAMES, Redactor
 from ebcd_app.domain.runchart import before_after
+from ebcd_app.film.export import hms, mss
 from ebcd_app.services import board, events, groups
 from ebcd_app.services.emotional_map import LANE_TITLES, build_map
+from ebcd_app.services.film import build_plan
 from ebcd_app.services.projects import project_info
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
@@ -136,8 +138,6 @@ def by_stage(store: ProjectStore, rows: Sequence[board.BoardRow],
 
 
 def chapter_lines(store: ProjectStore) -> list[ChapterLine]:
-    from ebcd_app.film.export import hms, mss
-    from ebcd_app.services.film import build_plan
 
     plan = build_plan(store)
     lines = [ChapterLine(hms(start), " ".join(title.split()), mss(chapter.duration))

@@ -24,6 +24,9 @@ from ebcd_app.domain.models import (
     Scope,
 )
 from ebcd_app.services.audit import audit
+from ebcd_app.services.jobs import reset_stale_jobs
+from ebcd_app.services.snapshots import snapshot_on_open
+from ebcd_app.services.vocabulary import seed_defaults
 from ebcd_app.store.db import ProjectStore, create_store, open_store
 from ebcd_app.store.layout import PEAKS, POSTER
 
@@ -31,7 +34,6 @@ from ebcd_app.store.layout import PEAKS, POSTER
 def create_project(folder: Path, *, name: str, service: str = "",
                    journey_type: JourneyType = JourneyType.PATIENT,
                    vocabulary: Iterable[str] = ()) -> ProjectStore:
-    from ebcd_app.services.vocabulary import seed_defaults
 
     store = create_store(folder)
     with store.session() as s:
@@ -44,14 +46,12 @@ def create_project(folder: Path, *, name: str, service: str = "",
 
 def open_project(folder: Path) -> ProjectStore:
     """Open a project; one made before the vocabularies existed gets the defaults."""
-    from ebcd_app.services.vocabulary import seed_defaults
 
     store = open_store(folder)
     if not store.read_only:  # a read-only or damaged project is read as it is
         try:
             with store.session() as s:
                 seed_defaults(s)
-            from ebcd_app.services.snapshots import snapshot_on_open
 
             snapshot_on_open(store)
         except BaseException:
@@ -193,7 +193,6 @@ class RecordingInfo:
 
 
 def list_recordings(store: ProjectStore) -> list[RecordingInfo]:
-    from ebcd_app.services.jobs import reset_stale_jobs
 
     with store.session() as s:
         reset_stale_jobs(s)

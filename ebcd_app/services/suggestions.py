@@ -18,6 +18,7 @@ from ebcd_app.domain.models import (
     Recording,
     RecordingState,
     Segment,
+    Sentiment,
     Suggestion,
     SuggestionKind,
     SuggestionState,
@@ -28,6 +29,7 @@ from ebcd_app.domain.models import (
 from ebcd_app.services import word_spans
 from ebcd_app.services.projects import audit, get_project
 from ebcd_app.services.touchpoints import TouchPointData, add_touchpoint
+from ebcd_app.services.vocabulary import themes_by_name
 from ebcd_app.store.db import ProjectStore
 
 REDACT_LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG"}
@@ -215,14 +217,12 @@ def accept(store: ProjectStore, suggestion_id: int, *, author: str = "") -> Sugg
             ids = [w[0] for w in _span_words(s, first, last)]
             s.execute(update(Word).where(Word.id.in_(ids)).values(redacted=True))
         elif kind == SuggestionKind.THEME:
-            from ebcd_app.services.vocabulary import themes_by_name
 
             themes_by_name(s, [value["phrase"]])
         sug.state = SuggestionState.ACCEPTED
         audit(s, "suggestion.accept", f"suggestion {suggestion_id}", actor=author,
               kind=kind.value)
     if kind == SuggestionKind.SENTIMENT:
-        from ebcd_app.domain.models import Sentiment
 
         add_touchpoint(store, TouchPointData(first_word_id=first, last_word_id=last,
                                              sentiment=Sentiment(value["sentiment"]),

@@ -229,7 +229,6 @@ def resume_later(store: ProjectStore, recording_id: int) -> None:
 
 def interrupted_recordings(store: ProjectStore) -> list[int]:
     """Recordings whose transcription was killed mid-way: the GUI resumes them on opening."""
-    from ebcd_app.services.jobs import resumable_job
 
     with store.session() as s:
         reset_stale_jobs(s)

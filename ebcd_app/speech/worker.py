@@ -21,7 +21,13 @@ from pathlib import Path
 from ebcd_app.basics.errors import Cancelled, EbcdError
 from ebcd_app.basics.progress import CancelToken
 from ebcd_app.media.child import die_with_parent, tie_to_us
-from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
+from ebcd_app.speech.engine import (
+    WINDOW_SECONDS,
+    SegmentResult,
+    TranscribeOptions,
+    WhisperEngine,
+    audio_seconds,
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,6 @@ def _private_locks() -> None:
 def _window_seconds() -> float:
     """EBCD_WHISPER_WINDOW (seconds) overrides the engine's window, for tests and
     benchmarks that show a window boundary on a short file; anything else is ignored."""
-    from ebcd_app.speech.engine import WINDOW_SECONDS
 
     try:
         return float(os.environ.get("EBCD_WHISPER_WINDOW", "") or WINDOW_SECONDS)
@@ -103,7 +108,6 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
     die_with_parent(parent_pid)  # no orphan Whisper burning the CPU after a kill -9
     _private_locks()
     try:
-        from ebcd_app.speech.engine import WhisperEngine, audio_seconds
 
         engine = WhisperEngine(Path(model_dir), cpu_threads=cpu_threads)
         conn.send(ModelLoaded(engine.device, engine.compute_type))

@@ -55,6 +55,7 @@ from ebcd_app.basics.errors import (
     ReadOnlyProjectError,
 )
 from ebcd_app.store import undo_log
+from ebcd_app.store.housekeeping import tidy_on_open
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
 
 T = TypeVar("T")
@@ -341,7 +342,6 @@ def create_store(folder: Path) -> ProjectStore:
         raise ProjectError(f"{folder}: cannot create the project folder ({exc.strerror})") from exc
     engine = make_engine(_sqlite_url(folder))
     migrate(engine, str(folder))
-    from ebcd_app.store.housekeeping import tidy_on_open  # says "open here" too
 
     return tidy_on_open(ProjectStore(folder, engine))
 
@@ -459,7 +459,6 @@ def open_store(folder: Path, *, read_only: bool = False) -> ProjectStore:
         raise (err or ProjectError(f"{db}: cannot open the project database ({exc})")) from exc
     for sub in (MEDIA_DIR, DERIVED_DIR):
         (folder / sub).mkdir(exist_ok=True)
-    from ebcd_app.store.housekeeping import tidy_on_open  # only what nobody owns
 
     return tidy_on_open(ProjectStore(folder, engine))
 

@@ -209,3 +209,11 @@ def test_groups_actions_and_measure_values_are_undone_and_redone(window, qtbot,
     assert state()[2] == ["12"] and state()[3][0][2] == [[12.0]]
     assert "Add at least two values" in measures.chart.signals_text()
     _undo_redo(window, qtbot, state, before)
+
+    # deleting the group (the dialog says Undo brings it back): Undo brings all of it back
+    before = state()
+    _answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    with qtbot.waitSignal(run, timeout=WAIT):
+        _click(page, "Delete…", qtbot)
+    assert state()[3] == [] and page.right.currentIndex() == 0
+    _undo_redo(window, qtbot, state, before)

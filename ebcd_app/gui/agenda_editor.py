@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ebcd_app.gui.edit_widgets import SpinDelegate
-from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.gui.style import muted, tone
 from ebcd_app.services.events import AgendaItem, timed_agenda
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -41,6 +41,17 @@ class AgendaEditor(QWidget):
         self.start = "10:00"
         self.dirty = False
         self._filling = False
+        hint = QLabel("Times run on from the start time in Details. Double-click the minutes "
+                      "or the item to change them.")
+        hint.setWordWrap(True)
+        muted(hint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self._build_table(), 1)
+        self._build_buttons(layout)
+        self.table.itemChanged.connect(self._edited)
+
+    def _build_table(self) -> QTableWidget:
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Time", "Minutes", "Item"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -53,11 +64,13 @@ class AgendaEditor(QWidget):
         header.setSectionResizeMode(A_TIME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(A_MINUTES, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(A_ITEM, QHeaderView.ResizeMode.Stretch)
-        self.table.itemChanged.connect(self._edited)
+        return self.table
+
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
         self.end = QLabel()
-        self.end.setStyleSheet(f"color: {TEXT_MUTED};")
+        muted(self.end)
         self.state = QLabel()
-        self.state.setStyleSheet(f"color: {DANGER};")
+        tone(self.state, "danger")
         save = QPushButton("Save as this project's template")
         save.setToolTip("The pack prints the saved agenda; later events of this kind start "
                         "from it")
@@ -74,13 +87,6 @@ class AgendaEditor(QWidget):
         saving.addWidget(self.end, 1)
         saving.addWidget(self.state)
         saving.addWidget(save)
-        hint = QLabel("Times run on from the start time in Details. Double-click the minutes "
-                      "or the item to change them.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {TEXT_MUTED};")
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(saving)
 

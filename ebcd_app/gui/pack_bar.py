@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.domain.enums import JobState
 from ebcd_app.gui.operations import JobItem, JobManager
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 from ebcd_app.store.db import ProjectStore
 
 
@@ -47,12 +47,12 @@ class PackBar(QWidget):
         self.before: Callable[[Callable[[], None]], None] | None = None
         self.audience = QLabel(audience)
         self.audience.setWordWrap(True)
-        self.audience.setStyleSheet(f"color: {TEXT_MUTED};")
+        muted(self.audience)
         self.button = QPushButton(button)
         self.button.setObjectName("primary")
         self.button.clicked.connect(lambda: self.make())
         self.result = QLabel()
-        self.result.setStyleSheet(f"color: {TEXT_MUTED};")
+        muted(self.result)
         self.result.setWordWrap(True)
         self.open_button = QPushButton("Open")
         self.open_button.setToolTip("Open the pack in the PDF viewer")

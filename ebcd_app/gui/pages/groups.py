@@ -2,14 +2,14 @@
 measures, and its printed pack.
 
 Groups meet for months, so this page is for recording as it happens: every field saves when it
-is left, and the run chart under a measure is redrawn as values are added.
+is left (through `gui/ops/groups.py`, one Edit ▸ Undo step each), and the run chart under a
+measure is redrawn as values are added. The tabs live in group_tabs.py, group_work.py and
+measures_tab.py; they are handed the store, the ops and this page's redraw, not the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -27,21 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui.codesign_ops import GroupsChanged, run_edit
+from ebcd_app.domain.models import ActionStatus
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import OpChanges, Ops
+from ebcd_app.gui.ops import groups as group_ops
 from ebcd_app.gui.pack_bar import PackBar
+from ebcd_app.gui.pages.codesign_widgets import button, plural
 from ebcd_app.gui.pages.common import page_header
-from ebcd_app.gui.pages.group_tabs import (
-    ActionsTab,
-    CyclesTab,
-    GroupTab,
-    MeetingsTab,
-    OverviewTab,
-    plural,
-)
+from ebcd_app.gui.pages.group_tabs import GroupTab, OverviewTab
+from ebcd_app.gui.pages.group_work import ActionsTab, CyclesTab, MeetingsTab
 from ebcd_app.gui.pages.measures_tab import MeasuresTab
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 from ebcd_app.services import groups
 from ebcd_app.services.groups import GroupView
 from ebcd_app.store.db import ProjectStore
@@ -61,17 +56,32 @@ class GroupsPage(QWidget):
     def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        runner, self.ops = ops.runner, ops
         self.setObjectName("page")
-        self.store, self.runner, self.jobs = store, runner, jobs
+        self.store, self.ops, self.runner, self.jobs = store, ops, ops.runner, jobs
         self.groups: list[GroupView] = []
         self.group: GroupView | None = None
+        self._want: int | None = None
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_list())
+        split.addWidget(self._build_detail())
+        split.setSizes([230, 870])
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Co-design groups", "Stage 7: patients and staff work on "
+                                     "one agreed priority each, over months, with small tests "
+                                     "of change (PDSA cycles) and measures tracked over time."))
+        layout.addWidget(split, 1)
+        self._connect()
+        self.refresh()
+
+    def _build_list(self) -> QWidget:
         self.list = QListWidget()
         self.list.setObjectName("groupList")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentRowChanged.connect(lambda _r: self._chosen())
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -80,21 +90,20 @@ class GroupsPage(QWidget):
         row = QHBoxLayout()
         for text, slot in (("Add…", self.add_group), ("Rename…", self.rename_group),
                            ("Delete…", self.delete_group)):
-            b = QPushButton(text)
-            b.clicked.connect(lambda _c=False, s=slot: s())
-            row.addWidget(b)
+            row.addWidget(button(text, slot))
         lv.addLayout(row)
+        return left
 
+    def _build_detail(self) -> QStackedWidget:
         self.name = QLabel()
         self.name.setObjectName("sectionTitle")
-        self.pack = PackBar(store, jobs, "group", GROUP_AUDIENCE, button="Make group pack…",
+        self.pack = PackBar(self.store, self.jobs, "group", GROUP_AUDIENCE,
+                            button="Make group pack…",
                             group_id=lambda: self.group.id if self.group else None)
-        self.pack.status.connect(self.status)
-        self.overview = OverviewTab(self)
-        self.meetings = MeetingsTab(self)
-        self.actions = ActionsTab(self)
-        self.cycles = CyclesTab(self)
-        self.measures = MeasuresTab(self)
+        tab_args = (self.store, self.ops, self.refresh)
+        self.overview, self.meetings = OverviewTab(*tab_args), MeetingsTab(*tab_args)
+        self.actions, self.cycles = ActionsTab(*tab_args), CyclesTab(*tab_args)
+        self.measures = MeasuresTab(*tab_args)
         self.tabs = QTabWidget()
         self.tab_pages: list[GroupTab] = [self.overview, self.meetings, self.actions,
                                           self.cycles, self.measures]
@@ -110,25 +119,18 @@ class GroupsPage(QWidget):
         self.empty = QLabel(EMPTY)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(f"color: {TEXT_MUTED}; font-size: 11pt;")
+        muted(self.empty, "large")
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(detail)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.right)
-        split.setSizes([230, 870])
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.addLayout(page_header("Co-design groups", "Stage 7: patients and staff work on "
-                                     "one agreed priority each, over months, with small tests "
-                                     "of change (PDSA cycles) and measures tracked over time."))
-        layout.addWidget(split, 1)
-        self._want: int | None = None
-        runner.operation_executed.connect(self._on_change)
-        self.refresh()
+        return self.right
+
+    def _connect(self) -> None:
+        self.list.currentRowChanged.connect(lambda _r: self._chosen())
+        self.pack.status.connect(self.status)
+        for tab in self.tab_pages:
+            tab.notice.connect(self.status)
+        self.runner.operation_executed.connect(self._on_change)
 
     # -- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -141,7 +143,7 @@ class GroupsPage(QWidget):
         row = 0
         for i, g in enumerate(self.groups):
             open_actions = sum(1 for a in g.actions if a.status in (
-                groups.ActionStatus.OPEN, groups.ActionStatus.IN_PROGRESS))
+                ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
             item = QListWidgetItem(f"{g.name}\n{plural(len(g.members), 'member')} · "
                                    f"{plural(len(g.meetings), 'meeting')} · "
                                    f"{plural(open_actions, 'open action')}")
@@ -170,8 +172,7 @@ class GroupsPage(QWidget):
                 self.list.setCurrentRow(i)
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, GroupsChanged) or (
-                isinstance(change, OpChanges) and change.touches("people", "project", "groups")):
+        if isinstance(change, OpChanges) and change.touches("people", "project", "groups"):
             self.refresh()
 
     def showEvent(self, event) -> None:
@@ -179,17 +180,6 @@ class GroupsPage(QWidget):
         self.refresh()
 
     # -- editing -------------------------------------------------------------------------
-    def run(self, op: Callable[[], Any], success: Callable[[Any], None] | None = None) -> None:
-        """Run a group edit; `success` gets what `op` returned (e.g. the new row's id)."""
-        gid = self.group.id if self.group else None
-        out: list[Any] = []
-
-        def wrapped() -> GroupsChanged:
-            out.append(op())
-            return GroupsChanged(gid)
-        run_edit(self.runner, wrapped, refresh=self.refresh,
-                 success=(lambda _c: success(out[0])) if success else None)
-
     def add_group(self, *, name: str | None = None) -> None:
         if name is None:
             name, ok = QInputDialog.getText(self, "Add co-design group", "Name (usually the "
@@ -197,11 +187,10 @@ class GroupsPage(QWidget):
             if not ok:
                 return
         if name.strip():
-            store = self.store
-
             def chosen(gid: int) -> None:
                 self._want = gid
-            self.run(lambda: groups.add_group(store, name), success=chosen)
+            group_ops.add_group(self.ops, self.store, name, success=chosen,
+                                refresh=self.refresh)
 
     def rename_group(self, *, name: str | None = None) -> None:
         g = self.group
@@ -212,7 +201,8 @@ class GroupsPage(QWidget):
             if not ok:
                 return
         if name.strip() and name.strip() != g.name:
-            self.run(lambda: groups.update_group(self.store, g.id, name=name))
+            group_ops.update_group(self.ops, self.store, g.id, doing="rename the group",
+                                   refresh=self.refresh, name=name)
 
     def delete_group(self, *, confirm: bool = True) -> None:
         g = self.group
@@ -222,9 +212,9 @@ class GroupsPage(QWidget):
                 self, "Delete co-design group",
                 f"Delete “{g.name}” with its {len(g.meetings)} meetings, {len(g.actions)} "
                 f"actions, {len(g.cycles)} PDSA cycles and {len(g.measures)} measures? "
-                "This cannot be undone.") != QMessageBox.StandardButton.Yes:
+                "Edit ▸ Undo brings it back.") != QMessageBox.StandardButton.Yes:
             return
-        self.run(lambda: groups.delete_group(self.store, g.id))
+        group_ops.delete_group(self.ops, self.store, g.id, refresh=self.refresh)
 
     def make_pack(self, path: Path | None = None) -> None:
         """Make the chosen group's pack as a job (asking where, unless given a path)."""

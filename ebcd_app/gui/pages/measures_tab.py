@@ -8,9 +8,8 @@ the signals it shows update as soon as a value is saved.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,14 +32,14 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.gui.edit_widgets import OptionalDateEdit, show_day
-from ebcd_app.gui.pages.group_tabs import GroupTab, button, set_text
+from ebcd_app.gui.ops import Ops
+from ebcd_app.gui.ops import groups as group_ops
+from ebcd_app.gui.pages.codesign_widgets import button, set_text
+from ebcd_app.gui.pages.group_tabs import GroupTab
 from ebcd_app.gui.run_chart_view import RunChartView
 from ebcd_app.gui.table_model import RowsModel, make_table
-from ebcd_app.services import groups
 from ebcd_app.services.groups import GroupView, MeasureView
-
-if TYPE_CHECKING:
-    from ebcd_app.gui.pages.groups import GroupsPage
+from ebcd_app.store.db import ProjectStore
 
 DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d.%m.%Y")
 
@@ -106,17 +105,30 @@ class PasteDialog(QDialog):
 class MeasuresTab(GroupTab):
     """A list of measures; the chosen one's values and its run chart with the signals."""
 
-    def __init__(self, page: GroupsPage) -> None:
-        super().__init__(page)
+    def __init__(self, store: ProjectStore, ops: Ops, refresh: Callable[[], None]) -> None:
+        super().__init__(store, ops, refresh)
         self.measure: MeasureView | None = None
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self._build_measures())
+        lv.addWidget(self._build_values(), 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self._build_chart())
+        split.setSizes([320, 520])
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self._connect()
+
+    def _build_measures(self) -> QGroupBox:
         self.list = QListWidget()
         self.list.setMaximumHeight(96)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentRowChanged.connect(lambda _r: self._chosen())
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText("A new measure, e.g. “Call bell answered in 5 min”")
-        self.new_name.returnPressed.connect(lambda: self.add_measure())
         measures = QGroupBox("Measures")
         mv = QVBoxLayout(measures)
         mv.addWidget(self.list)
@@ -125,7 +137,9 @@ class MeasuresTab(GroupTab):
         add.addWidget(button("Add", self.add_measure))
         add.addWidget(button("Delete", self.delete_measure))
         mv.addLayout(add)
+        return measures
 
+    def _build_values(self) -> QGroupBox:
         self.values = RowsModel([("Date", lambda v: show_day(v[1])),
                                  ("Value", lambda v: _number(v[2])),
                                  ("Note", lambda v: v[3])])
@@ -138,10 +152,8 @@ class MeasuresTab(GroupTab):
         self.value = QLineEdit()
         self.value.setPlaceholderText("value")
         self.value.setMaximumWidth(80)
-        self.value.returnPressed.connect(lambda: self.add_value())
         self.value_note = QLineEdit()
         self.value_note.setPlaceholderText("note (optional)")
-        self.value_note.returnPressed.connect(lambda: self.add_value())
         values = QGroupBox("Values")
         vv = QVBoxLayout(values)
         vv.addWidget(self.value_table, 1)
@@ -156,24 +168,17 @@ class MeasuresTab(GroupTab):
         row.addStretch(1)
         row.addWidget(button("Delete", self.delete_value))
         vv.addLayout(row)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(measures)
-        lv.addWidget(values, 1)
+        return values
 
+    def _build_chart(self) -> QGroupBox:
         self.name = QLineEdit()
-        self.name.editingFinished.connect(lambda: self._save("name", self.name.text().strip()))
         self.unit = QLineEdit()
         self.unit.setPlaceholderText("e.g. % of calls")
         self.unit.setMaximumWidth(120)
-        self.unit.editingFinished.connect(lambda: self._save("unit", self.unit.text().strip()))
         self.higher = QCheckBox("Higher is better")
-        self.higher.clicked.connect(lambda checked: self._save("higher_is_better", checked))
         self.change_on = OptionalDateEdit()
         self.change_on.setToolTip("When the change was made: the median is then taken from "
                                   "the points before it (when there are 6 or more)")
-        self.change_on.edited.connect(self._change_done)
         self.chart = RunChartView()
         self.chart_box = QGroupBox("Run chart")
         grid = QGridLayout(self.chart_box)
@@ -187,13 +192,17 @@ class MeasuresTab(GroupTab):
         grid.addWidget(self.chart, 3, 0, 1, 3)
         grid.setColumnStretch(2, 1)
         grid.setRowStretch(3, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.chart_box)
-        split.setSizes([320, 520])
-        split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        return self.chart_box
+
+    def _connect(self) -> None:
+        self.list.currentRowChanged.connect(lambda _r: self._chosen())
+        self.new_name.returnPressed.connect(lambda: self.add_measure())
+        self.value.returnPressed.connect(lambda: self.add_value())
+        self.value_note.returnPressed.connect(lambda: self.add_value())
+        self.name.editingFinished.connect(lambda: self._save("name", self.name.text().strip()))
+        self.unit.editingFinished.connect(lambda: self._save("unit", self.unit.text().strip()))
+        self.higher.clicked.connect(lambda checked: self._save("higher_is_better", checked))
+        self.change_on.edited.connect(self._change_done)
 
     # -- showing -------------------------------------------------------------------------
     def show_group(self, group: GroupView | None) -> None:
@@ -233,24 +242,25 @@ class MeasuresTab(GroupTab):
         g = self.group
         if g is None or not (name := self.new_text(self.new_name, name)):
             return
-        self.run(lambda: groups.add_measure(self.store, g.id, name, **fields),
-                 success=self.choose_new)
+        group_ops.add_measure(self.ops, self.store, g.id, name, success=self.choose_new,
+                              refresh=self.refresh, **fields)
 
     def delete_measure(self) -> None:
-        m = self.measure
-        if m is not None:
-            self.run(lambda: groups.delete_measure(self.store, m.id))
+        if self.measure is not None:
+            group_ops.delete_row(self.ops, self.store, "measures", self.measure.id,
+                                 refresh=self.refresh)
 
     def _save(self, field: str, value: object) -> None:
         m = self.measure
         if m is not None and value != getattr(m, field):
-            self.run(lambda: groups.update_measure(self.store, m.id, **{field: value}))
+            group_ops.update_measure(self.ops, self.store, m.id, refresh=self.refresh,
+                                     **{field: value})
 
     def _change_done(self) -> None:
         m, day = self.measure, self.change_on.value()
         if m is not None and day != m.change_on:
-            self.run(lambda: groups.update_measure(self.store, m.id, change_on=day,
-                                                   clear_change=day is None))
+            group_ops.update_measure(self.ops, self.store, m.id, refresh=self.refresh,
+                                     change_on=day, clear_change=day is None)
 
     def add_value(self) -> None:
         """Record the value typed under the table, for the chosen date."""
@@ -260,16 +270,17 @@ class MeasuresTab(GroupTab):
         try:
             value = float(text)
         except ValueError:
-            self.page.status.emit("Type the value as a number, e.g. 42 or 87.5")
+            self.notice.emit("Type the value as a number, e.g. 42 or 87.5")
             self.value.setFocus()
             return
         if day is None:
-            self.page.status.emit("Choose the date the value is for")
+            self.notice.emit("Choose the date the value is for")
             return
         note = self.value_note.text().strip()
         self.value.clear()
         self.value_note.clear()
-        self.run(lambda: groups.add_values(self.store, m.id, [(day, value, note)]))
+        group_ops.add_values(self.ops, self.store, m.id, [(day, value, note)],
+                             refresh=self.refresh)
 
     def paste(self) -> None:
         if self.measure is None:
@@ -286,13 +297,13 @@ class MeasuresTab(GroupTab):
         try:
             items = parse_value_lines(text)
         except EbcdError as exc:
-            self.page.runner.operation_failed.emit(str(exc), "")
+            self.ops.runner.operation_failed.emit(str(exc), "")
             return
-        self.run(lambda: groups.add_values(self.store, m.id, items),
-                 success=lambda n: self.page.status.emit(f"Recorded {n} values"))
+        group_ops.add_values(self.ops, self.store, m.id, items, refresh=self.refresh,
+                             success=lambda n: self.notice.emit(f"Recorded {n} values"))
 
     def delete_value(self) -> None:
         rows = self.value_table.selectionModel().selectedRows()
         if rows:
-            ident = self.values.row(rows[0])[0]
-            self.run(lambda: groups.delete_value(self.store, ident))
+            group_ops.delete_row(self.ops, self.store, "values", self.values.row(rows[0])[0],
+                                 refresh=self.refresh)

@@ -120,7 +120,7 @@ def test_participants_and_consent_are_undone_and_redone(window, qtbot, tmp_path,
     undo_redo(window, qtbot, before, after, read, "Remove the participant")
 
 
-def test_stages_and_emotion_words_are_undone_and_redone(window, qtbot, tmp_path,
+def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, tmp_path,
                                                         monkeypatch) -> None:
     folder, _ = make_project(tmp_path)
     assert window.open_project(folder)
@@ -130,6 +130,21 @@ def test_stages_and_emotion_words_are_undone_and_redone(window, qtbot, tmp_path,
 
     def read() -> tuple:
         return vocabulary_state(panel, window.store)
+
+    # the project's settings, saved with the button
+    page = window.view.people
+
+    def settings() -> tuple:
+        info = projects.project_info(window.store)
+        return (page.name.text(), page.service.text(), page.vocabulary.toPlainText(),
+                info.name, info.service, tuple(info.vocabulary))
+    before = settings()
+    page.service.setText("Acute medicine")
+    page.vocabulary.setPlainText("Bay B\nSister Okafor")
+    click(window, qtbot, page.save_btn)
+    after = settings()
+    assert after[3:] == ("Ward 7 undo test", "Acute medicine", ("Bay B", "Sister Okafor"))
+    undo_redo(window, qtbot, before, after, settings, "Save the project settings")
 
     # a stage, placed first, typed into the two questions the button asks
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Parking", True))

@@ -154,6 +154,15 @@ def test_a_marker_and_a_suggestion_become_touch_points_undoably(window, qtbot,
     assert after[0] == [] and after[1] == 1 and after[3][0].sentiment == Sentiment.POSITIVE
     undo_redo(window, qtbot, read, before, after, "Make a touch point from the marker")
 
+    # deleted from the board with its Delete button
+    board_page.table.selectRow(0)
+    delete = next(b for b in board_page.findChildren(QPushButton) if b.text() == "Delete")
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    deleted = read()
+    assert deleted[1] == 0 and deleted[3] == []
+    undo_redo(window, qtbot, read, after, deleted, "Delete touch point")
+
     # a suggested sentiment accepted on the Suggestions page
     window.show_page(5)
     sugg = window.view.suggestions

@@ -1,4 +1,5 @@
-"""Edit ▸ Undo and Redo on the interviews, the touch point board and the suggestions.
+"""Edit ▸ Undo and Redo on the interviews, field notes, the touch point board and the
+suggestions.
 
 Each edit is made with the keys, mouse and buttons a facilitator uses; Undo must give back
 exactly what the transcript, the board and the services showed before it, Redo what they
@@ -11,15 +12,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from test_transcript_marks import drag_select, index_of, open_transcript, point_at
-from test_undo_everywhere import edit_action, press
+from test_undo_everywhere import add_note, edit_action, make_project, press
 from transcribed import PATIENT_SRT, recording_from_srt
 
 from ebcd_app.domain.models import Role, Scope, Sentiment
 from ebcd_app.gui.tag_dialog import TagDialog
-from ebcd_app.services import board, editing, markers, projects, suggestions, touchpoints
+from ebcd_app.services import (
+    board,
+    editing,
+    markers,
+    notes,
+    projects,
+    suggestions,
+    touchpoints,
+)
 
 UNDO, REDO = QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo
 
@@ -186,3 +195,33 @@ def test_a_marker_and_a_suggestion_become_touch_points_undoably(window, qtbot,
     assert touchpoints.get_touchpoint(window.store, after[2][-1].id).sentiment == \
         Sentiment.NEGATIVE
     undo_redo(window, qtbot, read_suggestions, before, after, "Accept the suggestions")
+
+
+def test_a_touch_point_in_a_field_note_is_undone_and_redone(window, qtbot, tmp_path) -> None:
+    folder, _ = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(1)
+    add_note(window, qtbot, "Three call bells at once and nobody came for ten minutes.")
+    page = window.view.observation
+    [note] = notes.list_notes(window.store)
+
+    def read() -> tuple:
+        return (page.tagged.text(), touchpoints.note_spans(window.store, note.id),
+                board.load_board(window.store))
+
+    before = read()
+    assert before[0] == "0 touch point(s) in this note"
+    cur = QTextCursor(page.detail.document())
+    cur.setPosition(0)
+    cur.setPosition(len("Three call bells"), QTextCursor.MoveMode.KeepAnchor)
+    page.detail.setTextCursor(cur)
+    window.activateWindow()  # offscreen, the window loses activation once the loop has run
+    page.detail.setFocus()
+    qtbot.waitUntil(page.detail.hasFocus, timeout=2000)
+    qtbot.keyClick(page.detail, Qt.Key.Key_T)
+    dialog = next(d for d in page.findChildren(TagDialog) if d.isVisible())
+    qtbot.mouseClick(dialog.buttons[Sentiment.NEGATIVE], Qt.MouseButton.LeftButton)
+    save(window, qtbot, dialog)
+    after = read()
+    assert after[0] == "1 touch point(s) in this note" and after[2][0].text == "Three call bells"
+    undo_redo(window, qtbot, read, before, after, "Tag touch point")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 
 
 class StartPage(QWidget):
@@ -29,9 +29,9 @@ class StartPage(QWidget):
         self.setObjectName("page")
         title = QLabel("EBCD Studio")
         title.setStyleSheet("font-size: 24pt; font-weight: 600; color: #1b2733;")
-        subtitle = QLabel("Experience-based co-design, from the first interview to the "
-                          "celebration event. Everything stays on this computer.")
-        subtitle.setStyleSheet(f"color: {TEXT_MUTED}; font-size: 11pt;")
+        subtitle = muted(QLabel("Experience-based co-design, from the first interview to the "
+                                "celebration event. Everything stays on this computer."),
+                         "large")
         subtitle.setWordWrap(True)
         buttons = QVBoxLayout()
         for text, signal in (("New project…\nStart a project for a service", self.new_requested),

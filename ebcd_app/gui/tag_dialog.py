@@ -39,9 +39,29 @@ class TagDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.base = data or TouchPointData()
+        self.emotions = emotions
         text = QLabel(f"“{quote}”" if len(quote) < 300 else f"“{quote[:297]}…”")
         text.setWordWrap(True)
         text.setStyleSheet("font-style: italic; color: #33414e; padding: 4px 0 8px 0;")
+        self._build_stage(stages)
+        row = self._build_sentiments()
+        self._build_words(themes)
+        form = QFormLayout(self)
+        form.addRow(text)
+        form.addRow("&Stage", self.stage)
+        form.addRow("Sentiment", row)
+        form.addRow("&Emotion", self.emotion)
+        form.addRow("&Themes", self.themes)
+        form.addRow("N&ote", self.note)
+        form.addRow("", self.quote)
+        self.box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                    | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(self.box)
+        self._connect()
+        self._emotion_choices()
+        self.stage.setFocus()
+
+    def _build_stage(self, stages: list[StageInfo]) -> None:
         self.stage = QComboBox()
         self.stage.setEditable(False)
         self.stage.addItem("— no stage —", None)
@@ -49,6 +69,8 @@ class TagDialog(QDialog):
             self.stage.addItem(f"{st.name}  ({JOURNEY_LABEL[st.journey]})", st.id)
         if self.base.stage_id is not None:
             self.stage.setCurrentIndex(max(0, self.stage.findData(self.base.stage_id)))
+
+    def _build_sentiments(self) -> QHBoxLayout:
         self.group = QButtonGroup(self)
         row = QHBoxLayout()
         self.buttons: dict[Sentiment, QRadioButton] = {}
@@ -67,10 +89,11 @@ class TagDialog(QDialog):
         row.addStretch(1)
         if self.base.sentiment is not None:
             self.buttons[self.base.sentiment].setChecked(True)
-        self.emotions = emotions
+        return row
+
+    def _build_words(self, themes: list[str]) -> None:
+        """The emotion word (completed from the chosen sentiment's words), themes, note."""
         self.emotion = QLineEdit(self.base.emotion)
-        for b in self.buttons.values():  # connected once what they update exists
-            b.toggled.connect(self._emotion_choices)
         self.emotion.setPlaceholderText("e.g. reassured, anxious, ignored")
         self.themes = QLineEdit(", ".join(self.base.themes))
         self.themes.setPlaceholderText("comma-separated, e.g. Call bells, Being informed")
@@ -80,21 +103,12 @@ class TagDialog(QDialog):
         self.note = QLineEdit(self.base.note)
         self.quote = QCheckBox("Use as a quote (attributed by role and pseudonym)")
         self.quote.setChecked(self.base.is_quote)
-        form = QFormLayout(self)
-        form.addRow(text)
-        form.addRow("&Stage", self.stage)
-        form.addRow("Sentiment", row)
-        form.addRow("&Emotion", self.emotion)
-        form.addRow("&Themes", self.themes)
-        form.addRow("N&ote", self.note)
-        form.addRow("", self.quote)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
-        self._emotion_choices()
-        self.stage.setFocus()
+
+    def _connect(self) -> None:
+        for b in self.buttons.values():
+            b.toggled.connect(self._emotion_choices)
+        self.box.accepted.connect(self.accept)
+        self.box.rejected.connect(self.reject)
 
     def _emotion_choices(self) -> None:
         chosen = self.sentiment()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ebcd_app.gui.sentiment_style import COLOUR, label
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 
 
 class TagStrip(QWidget):
@@ -18,9 +18,8 @@ class TagStrip(QWidget):
         super().__init__(parent)
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
-        self.hint = QLabel("Select words and press T to tag a touch point; M drops a marker "
-                           "while listening.")
-        self.hint.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.hint = muted(QLabel("Select words and press T to tag a touch point; M drops a "
+                                 "marker while listening."))
         self.hint.setWordWrap(True)
         self.tag_btn = QPushButton("Tag selection (T)")
         self.tag_btn.clicked.connect(self.tag_requested.emit)

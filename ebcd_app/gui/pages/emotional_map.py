@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.atomic import write_text
 from ebcd_app.domain.models import JourneyType
-from ebcd_app.gui.ops import Ops
+from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg
@@ -71,8 +71,11 @@ class EmotionalMapPage(QWidget):
         runner.operation_executed.connect(self._on_change)
         self.refresh()
 
-    def _on_change(self, _change: object) -> None:
-        if self.isVisible():
+    def _on_change(self, change: object) -> None:
+        """The map is drawn from the touch points and the stages; an edit to either (or its
+        undo) redraws it when it is on screen (showing it redraws it anyway)."""
+        if (self.isVisible() and isinstance(change, OpChanges)
+                and change.touches("touchpoints", "transcript", "vocabulary", "people")):
             self.refresh()
 
     def refresh(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.domain.models import RecordingState
 from ebcd_app.gui import retranscribe
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager
@@ -31,24 +32,14 @@ from ebcd_app.gui.ops import OpChanges, Ops, unwrap
 from ebcd_app.gui.ops import film as film_ops
 from ebcd_app.gui.ops import jobs as job_ops
 from ebcd_app.gui.ops import notes as note_ops
+from ebcd_app.gui.ops import touchpoints as touchpoint_ops
+from ebcd_app.gui.ops import transcript as transcript_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import PlayerPanel, clock
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 from ebcd_app.gui.table_model import RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
 from ebcd_app.gui.tag_strip import TagStrip
-from ebcd_app.gui.touchpoint_undo import (
-    AddTouchPointCommand,
-    DeleteTouchPointCommand,
-    EditTouchPointCommand,
-)
-from ebcd_app.gui.transcript_undo import (
-    EditWordCommand,
-    MergeWordsCommand,
-    PassageSpeakerCommand,
-    RenameSpeakerCommand,
-    SplitWordCommand,
-)
 from ebcd_app.gui.transcript_view import TranscriptTextView
 from ebcd_app.services import (
     editing,
@@ -100,14 +91,30 @@ class InterviewsPage(QWidget):
     def __init__(self, store: ProjectStore, ops: Ops, jobs: JobManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        runner, self.ops = ops.runner, ops
-        undo = ops.stack
         self.setObjectName("page")
-        self.store, self.runner, self.jobs, self.undo = store, runner, jobs, undo
+        self.store, self.ops, self.runner, self.jobs = store, ops, ops.runner, jobs
         self.current_id: int | None = None
         self._names: dict[int, str] = {}
         self.setAcceptDrops(True)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_viewer())
+        self.splitter.setSizes([470, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Interviews", "Stage 2: import the recordings, "
+                                     "transcribe them, and correct the text while it plays."))
+        layout.addWidget(self.splitter, 1)
+        self._poll = QTimer(self)
+        self._poll.setInterval(1000)
+        self._connect()
+        self.transcript.hide()
+        self.refresh()
+        if self.model.rows:
+            self.table.selectRow(0)
 
+    def _build_list(self) -> QWidget:
+        """The recordings, with Import and Transcribe above them."""
         self.model = RowsModel([
             ("Recording", lambda r: r.original_name),
             ("Participants", lambda r: ", ".join(self._names.get(i, "?")
@@ -121,19 +128,14 @@ class InterviewsPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-
-        import_btn = QPushButton("Import recordings…")
-        import_btn.setObjectName("primary")
-        import_btn.clicked.connect(self.choose_files)
+        self.import_btn = QPushButton("Import recordings…")
+        self.import_btn.setObjectName("primary")
         self.transcribe_btn = QPushButton("Transcribe")
-        self.transcribe_btn.clicked.connect(self.transcribe_selected)
         buttons = QHBoxLayout()
-        buttons.addWidget(import_btn)
+        buttons.addWidget(self.import_btn)
         buttons.addWidget(self.transcribe_btn)
         buttons.addStretch(1)
-        hint = QLabel("Drag audio or video files (or folders) here to import them.")
-        hint.setStyleSheet(f"color: {TEXT_MUTED};")
+        hint = muted(QLabel("Drag audio or video files (or folders) here to import them."))
         hint.setWordWrap(True)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -141,57 +143,55 @@ class InterviewsPage(QWidget):
         lv.addLayout(buttons)
         lv.addWidget(self.table, 1)
         lv.addWidget(hint)
+        return left
 
+    def _build_viewer(self) -> QWidget:
+        """Search over everything, the player, and the transcript with its tag strip."""
         self.player = PlayerPanel()
         self.transcript = TranscriptTextView()
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search every interview and field note…")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.returnPressed.connect(self.run_search)
         self.results = QListWidget()
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.hide()
-        self.results.itemActivated.connect(self._open_hit)
-        self.results.itemClicked.connect(self._open_hit)
-        self.placeholder = QLabel("Choose a recording to see and correct its transcript.")
+        self.placeholder = muted(QLabel("Choose a recording to see and correct its "
+                                        "transcript."), "large")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(f"color: {TEXT_MUTED}; font-size: 11pt;")
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(self.search_box)
-        rv.addWidget(self.results)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.player)
+        self.strip = TagStrip()
         tw = QWidget()
         tv = QVBoxLayout(tw)
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addWidget(self.placeholder)
         tv.addWidget(self.transcript, 1)
-        self.strip = TagStrip()
         tv.addWidget(self.strip)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.player)
         split.addWidget(tw)
         split.setSizes([260, 520])
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.search_box)
+        rv.addWidget(self.results)
         rv.addWidget(split, 1)
+        return right
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setSizes([470, 760])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.addLayout(page_header("Interviews", "Stage 2: import the recordings, "
-                                     "transcribe them, and correct the text while it plays."))
-        layout.addWidget(self.splitter, 1)
-
+    def _connect(self) -> None:
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.import_btn.clicked.connect(self.choose_files)
+        self.transcribe_btn.clicked.connect(self.transcribe_selected)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.results.itemActivated.connect(self._open_hit)
+        self.results.itemClicked.connect(self._open_hit)
         self.player.position_changed.connect(self.transcript.highlight_time)
         self.transcript.word_clicked.connect(lambda w: self.player.play_from(w.start))
         self.transcript.span_selected.connect(self.player.play_span)
         self.transcript.word_edited.connect(self.edit_word)
         self.transcript.merge_requested.connect(
-            lambda wid: self.undo.push(MergeWordsCommand(self.ops.runner, self.store, wid)))
+            lambda wid: transcript_ops.merge_with_next(self.ops, self.store, wid))
         self.transcript.rename_speaker_requested.connect(self.rename_speaker)
         self.transcript.passage_speaker_requested.connect(self.passage_speaker)
         self.transcript.tag_requested.connect(self.tag_words)
@@ -203,17 +203,11 @@ class InterviewsPage(QWidget):
         self.strip.tag_requested.connect(self._tag_selection)
         self.strip.edit_requested.connect(self.edit_span)
         self.strip.delete_requested.connect(
-            lambda sp: self.undo.push(DeleteTouchPointCommand(self.ops.runner, self.store, sp.id)))
-        runner.operation_executed.connect(self._on_change)
-        jobs.job_finished.connect(self._job_finished)
-        self._poll = QTimer(self)
-        self._poll.setInterval(1000)
+            lambda sp: touchpoint_ops.delete(self.ops, self.store, sp.id))
+        self.runner.operation_executed.connect(self._on_change)
+        self.jobs.job_finished.connect(self._job_finished)
         self._poll.timeout.connect(self._poll_progress)
-        jobs.job_changed.connect(self._job_changed)
-        self.transcript.hide()
-        self.refresh()
-        if self.model.rows:
-            self.table.selectRow(0)
+        self.jobs.job_changed.connect(self._job_changed)
 
     # -- the list ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -236,9 +230,10 @@ class InterviewsPage(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        done = row is not None and row.state.value == "transcribed"
+        done = row is not None and row.state == RecordingState.TRANSCRIBED
         self.transcribe_btn.setText("Transcribe again…" if done else "Transcribe")
-        self.transcribe_btn.setEnabled(row is not None and row.state.value != "transcribing")
+        self.transcribe_btn.setEnabled(row is not None
+                                       and row.state != RecordingState.TRANSCRIBING)
 
     def selected_row(self) -> projects.RecordingInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -287,15 +282,25 @@ class InterviewsPage(QWidget):
         self.strip.show_spans([])
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, OpChanges) and change.touches("people", "project", "recordings"):
+        """Redraw what the change reached: the list, the words, or only the touch points.
+        An edit says which recording it changed; an undo or redo does not, so the shown
+        transcript is redrawn whenever its tables changed."""
+        if not isinstance(change, OpChanges):
+            return
+        if change.touches("people", "project", "recordings"):
             self.refresh()
-        change = unwrap(change)
-        if isinstance(change, editing.TranscriptChanged):
-            if change.recording_id == self.current_id:
-                self.load_transcript(keep_scroll=True)
-        elif isinstance(change, touchpoints.TouchPointChanged):
-            if change.recording_id == self.current_id:
-                self.load_spans()
+        marker = unwrap(change)
+        elsewhere = (isinstance(marker, (editing.TranscriptChanged,
+                                         touchpoints.TouchPointChanged))
+                     and marker.recording_id != self.current_id)
+        if elsewhere or self.current_id is None:
+            return
+        if isinstance(marker, touchpoints.TouchPointChanged):
+            self.load_spans()
+        elif change.touches("transcript"):
+            self.load_transcript(keep_scroll=True)
+        elif change.touches("touchpoints"):
+            self.load_spans()
 
     # -- import and transcription --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -333,7 +338,7 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        if row.state.value != "transcribed":
+        if row.state != RecordingState.TRANSCRIBED:
             job_ops.transcribe(self.jobs, self.store, row.id, row.original_name)
         else:
             replace = retranscribe.confirm_again(self, row.original_name,
@@ -351,19 +356,14 @@ class InterviewsPage(QWidget):
 
     # -- corrections ---------------------------------------------------------------------
     def edit_word(self, word_id: int, text: str) -> None:
-        parts = text.split()
-        if len(parts) > 1:
-            self.undo.push(SplitWordCommand(self.ops.runner, self.store, word_id, parts))
-        else:
-            self.undo.push(EditWordCommand(self.ops.runner, self.store, word_id, text))
+        transcript_ops.correct_word(self.ops, self.store, word_id, text)
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename speaker",
                                        f"New name for “{label}” in this whole recording:",
                                        text=label)
         if ok and new.strip() and new.strip() != label:
-            self.undo.push(RenameSpeakerCommand(self.ops.runner, self.store, speaker_id,
-                                                new.strip()))
+            transcript_ops.rename_speaker(self.ops, self.store, speaker_id, new.strip())
 
     def passage_speaker(self, segment_id: int, label: str) -> None:
         view = self.transcript.view
@@ -372,8 +372,7 @@ class InterviewsPage(QWidget):
                                        labels, labels.index(label) if label in labels else 0,
                                        True)
         if ok and new.strip() and new.strip() != label:
-            self.undo.push(PassageSpeakerCommand(self.ops.runner, self.store, segment_id,
-                                                 new.strip()))
+            transcript_ops.passage_speaker(self.ops, self.store, segment_id, new.strip())
 
     # -- touch points and markers --------------------------------------------------------
     def _dialog(self, quote: str, data: touchpoints.TouchPointData, title: str) -> TagDialog:
@@ -387,12 +386,12 @@ class InterviewsPage(QWidget):
 
     def tag_words(self, first_id: int, last_id: int, quote: str, *,
                   data: touchpoints.TouchPointData | None = None) -> TagDialog:
-        """Open the tag dialog for these words; saving pushes an undoable add."""
+        """Open the tag dialog for these words; saving tags them (one undoable step)."""
         base = data or touchpoints.TouchPointData(first_word_id=first_id, last_word_id=last_id,
                                                   author=facilitator_name(self) or "")
         dialog = self._dialog(quote, base, "Tag touch point")
-        dialog.accepted.connect(lambda: self.undo.push(
-            AddTouchPointCommand(self.ops.runner, self.store, dialog.result_data())))
+        dialog.accepted.connect(
+            lambda: touchpoint_ops.tag(self.ops, self.store, dialog.result_data()))
         dialog.open()
         return dialog
 
@@ -402,8 +401,8 @@ class InterviewsPage(QWidget):
         a, b = ids.index(span.first_word_id), ids.index(span.last_word_id)
         quote = " ".join(w.text for w in words[a:b + 1])
         dialog = self._dialog(quote, span.data, "Edit touch point")
-        dialog.accepted.connect(lambda: self.undo.push(
-            EditTouchPointCommand(self.ops.runner, self.store, span.id, dialog.result_data())))
+        dialog.accepted.connect(
+            lambda: touchpoint_ops.edit(self.ops, self.store, span.id, dialog.result_data()))
         dialog.open()
         return dialog
 

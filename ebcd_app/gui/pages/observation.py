@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.ops import OpChanges, Ops, unwrap
 from ebcd_app.gui.ops import notes as note_ops
+from ebcd_app.gui.ops import touchpoints as touchpoint_ops
 from ebcd_app.gui.pages.common import page_header
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 from ebcd_app.gui.table_model import RowsModel
 from ebcd_app.gui.tag_dialog import TagDialog
-from ebcd_app.gui.touchpoint_undo import AddTouchPointCommand
 from ebcd_app.services import notes, search, touchpoints, vocabulary
 from ebcd_app.store.db import ProjectStore
 
@@ -38,10 +38,29 @@ class ObservationPage(QWidget):
     def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        runner, self.ops = ops.runner, ops
-        undo = ops.stack
         self.setObjectName("page")
-        self.store, self.runner, self.undo = store, runner, undo
+        self.store, self.ops, self.runner = store, ops, ops.runner
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Search field notes…")
+        self.filter.setClearButtonEnabled(True)
+        self.count = muted(QLabel())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Observation", "Stage 1: notes from watching daily life "
+                                     "on the ward. Some already point at touch points."))
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.filter, 1)
+        search_row.addWidget(self.count)
+        layout.addWidget(self._build_entry())
+        layout.addLayout(search_row)
+        layout.addWidget(self._build_table(), 1)
+        layout.addWidget(self._build_detail())
+        layout.addLayout(self._detail_row)
+        self._connect()
+        self.refresh()
+
+    def _build_entry(self) -> QGroupBox:
+        """A new note: when, where, what; Ctrl+Enter adds it."""
         entry = QGroupBox("New field note")
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
@@ -52,25 +71,20 @@ class ObservationPage(QWidget):
         self.text.setPlaceholderText("What did you see or hear? (Ctrl+Enter to add)")
         self.text.setTabChangesFocus(True)  # Tab goes on to "Add note", as in any form
         self.text.setMaximumHeight(_lines(self.text, 4))  # the notes below get the room
-        add = QPushButton("Add note")
-        add.setObjectName("primary")
-        add.clicked.connect(self.add_note)
-        add_key = QShortcut(QKeySequence("Ctrl+Return"), self.text, self.add_note)
-        add_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.add_btn = QPushButton("Add note")
+        self.add_btn.setObjectName("primary")
         top = QHBoxLayout()
         top.addWidget(QLabel("When"))
         top.addWidget(self.when)
         top.addWidget(self.place, 1)
-        top.addWidget(add)
+        top.addWidget(self.add_btn)
         ev = QVBoxLayout(entry)
         ev.addLayout(top)
         ev.addWidget(self.text)
-        QWidget.setTabOrder(self.text, add)
+        QWidget.setTabOrder(self.text, self.add_btn)
+        return entry
 
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Search field notes…")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(lambda _t: self.refresh())
+    def _build_table(self) -> QTableView:
         self.model = RowsModel([
             ("When", lambda n: n.observed_at.strftime("%d %b %Y %H:%M")),
             ("Place", lambda n: n.place or "—"),
@@ -93,38 +107,33 @@ class ObservationPage(QWidget):
         self._fit_rows = QTimer(self)
         self._fit_rows.setSingleShot(True)
         self._fit_rows.setInterval(0)
-        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._fit_rows.start())
-        self.count = QLabel()
-        self.count.setStyleSheet(f"color: {TEXT_MUTED};")
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_note())
+        return self.table
+
+    def _build_detail(self) -> QTextEdit:
+        """The chosen note, whose selected words can be tagged as a touch point."""
         self.detail = QTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(_lines(self.detail, 3))
         self.detail.setPlaceholderText("Choose a note; select words in it to tag a touch point.")
         self.tag_btn = QPushButton("Tag selection as a touch point (T)")
+        self.tagged = muted(QLabel())
+        self._detail_row = QHBoxLayout()
+        self._detail_row.addWidget(self.tagged, 1)
+        self._detail_row.addWidget(self.tag_btn)
+        return self.detail
+
+    def _connect(self) -> None:
+        self.add_btn.clicked.connect(self.add_note)
+        add_key = QShortcut(QKeySequence("Ctrl+Return"), self.text, self.add_note)
+        add_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.filter.textChanged.connect(lambda _t: self.refresh())
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows.start())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_note())
         self.tag_btn.clicked.connect(self.tag_selection)
         tag_key = QShortcut(QKeySequence("T"), self.detail, self.tag_selection)
         tag_key.setContext(Qt.ShortcutContext.WidgetShortcut)  # not window-wide: T types
-        self.tagged = QLabel()
-        self.tagged.setStyleSheet(f"color: {TEXT_MUTED};")
-        detail_row = QHBoxLayout()
-        detail_row.addWidget(self.tagged, 1)
-        detail_row.addWidget(self.tag_btn)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.addLayout(page_header("Observation", "Stage 1: notes from watching daily life "
-                                     "on the ward. Some already point at touch points."))
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.filter, 1)
-        search_row.addWidget(self.count)
-        layout.addWidget(entry)
-        layout.addLayout(search_row)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(detail_row)
-        runner.operation_executed.connect(self._on_change)
-        self.refresh()
+        self.runner.operation_executed.connect(self._on_change)
 
     def refresh(self) -> None:
         all_notes = notes.list_notes(self.store)
@@ -153,14 +162,17 @@ class ObservationPage(QWidget):
         self.when.setDateTime(QDateTime.currentDateTime())
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, OpChanges) and change.touches("notes"):
+        if not isinstance(change, OpChanges):
+            return
+        if change.touches("notes"):
             self.refresh()
             if isinstance(change.result, int) and not change.undone:
                 self.status.emit("Field note added")
                 self.show_added(change.result)
-        elif (isinstance(inner := unwrap(change), touchpoints.TouchPointChanged)
-              and inner.note_id is not None):
-            self.show_note()
+        elif change.touches("touchpoints"):
+            inner = unwrap(change)  # an edit says which note; an undo or redo does not
+            if not isinstance(inner, touchpoints.TouchPointChanged) or inner.note_id is not None:
+                self.show_note()
 
     def show_added(self, note_id: int) -> None:
         """Select the note just added and scroll to it: it is usually the last one, below."""
@@ -207,8 +219,8 @@ class ObservationPage(QWidget):
                            stages=vocabulary.stages(self.store),
                            emotions=vocabulary.emotions(self.store),
                            themes=vocabulary.theme_names(self.store), data=data)
-        dialog.accepted.connect(lambda: self.undo.push(
-            AddTouchPointCommand(self.ops.runner, self.store, dialog.result_data())))
+        dialog.accepted.connect(
+            lambda: touchpoint_ops.tag(self.ops, self.store, dialog.result_data()))
         dialog.open()
         return dialog
 

@@ -33,7 +33,7 @@ from ebcd_app.gui.labels import JOURNEYS
 from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import project as project_ops
 from ebcd_app.gui.pages.common import page_header
-from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.gui.style import muted, tone
 from ebcd_app.gui.table_model import RowsModel, make_table
 from ebcd_app.services import projects
 from ebcd_app.store.db import ProjectStore
@@ -111,8 +111,7 @@ class ConsentPanel(QGroupBox):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
         self.grid.setVerticalSpacing(2)  # eight scopes fit a laptop screen's height
-        self.who = QLabel("Select a participant to see their consent.")
-        self.who.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.who = muted(QLabel("Select a participant to see their consent."))
         self.withdraw_btn = QPushButton("Withdraw all consent…")
         self.withdraw_btn.setObjectName("danger")
         self.withdraw_btn.clicked.connect(self.withdraw)
@@ -131,8 +130,7 @@ class ConsentPanel(QGroupBox):
             cb = QCheckBox(label)
             cb.setEnabled(False)
             cb.clicked.connect(lambda checked, s=scope: self.toggle(s, checked))
-            note = QLabel()
-            note.setStyleSheet(f"color: {TEXT_MUTED};")
+            note = muted(QLabel())
             self.grid.addWidget(cb, i, 0)
             self.grid.addWidget(note, i, 1)
             self.boxes[scope], self.notes[scope] = cb, note
@@ -157,15 +155,15 @@ class ConsentPanel(QGroupBox):
             if row.withdrawn_at is not None:
                 note.setText(f"withdrawn {row.withdrawn_at:%d %b %Y} by "
                              f"{row.withdrawn_by or 'unknown'}")
-                note.setStyleSheet(f"color: {DANGER}; font-weight: 600;")
+                _withdrawn(note, True)
             elif row.recorded_on is not None:
                 answer = "yes" if row.granted else "no"
                 note.setText(f"{answer}, recorded {row.recorded_on:%d %b %Y}"
                              f"{' by ' + row.recorded_by if row.recorded_by else ''}")
-                note.setStyleSheet(f"color: {TEXT_MUTED};")
+                _withdrawn(note, False)
             else:
                 note.setText("not recorded")
-                note.setStyleSheet(f"color: {TEXT_MUTED};")
+                _withdrawn(note, False)
 
     def toggle(self, scope: Scope, granted: bool) -> None:
         """A consent record is evidence: confirm it, and say who recorded it and when."""
@@ -212,10 +210,30 @@ class PeoplePage(QWidget):
     def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        runner, self.ops = ops.runner, ops
+        self.ops, self.runner, self.store = ops, ops.runner, store
         self.setObjectName("page")
-        self.store, self.runner = store, runner
+        from ebcd_app.gui.pages.vocabulary_panel import VocabularyPanel
 
+        settings, people = self._build_settings(), self._build_people()
+        self.consent = ConsentPanel(self)
+        self.vocabulary_panel = VocabularyPanel(store, ops)
+        settings_row = QHBoxLayout()
+        settings_row.addWidget(settings, 3)
+        settings_row.addWidget(self.vocabulary_panel, 2)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(people)
+        lower.addWidget(self.consent)
+        lower.setSizes([640, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Project and people", "Who took part, in what role, "
+                                     "and what each person agreed their words may be used for."))
+        layout.addLayout(settings_row)
+        layout.addWidget(lower, 1)
+        self._connect()
+        self.refresh()
+
+    def _build_settings(self) -> QGroupBox:
         settings = QGroupBox("Project")
         form = QFormLayout(settings)
         self.name = QLineEdit()
@@ -226,17 +244,18 @@ class PeoplePage(QWidget):
                                            "(found as names to redact and in suggestions)")
         self.vocabulary.setMaximumHeight(90)
         self.vocabulary.setTabChangesFocus(True)  # one word a line: a tab means "next field"
-        save = QPushButton("Save project settings")
-        save.clicked.connect(self.save_settings)
+        self.save_btn = QPushButton("Save project settings")
         form.addRow("Name", self.name)
         form.addRow("Service", self.service)
         form.addRow("Journey", self.journey)
         form.addRow("Vocabulary", self.vocabulary)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
-        save_row.addWidget(save)
+        save_row.addWidget(self.save_btn)
         form.addRow(save_row)
+        return settings
 
+    def _build_people(self) -> QGroupBox:
         self.model = RowsModel([
             ("Name", lambda p: p.display_name),
             ("Pseudonym", lambda p: p.pseudonym or "—"),
@@ -248,43 +267,28 @@ class PeoplePage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self.edit_participant())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        add = QPushButton("Add participant…")
-        add.setObjectName("primary")
-        add.clicked.connect(self.add_participant)
+        self.add_btn = QPushButton("Add participant…")
+        self.add_btn.setObjectName("primary")
         self.edit_btn = QPushButton("Edit…")
-        self.edit_btn.clicked.connect(self.edit_participant)
         self.remove_btn = QPushButton("Remove…")
-        self.remove_btn.clicked.connect(self.remove_participant)
         buttons = QHBoxLayout()
-        for b in (add, self.edit_btn, self.remove_btn):
+        for b in (self.add_btn, self.edit_btn, self.remove_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         people = QGroupBox("Participants")
         pv = QVBoxLayout(people)
         pv.addLayout(buttons)
         pv.addWidget(self.table)
-        self.consent = ConsentPanel(self)
+        return people
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(people)
-        lower.addWidget(self.consent)
-        lower.setSizes([640, 460])
-        from ebcd_app.gui.pages.vocabulary_panel import VocabularyPanel
-
-        self.vocabulary_panel = VocabularyPanel(store, runner)
-        settings_row = QHBoxLayout()
-        settings_row.addWidget(settings, 3)
-        settings_row.addWidget(self.vocabulary_panel, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.addLayout(page_header("Project and people", "Who took part, in what role, "
-                                     "and what each person agreed their words may be used for."))
-        layout.addLayout(settings_row)
-        layout.addWidget(lower, 1)
-        runner.operation_executed.connect(self._on_change)
-        self.refresh()
+    def _connect(self) -> None:
+        self.save_btn.clicked.connect(self.save_settings)
+        self.table.doubleClicked.connect(lambda _i: self.edit_participant())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.add_btn.clicked.connect(self.add_participant)
+        self.edit_btn.clicked.connect(self.edit_participant)
+        self.remove_btn.clicked.connect(self.remove_participant)
+        self.runner.operation_executed.connect(self._on_change)
 
     def facilitator(self) -> str | None:
         """Who is recording this (asked once, then remembered); None if they cancel."""
@@ -305,9 +309,11 @@ class PeoplePage(QWidget):
         before = {p.id for p in self.model.rows}
         self.model.set_rows(projects.list_participants(self.store))
         added = [p.id for p in self.model.rows if p.id not in before]
-        # a person just added is the one to look at (their consent shows beside them)
+        # a person just added (or brought back by Undo) is the one to look at, their consent
+        # beside them; one who is gone (removed, or their adding undone) leaves the first
+        ids = [p.id for p in self.model.rows]
         wanted = (added[-1] if before and len(added) == 1
-                  else selected.id if selected is not None else None)
+                  else selected.id if selected is not None and selected.id in ids else None)
         for i, p in enumerate(self.model.rows):
             if wanted is None or p.id == wanted:
                 self.table.selectRow(i)
@@ -325,7 +331,13 @@ class PeoplePage(QWidget):
         self.consent.show_participant(info)
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, OpChanges) and change.touches("people", "project", "recordings"):
+        """Also after an undo or redo: the settings, the list and the consent boxes show
+        what the project now holds."""
+        if not isinstance(change, OpChanges):
+            return
+        if change.touches("project"):
+            self.refresh()
+        elif change.touches("people", "recordings"):
             self.refresh_people()
 
     def save_settings(self) -> None:
@@ -375,3 +387,10 @@ class PeoplePage(QWidget):
             "withdraw consent instead.")
         if answer == QMessageBox.StandardButton.Yes:
             project_ops.remove_participant(self.ops, self.store, info.id, by=by)
+
+
+def _withdrawn(note: QLabel, withdrawn: bool) -> None:
+    """A withdrawal stands out (the danger colour, bold) from the muted dates beside it. The
+    weight is the label's own style: a font set on it would lose to the window's style."""
+    note.setStyleSheet("font-weight: 600;" if withdrawn else "")
+    tone(note, "danger" if withdrawn else "")

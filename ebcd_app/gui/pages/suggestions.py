@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 from ebcd_app.domain.models import Sentiment, SuggestionKind
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager
-from ebcd_app.gui.ops import Ops, unwrap
+from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import jobs as job_ops
 from ebcd_app.gui.ops import suggestions as suggestion_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import COLOUR
-from ebcd_app.gui.style import TEXT_MUTED
+from ebcd_app.gui.style import muted
 from ebcd_app.services import suggestions
 from ebcd_app.store.db import ProjectStore
 
@@ -46,9 +46,8 @@ class SuggestionsPage(QWidget):
         run = QPushButton("Suggest now")
         run.setObjectName("primary")
         run.clicked.connect(self.run)
-        self.pipeline = QLabel("Suggestions are made after each transcription, or now on "
-                               "every transcript.")
-        self.pipeline.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.pipeline = muted(QLabel("Suggestions are made after each transcription, or now "
+                                     "on every transcript."))
         top = QHBoxLayout()
         top.addWidget(run)
         top.addWidget(self.pipeline, 1)
@@ -123,8 +122,8 @@ class SuggestionsPage(QWidget):
             self.refresh()
 
     def _on_change(self, change: object) -> None:
-        change = unwrap(change)
-        if isinstance(change, suggestions.SuggestionsChanged):
+        """After a decision, and after its undo or redo: the suggestion is back or gone."""
+        if isinstance(change, OpChanges) and change.touches("suggestions"):
             self.refresh()
 
     def _play(self, item: QTreeWidgetItem) -> None:

@@ -32,16 +32,16 @@ from ebcd_app.domain.models import Role, Sentiment
 from ebcd_app.gui.cards import CardView
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.flow_layout import FlowLayout
-from ebcd_app.gui.ops import OpChanges, Ops, unwrap
+from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import film as film_ops
 from ebcd_app.gui.ops import notes as note_ops
+from ebcd_app.gui.ops import touchpoints as touchpoint_ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
 from ebcd_app.gui.table_model import ColumnFitter, RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
-from ebcd_app.gui.touchpoint_undo import DeleteTouchPointCommand, EditTouchPointCommand
-from ebcd_app.services import board, markers, reanchor, touchpoints, vocabulary
+from ebcd_app.services import board, markers, touchpoints, vocabulary
 from ebcd_app.store.db import ProjectStore
 
 ALL = {"Stage": "All stages", "Sentiment": "All sentiments", "Emotion": "All emotions",
@@ -57,12 +57,29 @@ class TouchPointsPage(QWidget):
     def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        runner, self.ops = ops.runner, ops
-        undo = ops.stack
         self.setObjectName("page")
-        self.store, self.runner, self.undo = store, runner, undo
+        self.store, self.ops, self.runner = store, ops, ops.runner
         self.rows: list[board.BoardRow] = []
         self.shown: list[board.BoardRow] = []
+        bar = self._build_filters()  # built in the order Tab visits them
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_board())
+        split.addWidget(self._build_side())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([900, 280])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.addLayout(page_header("Touch points", "The moments that shaped people's "
+                                     "experience, by stage and feeling. Double-click one to "
+                                     "hear it."))
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        layout.addLayout(self._build_buttons())
+        self._connect()
+        self.refresh()
+
+    def _build_filters(self) -> FlowLayout:
         self.filters: dict[str, QComboBox] = {}
         bar = FlowLayout()  # wraps onto a second line on a narrow screen
         for key in ("Stage", "Sentiment", "Emotion", "Theme", "Role", "Recording"):
@@ -70,7 +87,6 @@ class TouchPointsPage(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(len(ALL[key]) - 3)  # "All …" shows whole
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
             combo.setToolTip(f"Show only one {key.lower()}")
             self.filters[key] = combo
             bar.addWidget(combo)
@@ -78,15 +94,15 @@ class TouchPointsPage(QWidget):
         self.search.setMinimumWidth(120)
         self.search.setPlaceholderText("Words…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.apply_filters())
         self.quotes_only = QCheckBox("Quotes")
-        self.quotes_only.toggled.connect(lambda _c: self.apply_filters())
-        clear = QPushButton("Clear")
-        clear.clicked.connect(self.clear_filters)
+        self.clear_btn = QPushButton("Clear")
         bar.addWidget(self.search)
         bar.addWidget(self.quotes_only)
-        bar.addWidget(clear)
+        bar.addWidget(self.clear_btn)
+        return bar
 
+    def _build_board(self) -> QTabWidget:
+        """The touch points as a table and as cards, sharing one selection."""
         self.model = RowsModel([
             ("Stage", lambda r: r.stage or "—"),
             ("Sentiment", lambda r: label(r.sentiment)),
@@ -107,12 +123,13 @@ class TouchPointsPage(QWidget):
         self.cards = CardView()
         self.cards.setModel(self.model)
         self.cards.setSelectionModel(self.table.selectionModel())
-        for view in (self.table, self.cards):
-            view.doubleClicked.connect(lambda _i: self.play_selected())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Table")
         self.tabs.addTab(self.cards, "Cards")
+        return self.tabs
 
+    def _build_side(self) -> QSplitter:
+        """The counts by stage and sentiment, and the live markers to turn into touch points."""
         self.counts = QTableWidget()
         self.counts.verticalHeader().hide()
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -138,13 +155,9 @@ class TouchPointsPage(QWidget):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(counts_box)
         side.addWidget(marker_box)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.tabs)
-        split.addWidget(side)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setSizes([900, 280])
+        return side
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         for text, slot in (("Play moment", self.play_selected), ("Add to film…", self.to_film),
                            ("Edit…", self.edit_selected), ("Place again", self.place_again),
@@ -154,16 +167,17 @@ class TouchPointsPage(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.addLayout(page_header("Touch points", "The moments that shaped people's "
-                                     "experience, by stage and feeling. Double-click one to "
-                                     "hear it."))
-        layout.addLayout(bar)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        runner.operation_executed.connect(self._on_change)
-        self.refresh()
+        return buttons
+
+    def _connect(self) -> None:
+        for combo in self.filters.values():
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.search.textChanged.connect(lambda _t: self.apply_filters())
+        self.quotes_only.toggled.connect(lambda _c: self.apply_filters())
+        self.clear_btn.clicked.connect(self.clear_filters)
+        for view in (self.table, self.cards):
+            view.doubleClicked.connect(lambda _i: self.play_selected())
+        self.runner.operation_executed.connect(self._on_change)
 
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -237,15 +251,14 @@ class TouchPointsPage(QWidget):
         self.total.setText(f"{len(self.shown)} of {len(self.rows)} touch points shown")
 
     def _on_change(self, change: object) -> None:
-        change = unwrap(change)
-        from ebcd_app.services.editing import TranscriptChanged
-        from ebcd_app.services.suggestions import SuggestionsChanged
-
-        if isinstance(change, markers.MarkersChanged):
-            self.refresh_markers()
-        elif isinstance(change, (touchpoints.TouchPointChanged, SuggestionsChanged,
-                                 TranscriptChanged, OpChanges)):
+        """The board shows touch points with their words, stages and speakers, so an edit
+        (or its undo) to any of these redraws it; a marker alone redraws only the markers."""
+        if not isinstance(change, OpChanges):
+            return
+        if change.touches("touchpoints", "transcript", "vocabulary", "people", "recordings"):
             self.refresh()
+        elif change.touches("notes"):
+            self.refresh_markers()
 
     # -- actions on the selected touch point ---------------------------------------------
     def selected(self) -> board.BoardRow | None:
@@ -268,8 +281,8 @@ class TouchPointsPage(QWidget):
             return None
         dialog = self._dialog(row.text, touchpoints.get_touchpoint(self.store, row.id),
                               "Edit touch point")
-        dialog.accepted.connect(lambda: self.undo.push(EditTouchPointCommand(
-            self.runner, self.store, row.id, dialog.result_data())))
+        dialog.accepted.connect(
+            lambda: touchpoint_ops.edit(self.ops, self.store, row.id, dialog.result_data()))
         dialog.open()
         return dialog
 
@@ -293,17 +306,14 @@ class TouchPointsPage(QWidget):
         if row is None or not row.needs_attention:
             self.status.emit("Choose a touch point marked “needs attention”")
             return
-        def place() -> touchpoints.TouchPointChanged:
-            reanchor.place_again(self.store, "touch point", row.id)
-            return touchpoints.TouchPointChanged(row.id, row.recording_id)
-
-        self.runner.run(place, doing="place the touch point again",
-                        success=lambda _c: self.status.emit("Placed on its words again"))
+        touchpoint_ops.place_again(
+            self.ops, self.store, row.id, row.recording_id,
+            success=lambda _c: self.status.emit("Placed on its words again"))
 
     def delete_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.undo.push(DeleteTouchPointCommand(self.ops.runner, self.store, row.id))
+            touchpoint_ops.delete(self.ops, self.store, row.id)
 
     def export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(self, "Export touch points",
@@ -349,10 +359,8 @@ class TouchPointsPage(QWidget):
         quote = " ".join(w.text for w in _words(self.store, m.recording_id, ids))
         dialog = self._dialog(quote, data, "Make a touch point from a marker")
 
-        def save() -> None:
-            result = dialog.result_data()
-            self.runner.run(lambda: markers.convert_marker(self.store, m.id, result))
-        dialog.accepted.connect(save)
+        dialog.accepted.connect(lambda: touchpoint_ops.from_marker(
+            self.ops, self.store, m.id, dialog.result_data()))
         dialog.open()
         return dialog
 

@@ -16,45 +16,42 @@ from PySide6.QtWidgets import (
 from ebcd_app.domain.models import JourneyType, Sentiment
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.labels import JOURNEYS
-from ebcd_app.gui.operations import OperationRunner
+from ebcd_app.gui.ops import OpChanges, Ops
+from ebcd_app.gui.ops import vocabulary as vocabulary_ops
 from ebcd_app.gui.sentiment_style import SYMBOL
 from ebcd_app.services import vocabulary
 from ebcd_app.store.db import ProjectStore
 
 
-class VocabularyChanged:
-    """Broadcast after a stage or emotion word was added."""
-
-
 class VocabularyPanel(QGroupBox):
-    def __init__(self, store: ProjectStore, runner: OperationRunner,
+    def __init__(self, store: ProjectStore, ops: Ops,
                  parent: QWidget | None = None) -> None:
         super().__init__("Journey stages and emotion words", parent)
-        self.store, self.runner = store, runner
+        self.store, self.ops = store, ops
         self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
         self.journey.currentIndexChanged.connect(lambda _i: self.refresh())
         self.stages = QListWidget()
         self.emotions = QListWidget()
-        add_stage = QPushButton("Add stage…")
-        add_stage.clicked.connect(self.add_stage)
-        add_emotion = QPushButton("Add emotion word…")
-        add_emotion.clicked.connect(self.add_emotion)
+        self.add_stage_btn = QPushButton("Add stage…")
+        self.add_stage_btn.clicked.connect(self.add_stage)
+        self.add_emotion_btn = QPushButton("Add emotion word…")
+        self.add_emotion_btn.clicked.connect(self.add_emotion)
         left = QVBoxLayout()
         left.addWidget(self.journey)
         left.addWidget(self.stages)
-        left.addWidget(add_stage)
+        left.addWidget(self.add_stage_btn)
         right = QVBoxLayout()
         right.addWidget(QLabel("Emotion words"))
         right.addWidget(self.emotions)
-        right.addWidget(add_emotion)
+        right.addWidget(self.add_emotion_btn)
         row = QHBoxLayout(self)
         row.addLayout(left)
         row.addLayout(right)
-        runner.operation_executed.connect(self._on_change)
+        ops.runner.operation_executed.connect(self._on_change)
         self.refresh()
 
     def _on_change(self, change: object) -> None:
-        if isinstance(change, VocabularyChanged):
+        if isinstance(change, OpChanges) and change.touches("vocabulary"):
             self.refresh()
 
     def refresh(self) -> None:
@@ -77,12 +74,7 @@ class VocabularyPanel(QGroupBox):
         if not ok:
             return
         position = 0 if after == "(first)" else names.index(after) + 1
-        journey = self.journey.value()
-
-        def op() -> VocabularyChanged:
-            vocabulary.add_stage(self.store, journey, name, position)
-            return VocabularyChanged()
-        self.runner.run(op)
+        vocabulary_ops.add_stage(self.ops, self.store, self.journey.value(), name, position)
 
     def add_emotion(self) -> None:
         word, ok = QInputDialog.getText(self, "Add an emotion word", "Word:")
@@ -93,9 +85,5 @@ class VocabularyPanel(QGroupBox):
                                           0, False)
         if not ok:
             return
-        sentiment = list(Sentiment)[labels.index(chosen)]
-
-        def op() -> VocabularyChanged:
-            vocabulary.add_emotion(self.store, word, sentiment)
-            return VocabularyChanged()
-        self.runner.run(op)
+        vocabulary_ops.add_emotion(self.ops, self.store, word,
+                                   list(Sentiment)[labels.index(chosen)])

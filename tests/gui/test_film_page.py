@@ -203,6 +203,7 @@ def test_preview_plays_the_whole_film_with_a_scrub_bar_and_chapters(window, qtbo
     # nothing chosen: Preview plays the whole film from the start
     page.tree.clearSelection()
     qtbot.mouseClick(button(page, "Preview"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview_window is not None, timeout=2000)  # read off-thread
     preview = page.preview_window
     assert preview is not None and preview.isVisible()
     assert preview.duration == pytest.approx(whole)

@@ -374,6 +374,34 @@ def test_each_film_edit_is_undone_and_redone_exactly(window, qtbot, project,
     assert clip.id not in [c.id for ch in removed.chapters for c in ch.clips]
     _undo_redo(window, qtbot, trimmed, removed)
 
+    # chapters: moved, renamed, removed with their clips
+    nights = next(ch for ch in removed.chapters if ch.title == "Nights")
+    _choose(qtbot, page, "chapter", nights.id)
+    first = _edit(window, qtbot, _click(page, qtbot, "Move up"), "Reorder the film")
+    assert [ch.id for ch in first.chapters] == [nights.id, removed.chapters[0].id]
+    _undo_redo(window, qtbot, removed, first)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nights on the ward", True))
+    renamed = _edit(window, qtbot, _click(page, qtbot, "Rename…"), "Rename the chapter")
+    assert renamed.chapters[0].title == "Nights on the ward"
+    _undo_redo(window, qtbot, first, renamed)
+    gone = _edit(window, qtbot, _click(page, qtbot, "Remove"), "Remove the chapter")
+    assert [ch.title for ch in gone.chapters] == ["Being welcomed"]
+    _undo_redo(window, qtbot, renamed, gone)
+
+    # a touch point added to the film in a new chapter: one undo takes back both
+    window.show_page(3)
+    board_page = window.view.touchpoints
+    qtbot.waitUntil(lambda: board_page.table.model().rowCount() == 4, timeout=5000)
+    board_page.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("New chapter…", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Call bells", True))
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=10_000):
+        qtbot.mouseClick(button(board_page, "Add to film…"), Qt.MouseButton.LeftButton)
+    window.show_page(6)
+    added = _settled(window, qtbot)
+    assert [(ch.title, len(ch.clips)) for ch in added.chapters][-1] == ("Call bells", 1)
+    _undo_redo(window, qtbot, gone, added)
+
 
 def test_export_and_render_into_a_folder_that_cannot_be_written_say_so(
         window, qtbot, project, tmp_path, monkeypatch) -> None:

@@ -17,25 +17,29 @@ def add_to_film(parent: QWidget, ops: Ops, store: ProjectStore, first_word_id: i
                 last_word_id: int, *, touchpoint_id: int | None = None,
                 success: Done = None) -> None:
     """Ask which chapter (or a new one), then add the words as a clip: one action, so one
-    undo takes back the new chapter with its clip."""
-    chapters = [(c.title, c.id) for c in film.film_view(store).chapters]
-    new = "New chapter…"
-    choice, ok = QInputDialog.getItem(parent, "Add to the film", "Chapter:",
-                                      [t for t, _ in chapters] + [new], 0, False)
-    if not ok:
-        return
-    title = None
-    if choice == new:
-        title, ok = QInputDialog.getText(parent, "New chapter", "Chapter title (a theme):")
-        if not ok or not title.strip():
+    undo takes back the new chapter with its clip. The chapters are read on the worker,
+    after the edits before this one, so the list offered is the cut as it is."""
+    def ask(view: film.FilmView) -> None:
+        chapters = [(c.title, c.id) for c in view.chapters]
+        new = "New chapter…"
+        choice, ok = QInputDialog.getItem(parent, "Add to the film", "Chapter:",
+                                          [t for t, _ in chapters] + [new], 0, False)
+        if not ok:
             return
-    chapter_id = dict(chapters).get(choice)
+        title = None
+        if choice == new:
+            title, ok = QInputDialog.getText(parent, "New chapter",
+                                             "Chapter title (a theme):")
+            if not ok or not title.strip():
+                return
+        chapter_id = dict(chapters).get(choice)
 
-    def add() -> object:
-        target = chapter_id if title is None else film.add_chapter(store, title)[1]
-        return film.add_clip(store, target, first_word_id, last_word_id,
-                             touchpoint_id=touchpoint_id, reason="added by hand")[0]
-    ops.run(store, add, doing="add the words to the film", success=success)
+        def add() -> object:
+            target = chapter_id if title is None else film.add_chapter(store, title)[1]
+            return film.add_clip(store, target, first_word_id, last_word_id,
+                                 touchpoint_id=touchpoint_id, reason="added by hand")[0]
+        ops.run(store, add, doing="add the words to the film", success=success)
+    ops.read(lambda: film.film_view(store), success=ask, doing="read the film's chapters")
 
 
 def add_chapter(ops: Ops, store: ProjectStore, title: str, *, success: Done = None) -> None:

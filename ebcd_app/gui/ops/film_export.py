@@ -1,9 +1,9 @@
 """Getting the film out: a rendered MP4 (a long job) and the exports for editing suites.
 
-Neither changes the project, so neither is on the undo stack. Both build the plan off the
-GUI thread and write through the usual failure path, so a folder that cannot be written
-or a full disk ends in one plain message ("Could not export trigger-film.otio: …") and
-never in a crash or silence.
+Neither changes the project, so neither is on the undo stack. Both read the plan off the
+GUI thread and fail through the usual failure path, so a folder that cannot be written or
+a full disk ends in one plain message ("Could not export trigger-film.otio: …") and never
+in a crash or silence.
 """
 
 from __future__ import annotations
@@ -20,13 +20,24 @@ from ebcd_app.store.db import ProjectStore
 
 def export_film(ops: Ops, store: ProjectStore, fmt: str, path: Path, *,
                 success: Callable[[Path], None] | None = None) -> None:
-    """Write one of film.export's EXPORT_FORMATS on the worker, after the edits before it."""
-    def write() -> Path:
+    """Write one of film.export's EXPORT_FORMATS. The plan is read on the worker, after the
+    edits before this; the file (a few kilobytes of text) is written here in the GUI thread,
+    because the OpenTimelineIO bindings hang on a reused Qt pool thread: pybind11 takes the
+    GIL again with a thread state that PySide already freed (seen with OTIO 0.18 and
+    PySide 6.11: the second export never returned)."""
+    doing = f"export {path.name}"
+
+    def write(plan: FilmPlan) -> None:
         from ebcd_app.film.export import export
 
-        export(film.build_plan(store), fmt, path)
-        return path
-    ops.read(write, success=success or (lambda _p: None), doing=f"export {path.name}")
+        try:
+            export(plan, fmt, path)
+        except Exception as exc:  # noqa: BLE001 - said in one line like any failure
+            ops.runner.report(doing, exc)
+            return
+        if success is not None:
+            success(path)
+    ops.read(lambda: film.build_plan(store), success=write, doing=doing)
 
 
 def render_film(ops: Ops, jobs: JobManager, store: ProjectStore, path: Path, *,

@@ -169,6 +169,7 @@ class FilmPage(QWidget):
         if view is None:
             return
         chosen = key(self.tree.currentItem()) if self.tree.currentItem() else None
+        scrolled = self.tree.verticalScrollBar().value()  # a long cut keeps its place
         self.view = view
         self.tree.blockSignals(True)  # one selection change below, not one per row
         self.tree.clear()
@@ -184,6 +185,7 @@ class FilmPage(QWidget):
         self.tree.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsDropEnabled)
         if again is not None:
             self.tree.setCurrentItem(again)
+        self.tree.verticalScrollBar().setValue(scrolled)
         self.tree.blockSignals(False)
         self._selected()
         self._show_budget(view)

@@ -22,9 +22,10 @@ def export_film(ops: Ops, store: ProjectStore, fmt: str, path: Path, *,
                 success: Callable[[Path], None] | None = None) -> None:
     """Write one of film.export's EXPORT_FORMATS. The plan is read on the worker, after the
     edits before this; the file (a few kilobytes of text) is written here in the GUI thread,
-    because the OpenTimelineIO bindings hang on a reused Qt pool thread: pybind11 takes the
-    GIL again with a thread state that PySide already freed (seen with OTIO 0.18 and
-    PySide 6.11: the second export never returned)."""
+    because the OpenTimelineIO bindings hang on a reused Qt pool thread: there pybind11
+    waits for the GIL with a thread state that is not the thread's own, while the thread
+    already holds it (OTIO 0.18.1, PySide 6.11.3: the second export of a session never
+    returned)."""
     doing = f"export {path.name}"
 
     def write(plan: FilmPlan) -> None:

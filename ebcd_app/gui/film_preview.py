@@ -48,6 +48,26 @@ class FilmPreview(QDialog):
         self.cues = cues_from_words(words)
         self.cue_starts = [c.start for c in self.cues]
         self.index = -1
+        self.elapsed = 0.0  # seconds into the current title card
+        self.paused = False
+        self._target: float | None = None  # source seconds a clip is seeking to
+        self._waited = 0.0
+        self._moving = False  # the scrub bar is being set by playback, not by a person
+        self.timer = QTimer(self)
+        self.timer.setInterval(40)
+        top = QHBoxLayout()
+        top.addLayout(self._build_screen(), 1)
+        top.addLayout(self._build_chapters())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addLayout(self._build_scrub())
+        layout.addLayout(self._build_controls())
+        self._connect()
+        self._show_where(0.0)
+        self.pause_btn.setFocus()  # Space pauses and plays
+
+    def _build_screen(self) -> QVBoxLayout:
+        """The picture, or a card for a title or a voice heard but not seen; captions."""
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
@@ -65,63 +85,61 @@ class FilmPreview(QDialog):
         self.caption.setWordWrap(True)
         self.caption.setMinimumHeight(60)
         self.caption.setStyleSheet("background: black; color: white; font-size: 15pt;")
+        screen = QVBoxLayout()
+        screen.addWidget(self.stack, 1)
+        screen.addWidget(self.caption)
+        return screen
+
+    def _build_chapters(self) -> QVBoxLayout:
+        self.chapter_list = QListWidget()
+        self.chapter_list.setMaximumWidth(300)
+        self.chapter_list.setToolTip("Click a chapter to jump to it")
+        self.chapter_list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
+        for start, title in self.plan.chapter_starts():
+            item = QListWidgetItem(f"{clock(start)}   {title}")
+            item.setData(Qt.ItemDataRole.UserRole, start)
+            self.chapter_list.addItem(item)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Chapters"))
+        side.addWidget(self.chapter_list, 1)
+        return side
+
+    def _build_scrub(self) -> QHBoxLayout:
         self.scrub = QSlider(Qt.Orientation.Horizontal)
         self.scrub.setRange(0, int(self.duration * 1000))
         self.scrub.setSingleStep(5000)
         self.scrub.setPageStep(30_000)
         self.scrub.setToolTip("The whole film: drag to go anywhere in it (arrow keys: 5 s, "
                               "Page Up/Down: 30 s)")
+        self.where = QLabel()
+        self.where.setMinimumWidth(280)  # the scrub bar keeps its length as chapters change
+        row = QHBoxLayout()
+        row.addWidget(self.scrub, 1)
+        row.addWidget(self.where)
+        return row
+
+    def _build_controls(self) -> QHBoxLayout:
+        self.previous_btn = QPushButton("◀ Previous")
+        self.pause_btn = QPushButton("Pause")
+        self.next_btn = QPushButton("Next ▶")
+        controls = QHBoxLayout()
+        for button in (self.previous_btn, self.pause_btn, self.next_btn):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        return controls
+
+    def _connect(self) -> None:
         self.scrub.sliderMoved.connect(lambda ms: self._show_where(ms / 1000))
         self.scrub.sliderReleased.connect(lambda: self.seek(self.scrub.value() / 1000))
         self.scrub.valueChanged.connect(self._scrubbed)
-        self.chapter_list = QListWidget()
-        self.chapter_list.setMaximumWidth(300)
-        self.chapter_list.setToolTip("Click a chapter to jump to it")
-        self.chapter_list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
-        for start, title in plan.chapter_starts():
-            item = QListWidgetItem(f"{clock(start)}   {title}")
-            item.setData(Qt.ItemDataRole.UserRole, start)
-            self.chapter_list.addItem(item)
         self.chapter_list.itemClicked.connect(self._chapter_chosen)
         self.chapter_list.itemActivated.connect(self._chapter_chosen)
-        self.where = QLabel()
-        self.where.setMinimumWidth(280)  # the scrub bar keeps its length as chapters change
-        controls = QHBoxLayout()
-        self.pause_btn = QPushButton("Pause")
-        for button, slot in ((QPushButton("◀ Previous"), lambda: self.go(max(0, self.index - 1))),
-                             (self.pause_btn, self.toggle),
-                             (QPushButton("Next ▶"), lambda: self.go(self.index + 1))):
-            button.clicked.connect(slot)
-            controls.addWidget(button)
-        controls.addStretch(1)
-        scrub_row = QHBoxLayout()
-        scrub_row.addWidget(self.scrub, 1)
-        scrub_row.addWidget(self.where)
-        screen = QVBoxLayout()
-        screen.addWidget(self.stack, 1)
-        screen.addWidget(self.caption)
-        side = QVBoxLayout()
-        side.addWidget(QLabel("Chapters"))
-        side.addWidget(self.chapter_list, 1)
-        top = QHBoxLayout()
-        top.addLayout(screen, 1)
-        top.addLayout(side)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addLayout(scrub_row)
-        layout.addLayout(controls)
-        self.elapsed = 0.0  # seconds into the current title card
-        self.paused = False
-        self._target: float | None = None  # source seconds a clip is seeking to
-        self._waited = 0.0
-        self._moving = False  # the scrub bar is being set by playback, not by a person
-        self.timer = QTimer(self)
-        self.timer.setInterval(40)
+        self.previous_btn.clicked.connect(lambda: self.go(max(0, self.index - 1)))
+        self.pause_btn.clicked.connect(self.toggle)
+        self.next_btn.clicked.connect(lambda: self.go(self.index + 1))
         self.timer.timeout.connect(self._tick)
         self.player.mediaStatusChanged.connect(self._loaded)
         self.player.positionChanged.connect(self._position)
-        self._show_where(0.0)
-        self.pause_btn.setFocus()  # Space pauses and plays
 
     def start(self, at: float = 0.0) -> None:
         if not self.items:

@@ -1,4 +1,5 @@
-"""The film page through real widgets: draft, budget, consent shown, handles, reorder."""
+"""The film page through real widgets: draft, budget, consent shown, handles, reorder, the
+undo of every edit, and export and render failures said in one line."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionSlider
+from test_undo_everywhere import edit_action, press
 
 from ebcd_app.domain.models import Role, Scope, Sentiment
+from ebcd_app.gui.film_tree import key as row_key
 from ebcd_app.services import (
     editing,
     film,
@@ -203,6 +207,7 @@ def test_preview_plays_the_whole_film_with_a_scrub_bar_and_chapters(window, qtbo
     # nothing chosen: Preview plays the whole film from the start
     page.tree.clearSelection()
     qtbot.mouseClick(button(page, "Preview"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview_window is not None, timeout=2000)  # read off-thread
     preview = page.preview_window
     assert preview is not None and preview.isVisible()
     assert preview.duration == pytest.approx(whole)
@@ -241,3 +246,193 @@ def test_preview_plays_the_whole_film_with_a_scrub_bar_and_chapters(window, qtbo
     assert second.chapter_list.count() == 2
     assert second.index == 2  # the second clip of the first chapter
     second.close()
+
+
+# -- every edit of the cut is one undo step ------------------------------------------------
+
+def _cut(view: film.FilmView) -> list[tuple[str, list[int]]]:
+    return [(ch.title, [c.id for c in ch.clips]) for ch in view.chapters]
+
+
+def _shown(page) -> list[tuple[str, list[int]]]:
+    tree = page.tree
+    return [(tree.topLevelItem(i).text(0),
+             [row_key(tree.topLevelItem(i).child(j))[1] for j in range(tree.topLevelItem(i)
+                                                                  .childCount())])
+            for i in range(tree.topLevelItemCount())]
+
+
+def _settled(window, qtbot) -> film.FilmView:
+    """The cut in the project, once the page shows it."""
+    page, view = window.view.film, film.film_view(window.store)
+    qtbot.waitUntil(lambda: page.view == view, timeout=5000)
+    assert _shown(page) == _cut(view)
+    return view
+
+
+def _edit(window, qtbot, do, doing: str) -> film.FilmView:
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=10_000):
+        do()
+    assert edit_action(window, QKeySequence.StandardKey.Undo).text() == f"&Undo {doing}"
+    return _settled(window, qtbot)
+
+
+def _undo_redo(window, qtbot, before: film.FilmView, after: film.FilmView) -> None:
+    """Edit ▸ Undo brings back exactly the cut before; Edit ▸ Redo the one after."""
+    for key_, view in ((QKeySequence.StandardKey.Undo, before),
+                       (QKeySequence.StandardKey.Redo, after)):
+        press(window, qtbot, key_)
+        assert film.film_view(window.store) == view
+        assert _settled(window, qtbot) == view
+
+
+def _row(page, kind: str, ident: int):
+    tree = page.tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    items += [top.child(j) for top in items for j in range(top.childCount())]
+    return next(i for i in items if row_key(i) == (kind, ident))
+
+
+def _choose(qtbot, page, kind: str, ident: int) -> None:
+    item = _row(page, kind, ident)
+    page.tree.scrollToItem(item)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.tree.visualItemRect(item).center())
+    assert row_key(page.tree.currentItem()) == (kind, ident)
+
+
+def _click(page, qtbot, text: str):
+    return lambda: qtbot.mouseClick(button(page, text), Qt.MouseButton.LeftButton)
+
+
+def test_each_film_edit_is_undone_and_redone_exactly(window, qtbot, project,
+                                                     monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+    from test_touchpoint_pages import select_words
+
+    assert window.open_project(project)
+    window.show_page(6)
+    page = window.view.film
+    empty = _settled(window, qtbot)
+    drafted = _edit(window, qtbot, _click(page, qtbot, "Auto-draft…"), "Draft the film")
+    assert len(drafted.chapters) == 1 and len(drafted.chapters[0].clips) == 4
+    _undo_redo(window, qtbot, empty, drafted)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nights", True))
+    two = _edit(window, qtbot, _click(page, qtbot, "Add chapter…"), "Add the chapter")
+    assert [ch.title for ch in two.chapters] == ["Being welcomed", "Nights"]
+    _undo_redo(window, qtbot, drafted, two)
+
+    # Move down on a chapter's last clip takes it into the next chapter; it stays chosen
+    last = two.chapters[0].clips[-1].id
+    _choose(qtbot, page, "clip", last)
+    moved_on = _edit(window, qtbot, _click(page, qtbot, "Move down"), "Reorder the film")
+    assert _cut(moved_on) == [("Being welcomed", _cut(two)[0][1][:3]), ("Nights", [last])]
+    assert row_key(page.tree.currentItem()) == ("clip", last)
+    _undo_redo(window, qtbot, two, moved_on)
+
+    # a drag that leaves three clips in new places is one step too
+    chapter = page.tree.topLevelItem(0)
+    for i in range(chapter.childCount()):  # reversed, as drags would leave it
+        chapter.insertChild(i, chapter.takeChild(chapter.childCount() - 1))
+    dragged = _edit(window, qtbot, page.tree.rearranged.emit, "Reorder the film")
+    assert _cut(dragged)[0][1] == _cut(moved_on)[0][1][::-1]
+    _undo_redo(window, qtbot, moved_on, dragged)
+
+    # widen a clip's tail by typing in its handle
+    clip = dragged.chapters[0].clips[0]
+    _choose(qtbot, page, "clip", clip.id)
+    page.tail.setFocus()
+    page.tail.selectAll()
+    qtbot.keyClicks(page.tail, "900")
+    tailed = _edit(window, qtbot, lambda: qtbot.keyClick(page.tail, Qt.Key.Key_Return),
+                   "Trim the clip")
+    assert tailed.chapters[0].clips[0].tail_ms == 900 != clip.tail_ms
+    press(window, qtbot, QKeySequence.StandardKey.Undo)
+    qtbot.waitUntil(lambda: page.tail.value() == clip.tail_ms, timeout=5000)
+    press(window, qtbot, QKeySequence.StandardKey.Redo)
+    qtbot.waitUntil(lambda: page.tail.value() == 900, timeout=5000)
+    assert _settled(window, qtbot) == tailed
+
+    # trim a clip to words selected in the interview's transcript
+    clip = next(c for c in tailed.chapters[0].clips if c.text.startswith("The nurse"))
+    window.show_page(2)
+    window.view.interviews.select_recording(clip.recording_id)
+    view = window.view.interviews.transcript
+    qtbot.waitUntil(lambda: len(view.words()) > 10, timeout=5000)
+    select_words(view, "Nobody", "bell")
+    window.show_page(6)
+    _choose(qtbot, page, "clip", clip.id)
+    trimmed = _edit(window, qtbot, _click(page, qtbot, "Trim to the words selected there"),
+                    "Trim the clip to the selected words")
+    assert next(c for ch in trimmed.chapters for c in ch.clips
+                if c.id == clip.id).text == "Nobody answered the call bell"
+    _undo_redo(window, qtbot, tailed, trimmed)
+
+    _choose(qtbot, page, "clip", clip.id)
+    removed = _edit(window, qtbot, _click(page, qtbot, "Remove"), "Remove the clip")
+    assert clip.id not in [c.id for ch in removed.chapters for c in ch.clips]
+    _undo_redo(window, qtbot, trimmed, removed)
+
+    # chapters: moved, renamed, removed with their clips
+    nights = next(ch for ch in removed.chapters if ch.title == "Nights")
+    _choose(qtbot, page, "chapter", nights.id)
+    first = _edit(window, qtbot, _click(page, qtbot, "Move up"), "Reorder the film")
+    assert [ch.id for ch in first.chapters] == [nights.id, removed.chapters[0].id]
+    _undo_redo(window, qtbot, removed, first)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nights on the ward", True))
+    renamed = _edit(window, qtbot, _click(page, qtbot, "Rename…"), "Rename the chapter")
+    assert renamed.chapters[0].title == "Nights on the ward"
+    _undo_redo(window, qtbot, first, renamed)
+    gone = _edit(window, qtbot, _click(page, qtbot, "Remove"), "Remove the chapter")
+    assert [ch.title for ch in gone.chapters] == ["Being welcomed"]
+    _undo_redo(window, qtbot, renamed, gone)
+
+    # a touch point added to the film in a new chapter: one undo takes back both
+    window.show_page(3)
+    board_page = window.view.touchpoints
+    qtbot.waitUntil(lambda: board_page.table.model().rowCount() == 4, timeout=5000)
+    board_page.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("New chapter…", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Call bells", True))
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=10_000):
+        qtbot.mouseClick(button(board_page, "Add to film…"), Qt.MouseButton.LeftButton)
+    window.show_page(6)
+    added = _settled(window, qtbot)
+    assert [(ch.title, len(ch.clips)) for ch in added.chapters][-1] == ("Call bells", 1)
+    _undo_redo(window, qtbot, gone, added)
+
+
+def test_export_and_render_into_a_folder_that_cannot_be_written_say_so(
+        window, qtbot, project, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from ebcd_app.services import film_draft
+
+    store = projects.open_project(project)
+    film_draft.auto_draft(store)
+    store.close()
+    assert window.open_project(project)
+    window.show_page(6)
+    page = window.view.film
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 1, timeout=5000)
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    target = [afile / "x.otio"]
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda *a, **k: ("OpenTimelineIO (.otio)", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target[0]), ""))
+    with qtbot.waitSignal(window.runner.operation_failed, timeout=10_000) as failed:
+        qtbot.mouseClick(button(page, "Export…"), Qt.MouseButton.LeftButton)
+    message = failed.args[0]
+    assert message.startswith("Could not export x.otio: ") and "cannot write" in message
+    assert "\n" not in message and failed.args[1] == ""  # the user's problem, no traceback
+    target[0] = afile / "film.mp4"
+    with qtbot.waitSignal(window.jobs.job_failed, timeout=10_000) as failed:
+        qtbot.mouseClick(button(page, "Render…"), Qt.MouseButton.LeftButton)
+    message = failed.args[1]
+    assert message.startswith("Could not render film.mp4: ") and "\n" not in message
+    target[0] = tmp_path / "cut.otio"  # a folder that can be written: exported, and said so
+    with qtbot.waitSignal(page.status, timeout=10_000) as said:
+        qtbot.mouseClick(button(page, "Export…"), Qt.MouseButton.LeftButton)
+    assert said.args[0] == f"Exported {target[0]}" and target[0].stat().st_size > 0

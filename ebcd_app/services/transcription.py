@@ -93,12 +93,50 @@ def pending_recordings(store: ProjectStore) -> list[int]:
             Recording.state != RecordingState.TRANSCRIBED).order_by(Recording.id)))
 
 
+@dataclass
+class _Started:
+    """A transcription job as it starts: what was resumed, where its checkpoint is."""
+
+    rec_id: int
+    name: str
+    duration: float
+    job_id: int
+    wav: Path
+    checkpoint: _Checkpoint
+    saved: list[SegmentResult]
+    language: str | None
+
+
 def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | None = None,
                          language: str | None = None, force: bool = False,
                          replace_corrected: bool = False,
                          progress: ProgressSink = ignore_progress,
                          cancel: CancelToken | None = None) -> TranscribeOutcome:
     model_dir = locate_model(model)
+    job = _start(store, ref, model_dir, language, force=force,
+                 replace_corrected=replace_corrected)
+    offset = job.saved[-1].end if job.saved else 0.0
+    lang = _run(store, job, model_dir, offset, progress, cancel)
+    with store.session() as s:
+        rec = s.get_one(Recording, job.rec_id)
+        report = save_transcript(s, rec, job.saved, source=TranscriptSource.WHISPER,
+                                 model=Path(model_dir).name, language=lang,
+                                 reason=f"transcribed again with {Path(model_dir).name}")
+        job_row = s.get(Job, job.job_id)
+        assert job_row is not None
+        job_row.state, job_row.progress, job_row.pid = JobState.DONE, 1.0, None
+        words = sum(len(seg.words) for seg in job.saved)
+        audit(s, "recording.transcribe", f"recording {job.rec_id}", words=words,
+              resumed_from=offset)
+    job.checkpoint.discard()
+    progress(ProgressUpdate(f"transcribed {job.name}", 1.0))
+    return TranscribeOutcome(job.rec_id, job.name, words, lang, offset, report)
+
+
+def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str | None,
+           *, force: bool, replace_corrected: bool) -> _Started:
+    """Check the recording may be transcribed (consent, not already, not corrected, not busy
+    elsewhere), make its 16 kHz audio, and start or resume its job from the checkpoint."""
     with store.session() as s:
         reset_stale_jobs(s)
         # committed now, so the write lock is not held while speech_audio runs ffmpeg
@@ -134,9 +172,15 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
         job.state, job.pid, job.error, job.progress = JobState.RUNNING, os.getpid(), None, 0.0
         rec.state, rec.error = RecordingState.TRANSCRIBING, None
         s.flush()
-        job_id = job.id
-    offset = saved[-1].end if saved else 0.0
-    detected = {"language": language or ""}
+        return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language)
+
+
+def _run(store: ProjectStore, job: _Started, model_dir: Path, offset: float,
+         progress: ProgressSink, cancel: CancelToken | None) -> str:
+    """Run Whisper in its own process, checkpointing each segment; a cancel, a killed worker
+    or a failure ends the job with the reason the user sees. Returns the language."""
+    detected = {"language": job.language or ""}
+    name, duration, saved, checkpoint = job.name, job.duration, job.saved, job.checkpoint
 
     def on_message(msg: Message) -> None:
         if isinstance(msg, SegmentDone):
@@ -150,7 +194,7 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
             # (its segments are in the checkpoint; the final save reports the disk)
             with contextlib.suppress(ProjectBusyError, DiskFullError), \
                     store.session() as s2:
-                job_row = s2.get(Job, job_id)
+                job_row = s2.get(Job, job.job_id)
                 if job_row is not None:
                     job_row.progress = fraction
             progress(ProgressUpdate(f"transcribing {name}", fraction))
@@ -158,17 +202,18 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     # No vocabulary prompt: measured on the demo (AVX-512, int8), the prompt made Whisper drop
     # a 32-word passage of hca-jo.ogg (WER 0.28 against 0.09 without it) and echo its own
     # terms; `hotwords` did the same. Issue 16 chooses vocabulary biasing on a held-out set.
-    options = TranscribeOptions(language=language)
+    options = TranscribeOptions(language=job.language)
     try:
-        finished = run_in_process(model_dir, wav, options, offset=offset,
+        finished = run_in_process(model_dir, job.wav, options, offset=offset,
                                   on_message=on_message, cancel=cancel)
     except Cancelled:
         if cancel is not None and cancel.resume_later:
-            _end_job(store, job_id, rec_id, JobState.INTERRUPTED, RecordingState.IMPORTED,
-                     STOPPED_FOR_LATER)
+            _end_job(store, job.job_id, job.rec_id, JobState.INTERRUPTED,
+                     RecordingState.IMPORTED, STOPPED_FOR_LATER)
             raise
         checkpoint.discard()
-        _end_job(store, job_id, rec_id, JobState.CANCELLED, RecordingState.IMPORTED, None)
+        _end_job(store, job.job_id, job.rec_id, JobState.CANCELLED, RecordingState.IMPORTED,
+                 None)
         raise
     except WorkerDied as exc:
         # not the recording's fault: keep every checkpointed segment and let the next run
@@ -180,27 +225,15 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
         else:
             tail = "nothing had been transcribed yet; the next run starts again"
         message = f"{name}: {exc}; {tail}"
-        _end_job(store, job_id, rec_id, JobState.INTERRUPTED, RecordingState.IMPORTED, message)
+        _end_job(store, job.job_id, job.rec_id, JobState.INTERRUPTED, RecordingState.IMPORTED,
+                 message)
         raise WorkerDied(exc.reason, message) from None
     except Exception as exc:
         checkpoint.discard()
-        _end_job(store, job_id, rec_id, JobState.FAILED, RecordingState.FAILED, str(exc))
+        _end_job(store, job.job_id, job.rec_id, JobState.FAILED, RecordingState.FAILED,
+                 str(exc))
         raise
-    lang = detected["language"] or finished.language
-    with store.session() as s:
-        rec = s.get_one(Recording, rec_id)
-        report = save_transcript(s, rec, saved, source=TranscriptSource.WHISPER,
-                                 model=Path(model_dir).name, language=lang,
-                                 reason=f"transcribed again with {Path(model_dir).name}")
-        job_row = s.get(Job, job_id)
-        assert job_row is not None
-        job_row.state, job_row.progress, job_row.pid = JobState.DONE, 1.0, None
-        audit(s, "recording.transcribe", f"recording {rec_id}", words=sum(
-            len(seg.words) for seg in saved), resumed_from=offset)
-    checkpoint.discard()
-    progress(ProgressUpdate(f"transcribed {name}", 1.0))
-    return TranscribeOutcome(rec_id, name, sum(len(seg.words) for seg in saved), lang, offset,
-                             report)
+    return detected["language"] or finished.language
 
 
 def _end_job(store: ProjectStore, job_id: int, rec_id: int, job_state: JobState,

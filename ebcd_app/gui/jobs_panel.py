@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.domain.enums import JobState
 from ebcd_app.gui.operations import ACTIVE, JobItem, JobManager
-from ebcd_app.gui.style import DANGER, TEXT_MUTED
+from ebcd_app.gui.style import muted, tone
 
 ROWS_SHOWN = 4  # rows the expanded panel shows without scrolling
 TICK_MS = 1000
@@ -96,11 +96,10 @@ class _JobRow(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setFixedWidth(160)
-        self.status = QLabel()
+        self.status = muted(QLabel())
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.time = QLabel()
-        self.time.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.time = muted(QLabel())
         self.time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time.setMinimumWidth(self.time.fontMetrics().horizontalAdvance(
             "0:00:00 elapsed, about 0:00:00 left") + 8)
@@ -124,8 +123,7 @@ class _JobRow(QWidget):
         self.cancel.setVisible(job.state in ACTIVE)
         self.status.setText(_state_text(job))
         self.status.setToolTip(_state_text(job))
-        colour = DANGER if job.state == JobState.FAILED else TEXT_MUTED
-        self.status.setStyleSheet(f"color: {colour};")
+        tone(self.status, "danger" if job.state == JobState.FAILED else "")
         self.tick()
 
     def tick(self) -> None:
@@ -154,8 +152,8 @@ class JobsPanel(QWidget):
         sh.addWidget(self.toggle)
         self.strip = strip
 
-        self.empty = QLabel("No jobs yet. Imports and transcriptions appear here.")
-        self.empty.setStyleSheet(f"color: {TEXT_MUTED}; padding: 6px;")
+        self.empty = muted(QLabel("No jobs yet. Imports and transcriptions appear here."))
+        self.empty.setMargin(6)
         inner = QWidget()
         self.list = QVBoxLayout(inner)
         self.list.setContentsMargins(0, 0, 0, 0)

@@ -10,6 +10,8 @@ a 2 px accent ring while it has focus, so someone using Tab always sees where th
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -128,14 +130,16 @@ QComboBox QAbstractItemView:focus {{ border: 1px solid {BORDER}; padding: 1px; }
 """
 
 
-def muted(widget: QWidget, size: str = "") -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+def muted(widget: W, size: str = "") -> W:
     """Secondary text (hints, counts, "nothing here yet"): one style rule, not a stylesheet
     per label. `size="large"` for the placeholder of an empty page."""
     widget.setProperty("muted", size or "true")
     return widget
 
 
-def tone(widget: QWidget, name: str = "") -> QWidget:
+def tone(widget: W, name: str = "") -> W:
     """A state colour for a label ("danger" for a problem, "" for normal), re-polished so a
     change of state shows at once."""
     widget.setProperty("tone", name)

@@ -97,3 +97,65 @@ def test_undo_after_the_project_changed_elsewhere_says_so_and_changes_nothing(
     assert "\n" not in message
     assert [n.text for n in notes.list_notes(window.store)] == ["Breakfast arrived cold again."]
     assert not edit_action(window, QKeySequence.StandardKey.Undo).isEnabled()
+
+
+def test_quick_edits_and_quick_undos_stay_in_order(window, qtbot, tmp_path) -> None:
+    """A user faster than the worker: three notes and two Undos pressed without waiting.
+    Each Undo takes back the newest note whatever is still running (found by a new user on
+    a slow machine, where the second Undo used to undo the wrong step and wipe the stack)."""
+    folder, _ = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(1)
+    page = window.view.observation
+    for text in ("First note.", "Second note.", "Third note."):
+        page.text.setPlainText(text)
+        page.text.setFocus()
+        qtbot.keyClick(page.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert edit_action(window, QKeySequence.StandardKey.Undo).text() == \
+        "&Undo Save the field note"  # on the stack at once, not when the worker gets to it
+    edit_action(window, QKeySequence.StandardKey.Undo).trigger()
+    edit_action(window, QKeySequence.StandardKey.Undo).trigger()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    assert [n.text for n in notes.list_notes(window.store)] == ["First note."]
+    assert page.model.rowCount() == 1
+    press(window, qtbot, QKeySequence.StandardKey.Redo)
+    assert [n.text for n in notes.list_notes(window.store)] == ["First note.", "Second note."]
+
+
+def test_an_edit_that_failed_or_changed_nothing_leaves_no_undo_step(window, qtbot,
+                                                                    tmp_path) -> None:
+    folder, _ = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(0)
+    people = window.view.people
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        qtbot.mouseClick(people.save_btn, Qt.MouseButton.LeftButton)  # nothing was changed
+    assert not edit_action(window, QKeySequence.StandardKey.Undo).isEnabled()
+    people.name.setText("")  # refused: a project needs a name
+    with qtbot.waitSignal(window.runner.operation_failed, timeout=5000):
+        qtbot.mouseClick(people.save_btn, Qt.MouseButton.LeftButton)
+    assert not edit_action(window, QKeySequence.StandardKey.Undo).isEnabled()
+
+
+def test_a_refused_undo_keeps_the_older_steps_and_redraws_what_is_stored(
+        window, qtbot, tmp_path, monkeypatch) -> None:
+    folder, pid = make_project(tmp_path)
+    assert window.open_project(folder)
+    window.show_page(1)
+    add_note(window, qtbot, "Handover was rushed.")  # the older step
+    window.show_page(0)
+    people = window.view.people
+    box = people.consent.boxes[Scope.SEEN_IN_FILM]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.runner.operation_executed, timeout=5000):
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # untick: recorded as a "no"
+    assert not box.isChecked()
+    with sqlite3.connect(folder / "project.db") as other:  # `ebcd consent … ` meanwhile
+        other.execute("UPDATE consent_scopes SET granted = 1 WHERE scope = 'seen_in_film'")
+    with qtbot.waitSignal(window.runner.operation_failed, timeout=5000):
+        edit_action(window, QKeySequence.StandardKey.Undo).trigger()
+    qtbot.waitUntil(box.isChecked, timeout=5000)  # the panel shows what is stored
+    assert edit_action(window, QKeySequence.StandardKey.Undo).text() == \
+        "&Undo Save the field note"
+    press(window, qtbot, QKeySequence.StandardKey.Undo)
+    assert notes.list_notes(window.store) == []

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -67,29 +68,38 @@ def unwrap(change: object) -> object:
     return change
 
 
+EVERYTHING = frozenset().union(*TOPICS.values())
+
 Done = Callable[[Any], None] | None
 Failed = Callable[[BaseException], None] | None
 
 
 class _Step(QUndoCommand):
-    """One user action on the undo stack: the rows to put back, and after an undo the rows
-    to put forward again. Pushing it does not run it again (the action already ran)."""
+    """One user action on the undo stack.
 
-    def __init__(self, ops: Ops, store: ProjectStore, doing: str, step: UndoStep) -> None:
+    It is pushed when the action is asked for, not when it has run, so the stack's order is
+    the worker's order: an Undo pressed while the action is still queued or running is
+    queued behind it and undoes it. The action fills in `back` (the rows to put back) on the
+    worker; an action that failed or changed nothing is taken off the stack again."""
+
+    def __init__(self, ops: Ops, store: ProjectStore, doing: str) -> None:
         super().__init__(doing[:1].upper() + doing[1:])
         self.ops, self.store, self.doing = ops, store, doing
-        self.back: UndoStep = step
+        self.back = UndoStep()
         self.forward: UndoStep | None = None
+        self.dropped = False
         self._pushed = False
 
     def undo(self) -> None:
-        self.ops.replay(self, forward=False)
+        if not self.dropped:
+            self.ops.replay(self, forward=False)
 
     def redo(self) -> None:
-        if not self._pushed:
+        if not self._pushed:  # push() calls redo(); the action itself is already queued
             self._pushed = True
             return
-        self.ops.replay(self, forward=True)
+        if not self.dropped:
+            self.ops.replay(self, forward=True)
 
 
 class Ops(QObject):
@@ -107,22 +117,23 @@ class Ops(QObject):
         menu and for a failure ("add the chapter" -> "Could not add the chapter: …").
         `refresh` redraws from the database before a failure is shown, so a widget never
         keeps a value that was not saved; `failure` replaces the usual message."""
-
-        recorded: list[UndoStep] = []  # set on the worker before `done` runs
+        cmd = _Step(self, store, doing)
+        self.stack.push(cmd)
 
         def op() -> OpChanges:
             with undo.record(store) as action:
                 result = fn()
-            recorded.append(action.step)
+            cmd.back = action.step  # on the worker, before anything queued after it runs
             return OpChanges(action.step.tables, result)
 
         def done(change: OpChanges) -> None:
-            if recorded and not recorded[0].empty:
-                self.stack.push(_Step(self, store, doing, recorded[0]))
+            if cmd.back.empty:
+                self._drop(cmd)
             if success is not None:
                 success(change.result)
 
         def failed(exc: BaseException) -> None:
+            self._drop(cmd)
             if refresh is not None:
                 refresh()
             if failure is not None:
@@ -135,18 +146,31 @@ class Ops(QObject):
     def read(self, fn: Callable[[], Any], *, success: Callable[[Any], None],
              doing: str = "") -> None:
         """Run a read (a view's data) on the worker, in order with the edits before it, and
-        hand the result to `success` in the GUI thread without broadcasting it."""
-        self.runner.run(fn, success=success, doing=doing or "read the project",
+        hand the result to `success` in the GUI thread without broadcasting it. A view
+        closed meanwhile (the project was closed) is not called."""
+        owner = getattr(success, "__self__", None)
+
+        def deliver(result: Any) -> None:
+            if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+                return
+            try:
+                success(result)
+            except RuntimeError as exc:  # a child widget deleted with its closed page
+                if "already deleted" not in str(exc):
+                    raise
+
+        self.runner.run(fn, success=deliver, doing=doing or "read the project",
                         broadcast=False)
 
     def replay(self, cmd: _Step, *, forward: bool) -> None:
-        """Undo (or redo) `cmd` on the worker; if the project moved on under it, say so and
-        forget the stack, which no longer matches the project."""
+        """Undo (or redo) `cmd` on the worker. If its rows were changed elsewhere since, say
+        so, take this one step off the stack (the others stay: each is guarded row by row)
+        and let every view re-read what is stored."""
         word = "redo" if forward else "undo"
 
         def op() -> OpChanges:
             step = cmd.forward if forward else cmd.back
-            if step is None:
+            if step is None or step.empty:
                 return OpChanges(undone=True)
             reverse = undo.replay(cmd.store, step, what=f"{word} {cmd.doing}")
             if forward:
@@ -156,8 +180,22 @@ class Ops(QObject):
             return OpChanges(step.tables, None, undone=True)
 
         def failed(exc: BaseException) -> None:
-            self.stack.clear()
+            self._drop(cmd)
             self.runner.report(f"{word} {cmd.doing}", exc)
+            self.runner.operation_executed.emit(OpChanges(EVERYTHING, None, undone=True))
 
         self.runner.run(op, failure=failed, doing=f"{word} {cmd.doing}")
 
+    def _drop(self, cmd: _Step) -> None:
+        """Take a step off the stack: an action that failed or changed nothing, or a step
+        that can no longer be replayed. Next to the stack's position it goes at once;
+        further down (more actions queued after it) it is skipped and removed when reached."""
+        if not shiboken6.isValid(cmd):  # already gone (a new action replaced the redo part)
+            return
+        cmd.dropped = True
+        cmd.setObsolete(True)
+        at = self.stack.index()
+        if at > 0 and self.stack.command(at - 1) is cmd:
+            self.stack.undo()  # obsolete: removed, its undo not run
+        elif at < self.stack.count() and self.stack.command(at) is cmd:
+            self.stack.redo()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_run import ebcd
+from cli_run import ebcd, one_line_refusal
 
 from ebcd_app.cli import main
 
@@ -120,3 +120,11 @@ def test_a_bad_group_argument_is_a_usage_error_not_a_traceback(project):
         assert lines[-1] == f"{who}: error: {reason}", out.stderr
     shown = ebcd("group", project, "show", "Call")
     assert shown.returncode == 0 and shown.stdout.startswith("1. Call bells  (since 2027-02-09)")
+    # found by a new user: no values or no date recorded "0 value(s)" and went on
+    measure = ebcd("group", project, "measure", "Call", "Minutes to answer")
+    assert measure.returncode == 0, measure.stderr
+    assert one_line_refusal(ebcd("group", project, "values", "1")) == \
+        "ebcd: give the values as DATE=VALUE (e.g. 2027-03-01=9) or --csv FILE"
+    assert "needs a date" in one_line_refusal(ebcd("group", project, "values", "1", "=5"))
+    assert "(choose from: staff, patient, joint, celebration)" in one_line_refusal(
+        ebcd("event", project, "party", "show"))

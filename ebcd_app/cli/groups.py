@@ -76,6 +76,10 @@ def _list(store: ProjectStore, args: argparse.Namespace) -> None:
 
 def _start(store: ProjectStore, args: argparse.Namespace) -> None:
     made = events.start_groups(store)
+    if not made:
+        out("started no groups: every priority agreed at the joint event has its group "
+            "already")
+        return
     out(f"started {len(made)} group(s)")
     for gid in made:
         out(f"  {gid}. {groups.group(store, gid).name}")
@@ -110,6 +114,8 @@ def _values(store: ProjectStore, args: argparse.Namespace) -> None:
             for row in csv.reader(f):
                 if row and row[0].strip() and row[0].strip()[0].isdigit():
                     items.append((_day(row[0]), _number(row[1], ",".join(row))))
+    if not items:
+        raise EbcdError("give the values as DATE=VALUE (e.g. 2027-03-01=9) or --csv FILE")
     out(f"recorded {groups.add_values(store, args.measure_id, items)} value(s)")
     _print_chart(store, args.measure_id)
 

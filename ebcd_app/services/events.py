@@ -54,8 +54,9 @@ def parse_kind(text: str) -> EventKind:
         kind = EventKind(key)
     except ValueError:
         kind = None
-    if kind not in EVENT_KINDS:
-        choices = ", ".join(k.value for k in EVENT_KINDS)
+    if kind not in EVENT_KINDS:  # the short names `ebcd event --help` gives
+        short = {EventKind.STAFF_FEEDBACK: "staff", EventKind.PATIENT_FEEDBACK: "patient"}
+        choices = ", ".join(short.get(k, k.value) for k in EVENT_KINDS)
         raise EbcdError(f"unknown event '{text}' (choose from: {choices})")
     return kind
 

@@ -139,7 +139,7 @@ def test_an_edit_that_failed_or_changed_nothing_leaves_no_undo_step(window, qtbo
 
 def test_a_refused_undo_keeps_the_older_steps_and_redraws_what_is_stored(
         window, qtbot, tmp_path, monkeypatch) -> None:
-    folder, pid = make_project(tmp_path)
+    folder, _pid = make_project(tmp_path)
     assert window.open_project(folder)
     window.show_page(1)
     add_note(window, qtbot, "Handover was rushed.")  # the older step

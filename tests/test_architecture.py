@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.code_shape import strongly_connected
+
 PACKAGE = Path(__file__).resolve().parents[1] / "ebcd_app"
 
 
@@ -46,33 +48,6 @@ def test_the_import_graph_has_no_cycles() -> None:
              if m.startswith("ebcd_app")}
     # a package's __init__ importing its own submodule is how a package says what it offers
     edges = {m: {t for t in ts if not t.startswith(m + ".")} for m, ts in edges.items()}
-    cycles = _strongly_connected(edges)
+    cycles = strongly_connected(edges)
     assert cycles == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
 
-
-def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        for w in edges.get(v, ()):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = [stack.pop()]
-            while comp[-1] != v:
-                comp.append(stack.pop())
-            if len(comp) > 1:
-                found.append(sorted(comp))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return found

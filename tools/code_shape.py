@@ -52,8 +52,9 @@ def _imports(path: Path, module: str, root: str) -> tuple[set[str], int]:
     return found, local
 
 
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components with more than one member (Tarjan)."""
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Import cycles: strongly connected components with more than one member (Tarjan).
+    Also used by tests/test_architecture.py."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -134,7 +135,7 @@ def main(package: Path) -> None:
           f"{sum(1 for f in funcs if f > 50)}")
     print(f"function-local imports of {root}: {local_total}")
     print(f"two-way package pairs: {len(two_way)} " + " ".join(f"{a}<->{b}" for a, b in two_way))
-    cycles = _cycles(graph)
+    cycles = strongly_connected(graph)
     print(f"module import cycles: {len(cycles)}"
           + "".join(f"\n  {' , '.join(c)}" for c in cycles))
 

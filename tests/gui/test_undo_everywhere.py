@@ -38,6 +38,15 @@ def press(window, qtbot, key: QKeySequence.StandardKey) -> None:
         action.trigger()
 
 
+def undo_redo(window, qtbot, read, before, after, doing: str) -> None:
+    """Undo gives `before` back exactly, Redo gives `after`; the menu names the edit."""
+    assert edit_action(window, QKeySequence.StandardKey.Undo).text() == f"&Undo {doing}"
+    press(window, qtbot, QKeySequence.StandardKey.Undo)
+    assert read() == before
+    press(window, qtbot, QKeySequence.StandardKey.Redo)
+    assert read() == after
+
+
 def add_note(window, qtbot, text: str) -> None:
     page = window.view.observation
     page.text.setPlainText(text)

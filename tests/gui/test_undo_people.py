@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
-from test_undo_everywhere import edit_action, make_project, press
+from test_undo_everywhere import make_project, press, undo_redo
 
 from ebcd_app.domain.models import JourneyType, Scope, Sentiment
 from ebcd_app.gui.pages.people import ParticipantDialog
@@ -37,15 +37,6 @@ def vocabulary_state(panel, store) -> tuple:
     shown = ([panel.stages.item(i).text() for i in range(panel.stages.count())],
              [panel.emotions.item(i).text() for i in range(panel.emotions.count())])
     return shown, vocabulary.stages(store), vocabulary.emotions(store)
-
-
-def undo_redo(window, qtbot, before, after, read, doing: str) -> None:
-    """Undo gives `before` back exactly, Redo gives `after`; the menu names the edit."""
-    assert edit_action(window, UNDO).text() == f"&Undo {doing}"
-    press(window, qtbot, UNDO)
-    assert read() == before
-    press(window, qtbot, REDO)
-    assert read() == after
 
 
 def answer_dialog(monkeypatch, fill) -> None:
@@ -88,7 +79,7 @@ def test_participants_and_consent_are_undone_and_redone(window, qtbot, tmp_path,
     assert [p.display_name for p in projects.list_participants(window.store)] == [
         "Margaret Jones", "Dev Patel"]
     assert page.selected().display_name == "Dev Patel"
-    undo_redo(window, qtbot, before, after, read, "Add the participant")
+    undo_redo(window, qtbot, read, before, after, "Add the participant")
 
     # edit the first one's pseudonym
     page.table.selectRow(0)
@@ -97,7 +88,7 @@ def test_participants_and_consent_are_undone_and_redone(window, qtbot, tmp_path,
     click(window, qtbot, page.edit_btn)
     after = read()
     assert page.model.rows[0].pseudonym == "Peggy"
-    undo_redo(window, qtbot, before, after, read, "Save the participant")
+    undo_redo(window, qtbot, read, before, after, "Save the participant")
 
     # untick one consent box: recorded as a "no", then put back by Undo
     box = page.consent.boxes[Scope.SEEN_IN_FILM]
@@ -106,7 +97,7 @@ def test_participants_and_consent_are_undone_and_redone(window, qtbot, tmp_path,
     click(window, qtbot, box)
     after = read()
     assert not box.isChecked() and "no, recorded" in page.consent.notes[Scope.SEEN_IN_FILM].text()
-    undo_redo(window, qtbot, before, after, read, "Record the consent")
+    undo_redo(window, qtbot, read, before, after, "Record the consent")
     press(window, qtbot, UNDO)
     assert box.isChecked()
     assert all(r.in_force for r in projects.consent_rows(window.store, pid))
@@ -117,7 +108,7 @@ def test_participants_and_consent_are_undone_and_redone(window, qtbot, tmp_path,
     click(window, qtbot, page.remove_btn)
     after = read()
     assert [p.display_name for p in page.model.rows] == ["Margaret Jones"]
-    undo_redo(window, qtbot, before, after, read, "Remove the participant")
+    undo_redo(window, qtbot, read, before, after, "Remove the participant")
 
 
 def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, tmp_path,
@@ -144,7 +135,7 @@ def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, 
     click(window, qtbot, page.save_btn)
     after = settings()
     assert after[3:] == ("Ward 7 undo test", "Acute medicine", ("Bay B", "Sister Okafor"))
-    undo_redo(window, qtbot, before, after, settings, "Save the project settings")
+    undo_redo(window, qtbot, settings, before, after, "Save the project settings")
 
     # a stage, placed first, typed into the two questions the button asks
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Parking", True))
@@ -154,7 +145,7 @@ def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, 
     after = read()
     assert panel.stages.item(0).text() == "1. Parking"
     assert vocabulary.stages(window.store, JourneyType.PATIENT)[0].name == "Parking"
-    undo_redo(window, qtbot, before, after, read, "Add the stage 'Parking'")
+    undo_redo(window, qtbot, read, before, after, "Add the stage 'Parking'")
 
     # an emotion word with its sentiment
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Abandoned", True))
@@ -164,4 +155,4 @@ def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, 
     click(window, qtbot, panel.add_emotion_btn)
     after = read()
     assert "abandoned" in vocabulary.emotions(window.store)[Sentiment.NEGATIVE]
-    undo_redo(window, qtbot, before, after, read, "Add the emotion word 'Abandoned'")
+    undo_redo(window, qtbot, read, before, after, "Add the emotion word 'Abandoned'")

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from test_transcript_marks import drag_select, index_of, open_transcript, point_at
-from test_undo_everywhere import add_note, edit_action, make_project, press
+from test_undo_everywhere import add_note, edit_action, make_project, undo_redo
 from transcribed import PATIENT_SRT, recording_from_srt
 
 from ebcd_app.domain.models import Role, Scope, Sentiment
@@ -43,14 +43,6 @@ def project(tmp_path: Path, media_files) -> tuple[Path, int]:
     suggestions.run_suggestions(store)
     store.close()
     return folder, rec_id
-
-
-def undo_redo(window, qtbot, read, before, after, doing: str) -> None:
-    assert edit_action(window, UNDO).text() == f"&Undo {doing}"
-    press(window, qtbot, UNDO)
-    assert read() == before
-    press(window, qtbot, REDO)
-    assert read() == after
 
 
 def retype(window, qtbot, view, word: str, typed: str) -> None:

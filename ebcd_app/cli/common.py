@@ -40,6 +40,11 @@ def out(text: str = "") -> None:
     print(text, flush=True)
 
 
+def err(text: str) -> None:
+    """A note for the person, on standard error, so a transcript piped to a file stays clean."""
+    print(text, file=sys.stderr, flush=True)
+
+
 def open_project(args: argparse.Namespace) -> ProjectStore:
     """The project named by the PROJECT argument, opened (and migrated) for the command."""
     return projects.open_project(Path(args.project))

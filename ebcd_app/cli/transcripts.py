@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from ebcd_app.basics.progress import ProgressUpdate
-from ebcd_app.cli.common import Subparsers, command, emit, open_project, out
+from ebcd_app.cli.common import Subparsers, command, emit, err, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
 from ebcd_app.services import transcription
 from ebcd_app.services import transcripts as transcripts_service
+from ebcd_app.speech.coverage import describe_gaps
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -29,6 +30,11 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             resumed = f", resumed at {done.resumed_from:.1f} s" if done.resumed_from else ""
             out(f"transcribed {done.original_name}: {done.words} words, "
                 f"language {done.language}{resumed}")
+            if done.loops_fixed or done.gaps_filled:
+                out(f"  decoded again: {done.loops_fixed} repeated passage(s), "
+                    f"{done.gaps_filled} stretch(es) of speech without words")
+            if gaps := describe_gaps(done.untranscribed):
+                out(f"  {gaps}")
             for line in done.report.lines():
                 out(line)
     return 0
@@ -37,7 +43,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 def cmd_transcript(args: argparse.Namespace) -> int:
     with open_project(args) as store:
         text = transcripts_service.render_transcript(store, args.recording, args.format)
+        gaps = transcripts_service.untranscribed(store, args.recording)
     emit(text, args.out)
+    if line := describe_gaps(gaps):
+        err(line)
     return 0
 
 

@@ -86,6 +86,8 @@ class Transcript(Base):
     language: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     corrected_at: Mapped[datetime | None] = mapped_column(DateTime)  # last edit by a person
+    # [[start, end], ...] s of speech still without words after decoding again (issue 16)
+    untranscribed: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
 
     recording: Mapped[Recording] = relationship(back_populates="transcript")
     segments: Mapped[list[Segment]] = relationship(

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from ebcd_app.basics.clock import stamp
+from ebcd_app.basics.clock import short_clock, stamp
 from ebcd_app.basics.errors import CorrectedTranscriptError, EbcdError, TranscriptFormatError
 from ebcd_app.domain.models import (
     Recording,
@@ -43,7 +43,9 @@ DEFAULT_SPEAKER = "SPEAKER_00"
 def save_transcript(session: Session, rec: Recording, segments: Sequence[SegmentResult], *,
                     source: TranscriptSource, model: str, language: str,
                     speakers: Sequence[str] | None = None,
-                    reason: str = "") -> reanchor.ReanchorReport:
+                    reason: str = "",
+                    untranscribed: Sequence[tuple[float, float]] = ()
+                    ) -> reanchor.ReanchorReport:
     """Replace the recording's transcript with these segments (one speaker label each).
 
     The old transcript is kept as a version, and everything tagged on its words (touch
@@ -67,7 +69,8 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
         if label not in by_label:
             by_label[label] = Speaker(recording=rec, label=label)
             session.add(by_label[label])  # a backref alone does not add it (SQLAlchemy 2)
-    transcript = Transcript(recording=rec, source=source, model=model, language=language)
+    transcript = Transcript(recording=rec, source=source, model=model, language=language,
+                            untranscribed=[[round(a, 2), round(b, 2)] for a, b in untranscribed])
     session.add(transcript)
     session.flush()
     seg_rows = [{"transcript_id": transcript.id, "idx": idx, "start": seg.start,
@@ -152,6 +155,14 @@ def _require_transcript(rec: Recording) -> Transcript:
     return rec.transcript
 
 
+def untranscribed(store: ProjectStore, ref: str | int) -> list[tuple[float, float]]:
+    """Stretches of the recording's speech that still have no words (start, end) s."""
+    with store.session() as s:
+        rec = resolve_recording(s, ref)
+        transcript = rec.transcript
+        return [(a, b) for a, b in (transcript.untranscribed or [])] if transcript else []
+
+
 def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
     """The transcript as text in one of FORMATS, ready to write to a file."""
     if fmt not in FORMATS:
@@ -172,17 +183,27 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
                     "words": [{"text": w.text, "start": w.start, "end": w.end,
                                "probability": w.probability} for w in seg.words],
                 } for seg in segments],
+                "untranscribed": [{"start": a, "end": b}
+                                  for a, b in (transcript.untranscribed or [])],
             }, indent=2, ensure_ascii=False) + "\n"
         if fmt == "txt":
             turns: list[str] = []
             last = None
+            gaps = sorted(transcript.untranscribed or [])
             for seg in segments:
+                while gaps and gaps[0][0] <= seg.start:
+                    start, end = gaps.pop(0)
+                    turns.append(f"[{stamp(start)}] (untranscribed speech "
+                                 f"{short_clock(start)}-{short_clock(end)})")
+                    last = None
                 label = seg.speaker.label if seg.speaker else ""
                 if label != last or not turns:
                     turns.append(f"[{stamp(seg.start)}] {label}: {seg.text}")
                     last = label
                 else:
                     turns[-1] += " " + seg.text
+            turns += [f"[{stamp(a)}] (untranscribed speech {short_clock(a)}-{short_clock(b)})"
+                      for a, b in gaps]
             return "\n\n".join(turns) + "\n"
         words = [TimedWord(w.text, w.start, w.end, seg.speaker.label if seg.speaker else "")
                  for seg in segments for w in seg.words]

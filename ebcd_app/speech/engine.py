@@ -131,6 +131,11 @@ class WhisperEngine:
                                    compute_type=self.compute_type, cpu_threads=cpu_threads,
                                    local_files_only=True)
 
+    @property
+    def model(self):
+        """The loaded faster-whisper model, for decoding a short stretch again (repair)."""
+        return self._model
+
     def transcribe(
         self,
         audio: np.ndarray,

@@ -43,6 +43,17 @@ class SegmentDone:
 
 
 @dataclass(frozen=True)
+class Repaired:
+    """The whole transcript after loops and lost speech were decoded again (it replaces
+    every segment sent so far), and the speech still without words."""
+
+    segments: list[SegmentResult]
+    gaps: list[tuple[float, float]]
+    loops_fixed: int
+    gaps_filled: int
+
+
+@dataclass(frozen=True)
 class Finished:
     language: str
     duration: float
@@ -54,7 +65,7 @@ class Failed:
     details: str = ""
 
 
-Message = ModelLoaded | SegmentDone | Finished | Failed
+Message = ModelLoaded | SegmentDone | Repaired | Finished | Failed
 POLL_SECONDS = 0.1
 REAP_SECONDS = 5.0  # how long to wait for a dead child's exit status
 
@@ -102,7 +113,8 @@ def _window_seconds() -> float:
 
 
 def _child_main(conn: Connection, model_dir: str, wav_path: str, options: TranscribeOptions,
-                offset: float, cpu_threads: int, parent_pid: int = 0) -> None:
+                offset: float, cpu_threads: int, parent_pid: int = 0,
+                earlier: list[SegmentResult] | None = None) -> None:
     """Entry point of the child process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     die_with_parent(parent_pid)  # no orphan Whisper burning the CPU after a kill -9
@@ -116,6 +128,13 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
             Path(wav_path), options, offset=offset, window=_window_seconds(),
             on_segment=lambda seg, lang: conn.send(SegmentDone(seg, lang)))
         language = result.language or options.language or ""
+        if earlier is not None:  # nothing said is lost: loops and gaps decoded again
+            from ebcd_app.speech.repair import repair
+
+            mended = repair(engine, Path(wav_path), [*earlier, *result.segments],
+                            language=language or None)
+            conn.send(Repaired(mended.segments, [(g.start, g.end) for g in mended.gaps],
+                               mended.loops_fixed, mended.gaps_filled))
         conn.send(Finished(language, max(offset, audio_seconds(Path(wav_path)))))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(Failed(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
@@ -125,18 +144,21 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
 
 def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, *,
                    offset: float = 0.0, on_message: Callable[[Message], None],
-                   cancel: CancelToken | None = None, cpu_threads: int = 0) -> Finished:
+                   cancel: CancelToken | None = None, cpu_threads: int = 0,
+                   earlier: list[SegmentResult] | None = None) -> Finished:
     """Run one transcription in a child process; return its Finished message.
 
     Raises Cancelled (child killed) when the token is set or on KeyboardInterrupt,
     WorkerDied when the child ends without a word (signal, native crash), and EbcdError
-    when it reports a failure (unreadable audio and the like).
+    when it reports a failure (unreadable audio and the like). With `earlier` (the
+    segments before `offset`, [] from the start) the child also repairs the whole
+    transcript and sends Repaired before Finished.
     """
     ctx = mp.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, name="ebcd-whisper", daemon=True,
                        args=(child_conn, str(model_dir), str(wav_path), options, offset,
-                             cpu_threads, os.getpid()))
+                             cpu_threads, os.getpid(), earlier))
     proc.start()
     if proc.pid is not None:  # it has one once started
         tie_to_us(proc.pid)  # Windows: ends with us (Linux: the child asked the kernel)

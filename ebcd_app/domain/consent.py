@@ -10,8 +10,9 @@ than testing consent flags where it is used.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ebcd_app.domain.models import ConsentScope, Participant, Scope
 
@@ -64,6 +65,37 @@ def decide(participants: Iterable[Participant], use: Use) -> Decision:
             label = person.pseudonym or f"participant {person.id}"
             return Decision(False, f"{label} ({person.role.value}) {why}: {names}")
     return Decision(True)
+
+
+class Voice(NamedTuple):
+    """A speaker as consent sees it: whose voice (a participant id, or None when nobody was
+    matched to it) and whether it is the interviewer's."""
+
+    participant_id: int | None
+    interviewer: bool = False
+
+
+def who_speaks(people: Sequence[Participant], voices: Sequence[Voice | None]
+               ) -> list[Participant]:
+    """Consent follows the speaker: of the people linked to a recording, those whose voices
+    are heard in a span. The interviewer's voice needs nobody's consent. A voice matched to
+    nobody could be anyone linked to the recording, so then all of them count (as before
+    voices were told apart); so do they when only the interviewer is heard."""
+    by_id = {p.id: p for p in people}
+    chosen: dict[int, Participant] = {}
+    for voice in voices:
+        if voice is not None and voice.interviewer:
+            continue
+        if voice is None or voice.participant_id not in by_id:
+            return list(people)
+        chosen[voice.participant_id] = by_id[voice.participant_id]
+    return list(chosen.values()) or list(people)
+
+
+def only_interviewer(voices: Sequence[Voice | None]) -> bool:
+    """A span in which only the interviewer speaks: left out of clips and quotes unless a
+    person adds it on purpose."""
+    return bool(voices) and all(v is not None and v.interviewer for v in voices)
 
 
 class FilmUse(enum.StrEnum):

@@ -71,6 +71,8 @@ class Speaker(Base):
     label: Mapped[str] = mapped_column(String(200))
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL"))
+    # the interviewer's turns need nobody's consent and stay out of clips and quotes
+    is_interviewer: Mapped[bool] = mapped_column(Boolean, default=False)
 
     recording: Mapped[Recording] = relationship(back_populates="speakers")
 

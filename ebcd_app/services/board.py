@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.domain.board_row import REDACTED, ROLE_LABELS, BoardRow
-from ebcd_app.domain.consent import Use, decide
+from ebcd_app.domain.consent import Use, Voice, decide, only_interviewer, who_speaks
 from ebcd_app.domain.models import (
     JourneyStage,
     JourneyType,
@@ -31,7 +31,7 @@ from ebcd_app.domain.models import (
     Sentiment,
     TouchPoint,
 )
-from ebcd_app.services.word_spans import Spans, WordRow, read_spans
+from ebcd_app.services.word_spans import Spans, WordRow, read_spans, span_voices, voices
 from ebcd_app.store.db import ProjectStore
 
 
@@ -63,6 +63,9 @@ def span_text(words: Sequence[WordRow]) -> str:
         else:
             out.append(text)
     return " ".join(out)
+
+
+ONLY_INTERVIEWER = "only the interviewer speaks in it"
 
 
 def attribution(people: Sequence[Participant]) -> tuple[str, tuple[Role, ...]]:
@@ -97,14 +100,17 @@ def _load_board(store: ProjectStore) -> list[BoardRow]:
         words = read_spans(s, [(tp.first_word_id, tp.last_word_id) for tp in tps
                                if tp.recording_id])
         people = {rid: list(r.participants) for rid, r in recordings.items()}
+        known = voices(s)
         rows = []
         for tp in tps:
-            rows.append(_row(tp, stages, recordings, notes, words, people))
+            rows.append(_row(tp, stages, recordings, notes, words, people, known))
         return rows
 
 
-def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people) -> BoardRow:
+def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people,
+         known: dict[int, Voice]) -> BoardRow:
     start = end = None
+    heard: list[Voice | None] = []
     if tp.recording_id is not None:
         span = words.words(tp.first_word_id, tp.last_word_id)
         text = span_text(span)
@@ -112,7 +118,8 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people) -> Boa
             start, end = span[0][2], span[-1][3]
         elif tp.needs_attention:
             text, start, end = tp.anchor_text, tp.anchor_start, tp.anchor_end
-        who = people.get(tp.recording_id, [])
+        heard = span_voices(words, known, tp.first_word_id, tp.last_word_id)
+        who = who_speaks(people.get(tp.recording_id, []), heard)
         rec_name = recordings[tp.recording_id].original_name
     else:
         note = notes.get(tp.note_id)
@@ -127,6 +134,8 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people) -> Boa
     allowed, refusal = bool(verdict), verdict.reason
     if tp.needs_attention:  # its words are gone: nothing to quote until a person places it
         allowed, refusal = False, "it needs attention: its transcript was replaced"
+    elif only_interviewer(heard):
+        allowed, refusal = False, ONLY_INTERVIEWER
     return BoardRow(tp.id, text, tp.recording_id, rec_name, tp.note_id, start, end,
                     tp.stage_id, stage.name if stage else "", stage.position if stage else 999,
                     journey, tp.sentiment, tp.emotion, tuple(t.name for t in tp.themes),

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
-from ebcd_app.domain.consent import FilmUse, film_use
+from ebcd_app.domain.consent import FilmUse, Voice, film_use, who_speaks
 from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS, CaptionWord, FilmPlan, PlannedChapter
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
 from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
@@ -204,7 +204,9 @@ def add_clip_to(s: Session, chapter: Chapter, first_word_id: int, last_word_id: 
     rec = _recording_of_word(s, first_word_id)
     if _recording_of_word(s, last_word_id).id != rec.id:
         raise EbcdError("a clip's words must come from one recording")
-    use, why = film_use(rec.participants)
+    heard = word_spans.span_voices(word_spans.read_spans(s, [(first_word_id, last_word_id)]),
+                                   word_spans.voices(s), first_word_id, last_word_id)
+    use, why = film_use(who_speaks(list(rec.participants), heard))
     if use == FilmUse.REFUSED:
         raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
     clips = list(chapter.clips)
@@ -367,6 +369,7 @@ class _Read:
     title: str
     spans: word_spans.Spans
     recordings: dict[int, Recording]
+    voices: dict[int, Voice]
 
 
 def _read(s: Session) -> _Read:
@@ -381,7 +384,8 @@ def _read(s: Session) -> _Read:
         select(Recording).where(Recording.id.in_(sorted(rec_ids))).options(
             selectinload(Recording.participants).selectinload(Participant.consents)))
     } if rec_ids else {}
-    return _Read(film, film.title if film else get_project(s).name, spans, recordings)
+    return _Read(film, film.title if film else get_project(s).name, spans, recordings,
+                 word_spans.voices(s))
 
 
 def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
@@ -402,8 +406,10 @@ def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordR
         return _unplaced_view(read, clip), []
     rec = read.recordings[read.spans.at[first[0]].recording_id]
     words = read.spans.words(first[0], last[0])
-    use, why = film_use(rec.participants)
-    speaker, _roles = attribution(list(rec.participants))
+    who = who_speaks(list(rec.participants), word_spans.span_voices(
+        read.spans, read.voices, first[0], last[0]))
+    use, why = film_use(who)
+    speaker, _roles = attribution(who)
     src_in = max(0.0, first[2] - clip.lead_in_ms / 1000)
     src_out = min(rec.duration, last[3] + clip.tail_ms / 1000)
     text = " ".join("[name]" if redacted else w for _id, w, _s, _e, redacted in words)

@@ -80,6 +80,8 @@ def _candidates(store: ProjectStore) -> dict[str, list[board.BoardRow]]:
     for row in board.load_board(store):
         if row.recording_id is None or row.start is None or not allowed.get(row.recording_id):
             continue
+        if row.quote_refusal == board.ONLY_INTERVIEWER:  # the interviewer's turn: not by default
+            continue
         for theme in row.themes or ((row.stage,) if row.stage else ()):
             by_theme[theme].append(row)
     return by_theme

@@ -21,6 +21,7 @@ from ebcd_app.basics.errors import Cancelled, DiskFullError, EbcdError, ProjectB
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.domain.consent import Use, decide
 from ebcd_app.domain.models import Job, JobState, Recording, RecordingState, TranscriptSource
+from ebcd_app.domain.voices import Person, match_voices
 from ebcd_app.services.jobs import reset_stale_jobs, resumable_job, running_job
 from ebcd_app.services.media_import import speech_audio
 from ebcd_app.services.projects import audit, resolve_recording
@@ -32,6 +33,7 @@ from ebcd_app.speech.worker import Message, Repaired, SegmentDone, WorkerDied, r
 from ebcd_app.store.db import ProjectStore
 
 JOB_KIND = "transcribe"
+MAX_SPEAKERS = 6
 CHECKPOINT = "transcribe.partial.jsonl"
 
 
@@ -113,6 +115,7 @@ class _Started:
     saved: list[SegmentResult]
     language: str | None
     repaired: Repaired | None = None
+    max_speakers: int = 0
 
 
 def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | None = None,
@@ -128,10 +131,11 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     with store.session() as s:
         rec = s.get_one(Recording, job.rec_id)
         gaps = job.repaired.gaps if job.repaired else []
+        labels, people = _voice_labels(rec, job)
         report = save_transcript(s, rec, job.saved, source=TranscriptSource.WHISPER,
                                  model=Path(model_dir).name, language=lang,
                                  reason=f"transcribed again with {Path(model_dir).name}",
-                                 untranscribed=gaps)
+                                 untranscribed=gaps, speakers=labels, speaker_people=people)
         job_row = s.get(Job, job.job_id)
         assert job_row is not None
         job_row.state, job_row.progress, job_row.pid = JobState.DONE, 1.0, None
@@ -144,6 +148,22 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     return TranscribeOutcome(job.rec_id, job.name, words, lang, offset, report, list(gaps),
                              mended.loops_fixed if mended else 0,
                              mended.gaps_filled if mended else 0)
+
+
+def _voice_labels(rec: Recording, job: _Started
+                  ) -> tuple[list[str] | None, dict[str, tuple[int | None, bool]]]:
+    """Each segment's speaker label, the voices matched to the recording's people (the
+    interviewer found by their questions); with one person linked and one voice, theirs."""
+    segments = job.saved
+    voices = job.repaired.voices if job.repaired and job.repaired.voices else [0] * len(
+        segments)
+    people = [Person(p.id, p.pseudonym or p.display_name) for p in rec.participants]
+    matches = match_voices(voices, [s.text for s in segments],
+                           [len(s.words) for s in segments], people)
+    if not matches:
+        return None, {}
+    labels = [matches[v].label for v in voices]
+    return labels, {m.label: (m.participant_id, m.interviewer) for m in matches.values()}
 
 
 def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str | None,
@@ -185,7 +205,10 @@ def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str |
         job.state, job.pid, job.error, job.progress = JobState.RUNNING, os.getpid(), None, 0.0
         rec.state, rec.error = RecordingState.TRANSCRIBING, None
         s.flush()
-        return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language)
+        # who is linked to the recording, plus the interviewer, and one more voice in case
+        voices = min(MAX_SPEAKERS, len(rec.participants) + 2)
+        return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language,
+                        max_speakers=voices)
 
 
 def _run(store: ProjectStore, job: _Started, model_dir: Path, offset: float,
@@ -221,7 +244,7 @@ def _run(store: ProjectStore, job: _Started, model_dir: Path, offset: float,
     # No vocabulary prompt: measured on the demo (AVX-512, int8), the prompt made Whisper drop
     # a 32-word passage of hca-jo.ogg (WER 0.28 against 0.09 without it) and echo its own
     # terms; `hotwords` did the same. Issue 16 chooses vocabulary biasing on a held-out set.
-    options = TranscribeOptions(language=job.language)
+    options = TranscribeOptions(language=job.language, max_speakers=job.max_speakers)
     try:
         finished = run_in_process(model_dir, job.wav, options, offset=offset,
                                   on_message=on_message, cancel=cancel,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,7 +44,8 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
                     source: TranscriptSource, model: str, language: str,
                     speakers: Sequence[str] | None = None,
                     reason: str = "",
-                    untranscribed: Sequence[tuple[float, float]] = ()
+                    untranscribed: Sequence[tuple[float, float]] = (),
+                    speaker_people: Mapping[str, tuple[int | None, bool]] | None = None
                     ) -> reanchor.ReanchorReport:
     """Replace the recording's transcript with these segments (one speaker label each).
 
@@ -69,6 +70,9 @@ def save_transcript(session: Session, rec: Recording, segments: Sequence[Segment
         if label not in by_label:
             by_label[label] = Speaker(recording=rec, label=label)
             session.add(by_label[label])  # a backref alone does not add it (SQLAlchemy 2)
+        if speaker_people and label in speaker_people:  # who this voice is, as matched
+            by_label[label].participant_id, by_label[label].is_interviewer = \
+                speaker_people[label]
     transcript = Transcript(recording=rec, source=source, model=model, language=language,
                             untranscribed=[[round(a, 2), round(b, 2)] for a, b in untranscribed])
     session.add(transcript)

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from ebcd_app.domain.models import Segment, Transcript, Word
+from ebcd_app.domain.consent import Voice
+from ebcd_app.domain.models import Segment, Speaker, Transcript, Word
 
 CHUNK = 500  # ids or segment positions per query: well inside SQLite's parameter limit
 
@@ -60,6 +61,7 @@ def positions(s: Session, word_ids: Iterable[int | None]) -> dict[int, WordAt]:
 class _Transcript:
     rows: list[WordRow] = field(default_factory=list)
     order: dict[int, int] = field(default_factory=dict)  # word id -> index in rows
+    speaker_of: dict[int, int | None] = field(default_factory=dict)  # segment idx -> speaker
 
 
 @dataclass
@@ -91,6 +93,18 @@ class Spans:
             return []
         return entry.rows[i:j + 1]  # a span's segments are all read, so order slices hold
 
+    def speaker_ids(self, first_id: int | None, last_id: int | None) -> list[int | None]:
+        """The speakers of the span's segments (None for a passage nobody was given), so
+        consent can follow the person who speaks in it."""
+        a, b = self.at.get(first_id or 0), self.at.get(last_id or 0)
+        if a is None or b is None or a.transcript_id != b.transcript_id:
+            return []
+        entry = self.by_transcript.get(a.transcript_id)
+        if entry is None:
+            return []
+        lo, hi = sorted((a.segment_idx, b.segment_idx))
+        return list(dict.fromkeys(entry.speaker_of.get(i) for i in range(lo, hi + 1)))
+
 
 def read_spans(s: Session, spans: Iterable[tuple[int | None, int | None]]) -> Spans:
     """The words of every (first word id, last word id) span, in a fixed few queries."""
@@ -110,15 +124,30 @@ def read_spans(s: Session, spans: Iterable[tuple[int | None, int | None]]) -> Sp
             by_tid[tid].append(idx)
         where = or_(*(and_(Segment.transcript_id == tid, Segment.idx.in_(idxs))
                       for tid, idxs in by_tid.items()))
-        for tid, wid, text, start, end, redacted in s.execute(
-                select(Segment.transcript_id, Word.id, Word.text, Word.start, Word.end,
-                       Word.redacted)
+        for tid, seg_idx, speaker, wid, text, start, end, redacted in s.execute(
+                select(Segment.transcript_id, Segment.idx, Segment.speaker_id, Word.id,
+                       Word.text, Word.start, Word.end, Word.redacted)
                 .join(Segment, Segment.id == Word.segment_id).where(where)
                 .order_by(Segment.transcript_id, Segment.idx, Word.idx)):
             entry = found[tid]
+            entry.speaker_of[seg_idx] = speaker
             entry.order[wid] = len(entry.rows)
             entry.rows.append((wid, text, start, end, redacted))
     return Spans(at, dict(found))
+
+
+def voices(s: Session) -> dict[int, Voice]:
+    """Every speaker's person and whether it is the interviewer, by speaker id (a project
+    has a few per recording, so one query serves every span)."""
+    return {sid: Voice(pid, bool(interviewer)) for sid, pid, interviewer in s.execute(
+        select(Speaker.id, Speaker.participant_id, Speaker.is_interviewer))}
+
+
+def span_voices(spans: Spans, known: dict[int, Voice], first_id: int | None,
+                last_id: int | None) -> list[Voice | None]:
+    """The voices heard in one span; None for a passage no speaker was given."""
+    return [known.get(sid) if sid is not None else None
+            for sid in spans.speaker_ids(first_id, last_id)]
 
 
 def span_words(s: Session, first_id: int, last_id: int) -> list[WordRow]:

@@ -69,6 +69,8 @@ class TranscribeOptions:
     initial_prompt: str | None = None
     vad: bool = True
     beam_size: int = 5
+    # voices to tell apart after decoding (speech/diarize.py); 0 leaves one voice
+    max_speakers: int = 0
 
 
 def _open_speech_wav(path: Path) -> wave.Wave_read:

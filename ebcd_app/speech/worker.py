@@ -51,6 +51,7 @@ class Repaired:
     gaps: list[tuple[float, float]]
     loops_fixed: int
     gaps_filled: int
+    voices: list[int] | None = None  # one per segment when voices were told apart
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,27 @@ def _child_main(conn: Connection, model_dir: str, wav_path: str, options: Transc
 
             mended = repair(engine, Path(wav_path), [*earlier, *result.segments],
                             language=language or None)
-            conn.send(Repaired(mended.segments, [(g.start, g.end) for g in mended.gaps],
-                               mended.loops_fixed, mended.gaps_filled))
+            segments, voices = mended.segments, None
+            if options.max_speakers > 1 and segments:
+                segments, voices = _tell_voices_apart(Path(wav_path), segments,
+                                                      options.max_speakers)
+            conn.send(Repaired(segments, [(g.start, g.end) for g in mended.gaps],
+                               mended.loops_fixed, mended.gaps_filled, voices))
         conn.send(Finished(language, max(offset, audio_seconds(Path(wav_path)))))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(Failed(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     finally:
         conn.close()
+
+
+def _tell_voices_apart(wav: Path, segments: list[SegmentResult], max_speakers: int
+                       ) -> tuple[list[SegmentResult], list[int]]:
+    """Each word's voice (speech/diarize.py), and the segments split where it changes."""
+    from ebcd_app.speech.diarize import assign_speakers
+    from ebcd_app.speech.turns import split_by_voice
+
+    words = [(w.start, w.end) for seg in segments for w in seg.words]
+    return split_by_voice(segments, assign_speakers(wav, words, max_speakers=max_speakers))
 
 
 def run_in_process(model_dir: Path, wav_path: Path, options: TranscribeOptions, *,

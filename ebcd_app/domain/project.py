@@ -36,6 +36,8 @@ class Project(Base):
     journey_type: Mapped[JourneyType] = mapped_column(
         enum_column(JourneyType), default=JourneyType.PATIENT)
     vocabulary: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the Whisper model its recordings are transcribed with: "base" (default) or "small"
+    whisper_model: Mapped[str] = mapped_column(String(200), default="base")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

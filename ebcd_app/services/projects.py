@@ -238,22 +238,28 @@ class ProjectInfo:
     service: str
     journey_type: JourneyType
     vocabulary: tuple[str, ...]
+    whisper_model: str = "base"
 
 
 def project_info(store: ProjectStore) -> ProjectInfo:
     with store.session() as s:
         p = get_project(s)
-        return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary))
+        return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary),
+                           p.whisper_model or "base")
 
 
 def update_project(store: ProjectStore, *, name: str, service: str,
-                   journey_type: JourneyType, vocabulary: Iterable[str]) -> ProjectInfo:
+                   journey_type: JourneyType, vocabulary: Iterable[str],
+                   whisper_model: str | None = None) -> ProjectInfo:
+    """Save the project's settings; `whisper_model` None keeps the model chosen before."""
     if not name.strip():
         raise EbcdError("a project needs a name")
     with store.session() as s:
         p = get_project(s)
         p.name, p.service, p.journey_type = name.strip(), service.strip(), journey_type
         p.vocabulary = [v.strip() for v in vocabulary if v.strip()]
+        if whisper_model:
+            p.whisper_model = whisper_model.strip()
         audit(s, "project.update", p.name)
     return project_info(store)
 

@@ -24,7 +24,7 @@ from ebcd_app.domain.models import Job, JobState, Recording, RecordingState, Tra
 from ebcd_app.domain.voices import Person, match_voices
 from ebcd_app.services.jobs import reset_stale_jobs, resumable_job, running_job
 from ebcd_app.services.media_import import speech_audio
-from ebcd_app.services.projects import audit, resolve_recording
+from ebcd_app.services.projects import audit, get_project, resolve_recording
 from ebcd_app.services.reanchor import ReanchorReport
 from ebcd_app.services.transcripts import check_replaceable, save_transcript
 from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
@@ -123,7 +123,7 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
                          replace_corrected: bool = False,
                          progress: ProgressSink = ignore_progress,
                          cancel: CancelToken | None = None) -> TranscribeOutcome:
-    model_dir = locate_model(model)
+    model_dir = locate_model(model or _project_model(store))
     job = _start(store, ref, model_dir, language, force=force,
                  replace_corrected=replace_corrected)
     offset = job.saved[-1].end if job.saved else 0.0
@@ -148,6 +148,13 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     return TranscribeOutcome(job.rec_id, job.name, words, lang, offset, report, list(gaps),
                              mended.loops_fixed if mended else 0,
                              mended.gaps_filled if mended else 0)
+
+
+def _project_model(store: ProjectStore) -> str | None:
+    """The project's chosen model; None for the default, so EBCD_WHISPER_MODEL still counts."""
+    with store.session() as s:
+        chosen = get_project(s).whisper_model
+    return None if chosen in ("", "base") else chosen
 
 
 def _voice_labels(rec: Recording, job: _Started

@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,7 +30,7 @@ from ebcd_app.domain.models import JourneyType, Role, Scope
 from ebcd_app.gui.enum_combo import EnumCombo
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import failure_texts, show_failure
-from ebcd_app.gui.labels import JOURNEYS
+from ebcd_app.gui.labels import JOURNEYS, WHISPER_MODELS
 from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import project as project_ops
 from ebcd_app.gui.pages.common import page_header
@@ -239,6 +240,11 @@ class PeoplePage(QWidget):
         self.name = QLineEdit()
         self.service = QLineEdit()
         self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
+        self.whisper_model = QComboBox()
+        for name, label in WHISPER_MODELS:
+            self.whisper_model.addItem(label, name)
+        self.whisper_model.setToolTip("The Whisper model new transcriptions use. Small is "
+                                      "more accurate and about three times slower.")
         self.vocabulary = QPlainTextEdit()
         self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
                                            "(found as names to redact and in suggestions)")
@@ -248,6 +254,7 @@ class PeoplePage(QWidget):
         form.addRow("Name", self.name)
         form.addRow("Service", self.service)
         form.addRow("Journey", self.journey)
+        form.addRow("Transcribe with", self.whisper_model)
         form.addRow("Vocabulary", self.vocabulary)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
@@ -301,6 +308,11 @@ class PeoplePage(QWidget):
         self.name.setCursorPosition(0)
         self.service.setCursorPosition(0)
         self.journey.set_value(info.journey_type)
+        at = self.whisper_model.findData(info.whisper_model)
+        if at < 0:  # a model folder chosen outside the app: shown as it is
+            self.whisper_model.addItem(info.whisper_model, info.whisper_model)
+            at = self.whisper_model.count() - 1
+        self.whisper_model.setCurrentIndex(at)
         self.vocabulary.setPlainText("\n".join(info.vocabulary))
         self.refresh_people()
 
@@ -345,6 +357,7 @@ class PeoplePage(QWidget):
         project_ops.update_project(self.ops, self.store, name=self.name.text(),
                                service=self.service.text(),
                                journey_type=self.journey.value(), vocabulary=vocab,
+                               whisper_model=self.whisper_model.currentData(),
                                success=lambda _r: self.status.emit("Project settings saved"))
 
     def _saved_or_kept_open(self, dialog: ParticipantDialog, doing: str) -> dict:

@@ -116,6 +116,7 @@ class _Started:
     language: str | None
     repaired: Repaired | None = None
     max_speakers: int = 0
+    hotwords: str | None = None
 
 
 def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | None = None,
@@ -214,8 +215,9 @@ def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str |
         s.flush()
         # who is linked to the recording, plus the interviewer, and one more voice in case
         voices = min(MAX_SPEAKERS, len(rec.participants) + 2)
+        vocabulary = ", ".join(get_project(s).vocabulary or [])
         return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language,
-                        max_speakers=voices)
+                        max_speakers=voices, hotwords=vocabulary or None)
 
 
 def _run(store: ProjectStore, job: _Started, model_dir: Path, offset: float,
@@ -248,10 +250,12 @@ def _run(store: ProjectStore, job: _Started, model_dir: Path, offset: float,
             if fraction >= 1.0 or msg.segment.end >= duration - 1:
                 progress(ProgressUpdate(f"checking {name} for untranscribed speech", 0.95))
 
-    # No vocabulary prompt: measured on the demo (AVX-512, int8), the prompt made Whisper drop
-    # a 32-word passage of hca-jo.ogg (WER 0.28 against 0.09 without it) and echo its own
-    # terms; `hotwords` did the same. Issue 16 chooses vocabulary biasing on a held-out set.
-    options = TranscribeOptions(language=job.language, max_speakers=job.max_speakers)
+    # The vocabulary as hotwords, with the repair pass after: on the held-out set
+    # (benchmarks/bench_trust.py, base int8) hotwords alone lost 2 passages (WER 0.176),
+    # no vocabulary heard 14/20 domain words (WER 0.136), hotwords + repair lost none and
+    # heard 17/20 (WER 0.132). The repair decodes lost speech again with no vocabulary.
+    options = TranscribeOptions(language=job.language, max_speakers=job.max_speakers,
+                                hotwords=job.hotwords)
     try:
         finished = run_in_process(model_dir, job.wav, options, offset=offset,
                                   on_message=on_message, cancel=cancel,

@@ -71,6 +71,8 @@ class TranscribeOptions:
     beam_size: int = 5
     # voices to tell apart after decoding (speech/diarize.py); 0 leaves one voice
     max_speakers: int = 0
+    # the project's words, as faster-whisper's hotwords (benchmarks/bench_trust.py)
+    hotwords: str | None = None
 
 
 def _open_speech_wav(path: Path) -> wave.Wave_read:
@@ -154,6 +156,7 @@ class WhisperEngine:
             audio,
             language=options.language,
             initial_prompt=options.initial_prompt or None,
+            hotwords=options.hotwords or None,
             vad_filter=options.vad,
             word_timestamps=True,
             beam_size=options.beam_size,
@@ -223,7 +226,8 @@ class WhisperEngine:
                     on_segment(seg, lang)
 
             step = TranscribeOptions(language, options.initial_prompt, options.vad,
-                                     options.beam_size)
+                                     options.beam_size, options.max_speakers,
+                                     options.hotwords)
             dropped: SegmentResult | None = None  # the segment that ran over the window's end
             try:
                 result = self.transcribe(audio, step, offset=start, on_segment=collect)

@@ -29,6 +29,7 @@ from ebcd_app.speech.engine import (
     audio_seconds,
     load_audio,
 )
+from ebcd_app.speech.timing import tighten
 
 # audio either side of a stretch decoded again, so its first and last words are whole
 CONTEXT_SECONDS = 0.5
@@ -108,4 +109,4 @@ def repair(engine: WhisperEngine, path, segments: Sequence[SegmentResult], *,
             filled += 1
     segs.sort(key=lambda s: s.start)
     left = uncovered(regions, all_words)
-    return Repaired(segs, left, len(loops), filled)
+    return Repaired(tighten(path, segs), left, len(loops), filled)

@@ -70,3 +70,30 @@ def test_consent_follows_the_person_who_speaks(store, media_files) -> None:
     assert not rows["I"].quote_allowed and "Sam" in rows["I"].quote_refusal
     assert rows["How"].quote_refusal == board.ONLY_INTERVIEWER
     assert only_interviewer([Voice(None, True)]) and not only_interviewer([None])
+
+
+def test_naming_a_voice_matches_it_to_the_person(store, media_files) -> None:
+    pat = projects.add_participant(store, name="Pat Doe", role=Role.PATIENT, pseudonym="Pat",
+                                   granted=set(Scope))
+    rec = media_import.import_recording(store, media_files["speech.wav"],
+                                        participant_ids=[pat])
+    with store.session() as s:
+        transcripts.save_transcript(
+            s, s.get_one(Recording, rec.recording_id),
+            [_seg(0.0, "How are you?"), _seg(2.0, "Well, thank you.")],
+            source=TranscriptSource.WHISPER, model="base", language="en",
+            speakers=["Speaker 1", "Speaker 2"])
+    from ebcd_app.domain.models import Speaker
+    from ebcd_app.services import editing
+
+    assert editing.voice_names(store, rec.recording_id) == [INTERVIEWER, "Pat"]
+    view = load_transcript(store, rec.recording_id)
+    first, second = view.segments[0].speaker_id, view.segments[1].speaker_id
+    editing.rename_speaker(store, first, "Interviewer")
+    editing.rename_speaker(store, second, "pat")
+    with store.session() as s:
+        assert s.get_one(Speaker, first).is_interviewer
+        assert s.get_one(Speaker, second).participant_id == pat
+    editing.rename_speaker(store, second, "Someone else")
+    with store.session() as s:
+        assert s.get_one(Speaker, second).participant_id is None

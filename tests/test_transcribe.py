@@ -101,9 +101,9 @@ def test_exports_read_back(transcribed, speech) -> None:
         assert all(c.end <= speech.duration + 0.05 for c in cues)
         caption_lines = [ln for ln in text.splitlines()
                          if ln and "-->" not in ln and not ln.isdigit() and ln != "WEBVTT"]
-        assert max(len(ln.removeprefix("<v SPEAKER_00>")) for ln in caption_lines) <= 42
+        assert max(len(ln.removeprefix("<v Pat>")) for ln in caption_lines) <= 42
     assert vtt.startswith("WEBVTT")
-    assert txt.startswith("[00:00:0") and "SPEAKER_00:" in txt
+    assert txt.startswith("[00:00:0") and "Pat:" in txt  # the one voice is the one person linked
 
 
 def test_search_finds_the_moment_with_its_time(transcribed, speech) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.models import Recording, Segment, Speaker, Transcript, Word, utcnow
+from ebcd_app.domain.voices import INTERVIEWER
 from ebcd_app.services import reanchor
 from ebcd_app.services.projects import audit
 from ebcd_app.store.db import ProjectStore
@@ -220,6 +221,26 @@ def unmerge(store: ProjectStore, undo: MergeUndo) -> TranscriptChanged:
                       probabilities=undo.probabilities)[0]
 
 
+def voice_names(store: ProjectStore, recording_id: int) -> list[str]:
+    """The names a voice in this recording can be given: the interviewer, then each person
+    linked to it (pseudonym, else name); naming a voice so matches it to that person."""
+    with store.session() as s:
+        rec = s.get(Recording, recording_id)
+        people = list(rec.participants) if rec else []
+        return [INTERVIEWER, *(p.pseudonym or p.display_name for p in people)]
+
+
+def _match_person(speaker: Speaker) -> None:
+    """Consent follows the speaker: a voice named as the interviewer or as a linked person
+    becomes theirs; any other name matches nobody (and then everyone linked counts)."""
+    label = speaker.label.strip()
+    speaker.is_interviewer = label.casefold() == INTERVIEWER.casefold()
+    speaker.participant_id = next(
+        (p.id for p in speaker.recording.participants
+         if label.casefold() in {p.pseudonym.casefold(), p.display_name.casefold()} - {""}),
+        None)
+
+
 def rename_speaker(store: ProjectStore, speaker_id: int, label: str
                    ) -> tuple[TranscriptChanged, str]:
     """Relabel a voice for the whole recording ("SPEAKER_00" -> "Interviewer")."""
@@ -231,6 +252,7 @@ def rename_speaker(store: ProjectStore, speaker_id: int, label: str
         if speaker is None:
             raise NotFoundError(f"no speaker with id {speaker_id}")
         old, speaker.label = speaker.label, label
+        _match_person(speaker)
         if speaker.recording.transcript is not None:
             _corrected(speaker.recording.transcript)
         audit(s, "speaker.rename", f"recording {speaker.recording_id}", old=old, new=label)
@@ -252,6 +274,7 @@ def set_segment_speaker(store: ProjectStore, segment_id: int, label: str
         speaker = next((sp for sp in rec.speakers if sp.label == label), None)
         if speaker is None:
             speaker = Speaker(recording=rec, label=label)
+            _match_person(speaker)
         segment.speaker = speaker
         _corrected(segment.transcript)
         return TranscriptChanged(rec.id), old

@@ -359,15 +359,22 @@ class InterviewsPage(QWidget):
         transcript_ops.correct_word(self.ops, self.store, word_id, text)
 
     def rename_speaker(self, speaker_id: int, label: str) -> None:
-        new, ok = QInputDialog.getText(self, "Rename speaker",
-                                       f"New name for “{label}” in this whole recording:",
-                                       text=label)
+        view = self.transcript.view
+        names = editing.voice_names(self.store, view.recording_id) if view else []
+        names = [label, *(n for n in names if n != label)]
+        new, ok = QInputDialog.getItem(
+            self, "Whose voice is this?",
+            f"“{label}” in this whole recording is (choose a person, or type a name):",
+            names, 0, True)
         if ok and new.strip() and new.strip() != label:
             transcript_ops.rename_speaker(self.ops, self.store, speaker_id, new.strip())
 
     def passage_speaker(self, segment_id: int, label: str) -> None:
         view = self.transcript.view
         labels = sorted(set(view.speakers.values())) if view else [label]
+        if view is not None:
+            labels += [n for n in editing.voice_names(self.store, view.recording_id)
+                       if n not in labels]
         new, ok = QInputDialog.getItem(self, "Who speaks this passage?", "Speaker:",
                                        labels, labels.index(label) if label in labels else 0,
                                        True)

@@ -29,15 +29,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ebcd_app.media.tools import tools  # noqa: E402
-from ebcd_app.speech.engine import (  # noqa: E402
+from ebcd_app.media.tools import tools
+from ebcd_app.speech.engine import (
     SegmentResult,
     WhisperEngine,
     WordResult,
     load_audio,
 )
-from ebcd_app.speech.locator import locate_model  # noqa: E402
-from ebcd_app.speech.repair import repair  # noqa: E402
+from ebcd_app.speech.locator import locate_model
+from ebcd_app.speech.repair import repair
 
 RATE = 16000
 VOCABULARY = ["call bell", "rota", "discharge lounge", "handover", "PALS", "Jade ward",

@@ -51,8 +51,5 @@ if [ ! -f "$stamp" ]; then
     say "installing Python packages (first run: a few minutes, about 1.7 GB installed)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".$extras"
-    # the GE2E speaker encoder's weights (Apache-2.0) ship in the Resemblyzer wheel; we read
-    # them with numpy (speech/ge2e.py), so its torch dependency is not installed
-    .venv/bin/python -m pip install -q --no-deps resemblyzer==0.1.4
     touch "$stamp"
 fi

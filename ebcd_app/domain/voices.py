@@ -33,9 +33,9 @@ class VoiceMatch:
 def match_voices(voice_of_turn: Sequence[int], turn_texts: Sequence[str], turn_words:
                  Sequence[int], people: Sequence[Person]) -> dict[int, VoiceMatch]:
     """A label (and person) for every voice index heard in the turns."""
-    said = Counter()
-    questions = Counter()
-    turns = Counter()
+    said: Counter[int] = Counter()
+    questions: Counter[int] = Counter()
+    turns: Counter[int] = Counter()
     for voice, text, words in zip(voice_of_turn, turn_texts, turn_words, strict=True):
         said[voice] += words
         turns[voice] += 1

@@ -34,6 +34,7 @@ from ebcd_app.store.db import ProjectStore
 
 JOB_KIND = "transcribe"
 MAX_SPEAKERS = 6
+AUTO_VOICES = False
 CHECKPOINT = "transcribe.partial.jsonl"
 
 
@@ -213,8 +214,11 @@ def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str |
         job.state, job.pid, job.error, job.progress = JobState.RUNNING, os.getpid(), None, 0.0
         rec.state, rec.error = RecordingState.TRANSCRIBING, None
         s.flush()
-        # who is linked to the recording, plus the interviewer, and one more voice in case
-        voices = min(MAX_SPEAKERS, len(rec.participants) + 2)
+        # Telling voices apart automatically is not switched on: speech/diarize.py scored
+        # 96.9% / 98.4% of words right (2 / 3 voices) on its own held-out set, but split one
+        # espeak voice of short turns into three, which would make a patient's words the
+        # interviewer's. Until it is reliable, voices are named by the facilitator.
+        voices = 0 if not AUTO_VOICES else min(MAX_SPEAKERS, len(rec.participants) + 2)
         vocabulary = ", ".join(get_project(s).vocabulary or [])
         return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language,
                         max_speakers=voices, hotwords=vocabulary or None)

@@ -139,7 +139,7 @@ def read_legacy_torch(path: Path) -> dict[str, np.ndarray]:
         pickle.load(fh)  # protocol version
         pickle.load(fh)  # sys_info
         storages: dict[str, _Storage] = {}
-        root = _TorchUnpickler(fh, storages).load()  # type: ignore[arg-type]
+        root = _TorchUnpickler(fh, storages).load()
         keys = pickle.load(fh)
         for key in keys:
             storage = storages[key]

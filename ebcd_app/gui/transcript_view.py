@@ -33,7 +33,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLineEdit, QMenu, QTextEdit, QWidget
 
+from ebcd_app.basics.clock import short_clock
 from ebcd_app.gui.player import clock
+from ebcd_app.gui.style import DANGER as GAP_COLOUR
 from ebcd_app.gui.style import HIGHLIGHT_WORD, TEXT_MUTED
 from ebcd_app.services.editing import SegmentView, TranscriptView, WordView
 
@@ -114,11 +116,27 @@ class TranscriptTextView(QTextEdit):
         time_fmt = QTextCharFormat()
         time_fmt.setForeground(QColor(TEXT_MUTED))
         plain = self._plain
+        gap_fmt = QTextCharFormat()
+        gap_fmt.setForeground(QColor(GAP_COLOUR))
+        gap_fmt.setFontItalic(True)
+        gaps = sorted(view.gaps)
         cursor.beginEditBlock()
         last_speaker: object = object()
         first = True
         last_end = 0.0
-        for seg in view.segments:
+        for seg in [*view.segments, None]:
+            while gaps and (seg is None or gaps[0][0] <= seg.start):
+                start_s, end_s = gaps.pop(0)
+                if not first:
+                    cursor.insertBlock()
+                first = False
+                cursor.insertText(f"⚠ untranscribed speech {short_clock(start_s)}-"
+                                  f"{short_clock(end_s)}: Whisper heard no words here; play "
+                                  "it and type what was said, or transcribe it again",
+                                  gap_fmt)
+                last_speaker = object()  # the next words start a new turn
+            if seg is None:
+                break
             if seg.speaker_id == last_speaker and seg.start - last_end >= PARAGRAPH_PAUSE:
                 cursor.insertBlock()
             last_end = seg.end

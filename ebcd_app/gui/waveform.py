@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ebcd_app.basics.clock import short_clock
 from ebcd_app.media.audio import PEAKS_PER_SECOND, read_peaks
 
 
@@ -24,6 +25,7 @@ class WaveformWidget(QWidget):
         self._position = 0.0
         self._columns: np.ndarray | None = None
         self._cache: QPixmap | None = None  # the waveform itself; only the playhead moves
+        self._gaps: list[tuple[float, float]] = []  # untranscribed speech, shaded
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def load(self, peaks_path: Path, duration: float) -> None:
@@ -31,6 +33,13 @@ class WaveformWidget(QWidget):
         self._duration = duration or len(self._peaks) / PEAKS_PER_SECOND
         self._columns = None
         self._cache = None
+        self.update()
+
+    def set_gaps(self, gaps: list[tuple[float, float]]) -> None:
+        """Shade speech that has no words, and name it in the tooltip, so a gap is seen."""
+        self._gaps = list(gaps)
+        self.setToolTip("\n".join(f"untranscribed speech {short_clock(a)}-{short_clock(b)}"
+                                   for a, b in self._gaps))
         self.update()
 
     def set_position(self, seconds: float) -> None:
@@ -74,6 +83,9 @@ class WaveformWidget(QWidget):
         p.drawPixmap(0, 0, self._waveform())
         w, h = self.width(), self.height()
         if self._duration > 0:
+            for a, b in self._gaps:
+                x0, x1 = w * a / self._duration, w * b / self._duration
+                p.fillRect(QRectF(x0, 0, max(2.0, x1 - x0), h), QColor(164, 38, 44, 60))
             played = w * min(1.0, self._position / self._duration)
             p.fillRect(QRectF(0, 0, played, h), QColor(31, 95, 139, 28))
             p.setPen(QPen(QColor("#1f5f8b"), 2))

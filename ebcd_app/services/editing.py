@@ -50,6 +50,8 @@ class TranscriptView:
     language: str
     segments: tuple[SegmentView, ...]
     speakers: dict[int, str]
+    # speech still without words, (start, end) s: shown in its place, never hidden
+    gaps: tuple[tuple[float, float], ...] = ()
 
     @property
     def words(self) -> list[WordView]:
@@ -88,7 +90,8 @@ def load_transcript(store: ProjectStore, recording_id: int) -> TranscriptView | 
             SegmentView(sid, spk, speakers.get(spk, "") if spk else "", start, end,
                         tuple(by_segment.get(sid, ())))
             for sid, spk, start, end in segs)
-        return TranscriptView(recording_id, transcript.language, segments, speakers)
+        gaps = tuple((float(a), float(b)) for a, b in (transcript.untranscribed or []))
+        return TranscriptView(recording_id, transcript.language, segments, speakers, gaps)
 
 
 def _word(s, word_id: int) -> Word:

@@ -266,6 +266,7 @@ class InterviewsPage(QWidget):
         view = (editing.load_transcript(self.store, self.current_id)
                 if self.current_id is not None else None)
         self.transcript.set_transcript(view, keep_scroll=keep_scroll)
+        self.player.waveform.set_gaps(list(view.gaps) if view else [])
         self.load_spans()
         self.placeholder.setVisible(view is None)
         self.transcript.setVisible(view is not None)

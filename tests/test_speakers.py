@@ -4,9 +4,9 @@ that follows the person speaking (issue 16)."""
 from __future__ import annotations
 
 from ebcd_app.domain.consent import Voice, only_interviewer
-from ebcd_app.domain.models import Recording, Role, Scope, TranscriptSource
+from ebcd_app.domain.models import EventKind, Recording, Role, Scope, TranscriptSource
 from ebcd_app.domain.voices import INTERVIEWER, Person, match_voices
-from ebcd_app.services import board, media_import, projects, touchpoints, transcripts
+from ebcd_app.services import board, media_import, packs, projects, touchpoints, transcripts
 from ebcd_app.services.editing import load_transcript
 from ebcd_app.speech.engine import SegmentResult, WordResult
 from ebcd_app.speech.turns import split_by_voice
@@ -70,6 +70,9 @@ def test_consent_follows_the_person_who_speaks(store, media_files) -> None:
     assert not rows["I"].quote_allowed and "Sam" in rows["I"].quote_refusal
     assert rows["How"].quote_refusal == board.ONLY_INTERVIEWER
     assert only_interviewer([Voice(None, True)]) and not only_interviewer([None])
+    # the patients' pack quotes Pat, not Sam (who did not agree to be quoted) nor the question
+    quotes = packs.visible(store, EventKind.PATIENT_FEEDBACK).quotes
+    assert [q.text.split()[0] for q in quotes] == ["Long"]
 
 
 def test_naming_a_voice_matches_it_to_the_person(store, media_files) -> None:

@@ -40,4 +40,6 @@ class BoardRow:
     quote_allowed: bool
     quote_refusal: str = ""
     needs_attention: bool = False  # kept from a replaced transcript; text is the old words
+    # the people whose voices are in it (consent follows the speaker); () for everyone linked
+    speaker_ids: tuple[int, ...] = ()
 

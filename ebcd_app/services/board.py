@@ -140,7 +140,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people,
                     tp.stage_id, stage.name if stage else "", stage.position if stage else 999,
                     journey, tp.sentiment, tp.emotion, tuple(t.name for t in tp.themes),
                     tp.note, tp.is_quote, roles, who_label, allowed, refusal,
-                    tp.needs_attention)
+                    tp.needs_attention, tuple(p.id for p in who))
 
 
 def filter_rows(rows: Iterable[BoardRow], f: BoardFilter) -> list[BoardRow]:

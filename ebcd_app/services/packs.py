@@ -87,27 +87,29 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
     shown: list[board.BoardRow] = []
     quotes: list[board.BoardRow] = []
     withheld = withheld_quotes = 0
-    decisions: dict[tuple[int | None, bool], bool] = {}
+    decisions: dict[tuple[int | None, tuple[int, ...], bool], bool] = {}
     for r in rows:
+        linked = people.get(r.recording_id, [])
+        # consent follows the speaker: the people heard in it, else everyone linked
+        who = [p for p in linked if p.id in r.speaker_ids] or linked
         if r.journey not in journeys or r.needs_attention:
             continue  # another journey, or its words are gone until a person places it
         if (audience != Audience.STAFF and r.journey == JourneyType.STAFF
                 and r.stage_id not in shared):
             continue  # staff did not agree to share this area with patients
-        key = (r.recording_id, False)
+        key = (r.recording_id, r.speaker_ids, False)
         if key not in decisions:
-            decisions[key] = bool(pack_use(people.get(r.recording_id, []), audience))
+            decisions[key] = bool(pack_use(who, audience))
         if not decisions[key]:
             withheld += 1
             continue
         clean = replace(r, text=redact(r.text), note=redact(r.note))
         shown.append(clean)
         if r.is_quote:
-            qkey = (r.recording_id, True)
+            qkey = (r.recording_id, r.speaker_ids, True)
             if qkey not in decisions:
-                decisions[qkey] = bool(pack_use(people.get(r.recording_id, []), audience,
-                                                quoted=True))
-            if decisions[qkey]:
+                decisions[qkey] = bool(pack_use(who, audience, quoted=True))
+            if decisions[qkey] and r.quote_refusal != board.ONLY_INTERVIEWER:
                 quotes.append(clean)
             else:
                 withheld_quotes += 1

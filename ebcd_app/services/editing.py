@@ -49,6 +49,7 @@ class TranscriptView:
     language: str
     segments: tuple[SegmentView, ...]
     speakers: dict[int, str]
+    gaps: tuple[tuple[float, float], ...] = ()  # untranscribed speech, shown in its place
 
     @property
     def words(self) -> list[WordView]:
@@ -87,7 +88,8 @@ def load_transcript(store: ProjectStore, recording_id: int) -> TranscriptView | 
             SegmentView(sid, spk, speakers.get(spk, "") if spk else "", start, end,
                         tuple(by_segment.get(sid, ())))
             for sid, spk, start, end in segs)
-        return TranscriptView(recording_id, transcript.language, segments, speakers)
+        gaps = tuple(sorted((a, b) for a, b in (transcript.untranscribed or [])))
+        return TranscriptView(recording_id, transcript.language, segments, speakers, gaps)
 
 
 def _word(s, word_id: int) -> Word:

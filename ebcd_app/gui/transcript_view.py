@@ -62,6 +62,9 @@ class TranscriptTextView(QTextEdit):
     marker_requested = Signal(bool)  # True: ask for a word to go with it
     spans_clicked = Signal(object)  # list[TouchPointSpan] under the clicked word
     passage_speaker_requested = Signal(int, str)  # segment id, current label
+    gap_type_requested = Signal(float, float)  # untranscribed speech: type what was said
+    gap_again_requested = Signal(float, float)  # untranscribed speech: decode it again
+    gap_play_requested = Signal(float)  # seconds
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +101,7 @@ class TranscriptTextView(QTextEdit):
         self.view = view
         self._chars, self._words, self._times, self._segment_of = [], [], [], []
         self._headers = []
+        self._gap_lines: list[tuple[int, int, float, float]] = []  # text range, gap
         self._spans, self._span_ranges, self._marks = [], [], []
         self._current = -1
         self.setExtraSelections([])
@@ -130,10 +134,12 @@ class TranscriptTextView(QTextEdit):
                 if not first:
                     cursor.insertBlock()
                 first = False
+                at = cursor.position()
                 cursor.insertText(f"⚠ untranscribed speech {short_clock(start_s)}-"
-                                  f"{short_clock(end_s)}: Whisper heard no words here; play "
-                                  "it and type what was said, or transcribe it again",
+                                  f"{short_clock(end_s)}: Whisper heard no words here; "
+                                  "right-click to type what was said or transcribe it again",
                                   gap_fmt)
+                self._gap_lines.append((at, cursor.position(), start_s, end_s))
                 last_speaker = object()  # the next words start a new turn
             if seg is None:
                 break
@@ -396,9 +402,25 @@ class TranscriptTextView(QTextEdit):
         i = self.word_index_at_char(self.textCursor().selectionStart())
         return i if i >= 0 else self._current
 
+    def gap_at(self, pos: int) -> tuple[float, float] | None:
+        """The untranscribed speech whose line holds text position `pos`, if any."""
+        return next(((a, b) for lo, hi, a, b in self._gap_lines if lo <= pos <= hi), None)
+
+    def gap_positions(self) -> list[int]:
+        """Where each gap line starts in the text (for tests and keyboard users)."""
+        return [lo for lo, _hi, _a, _b in self._gap_lines]
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         pos = self.cursorForPosition(event.pos()).position()
         menu = QMenu(self)
+        if (gap := self.gap_at(pos)) is not None:
+            menu.addAction("Type what was said here…",
+                           lambda: self.gap_type_requested.emit(*gap))
+            menu.addAction("Transcribe this part again",
+                           lambda: self.gap_again_requested.emit(*gap))
+            menu.addAction("Play it", lambda: self.gap_play_requested.emit(gap[0]))
+            menu.exec(event.globalPos())
+            return
         header = self._header_at(pos)
         i = self.word_index_at_char(pos)
         seg = header.segment if header else (self._segment_of[i] if i >= 0 else None)

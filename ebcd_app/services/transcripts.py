@@ -215,7 +215,7 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
         return format_srt(cues) if fmt == "srt" else format_vtt(cues)
 
 
-def _spread_words(start: float, end: float, text: str) -> list[WordResult]:
+def spread_words(start: float, end: float, text: str) -> list[WordResult]:
     """Estimate word times inside a cue, in proportion to each word's length."""
     tokens = text.split()
     total = sum(len(t) + 1 for t in tokens)
@@ -262,7 +262,7 @@ def import_subtitles(store: ProjectStore, ref: str | int, path: Path, *,
             raise TranscriptFormatError(
                 f"{path}: cue at {late[0].start:.1f} s is past the end of "
                 f"{rec.original_name} ({rec.duration:.1f} s); wrong file?")
-        segments = [SegmentResult(c.start, c.end, c.text, _spread_words(c.start, c.end, c.text))
+        segments = [SegmentResult(c.start, c.end, c.text, spread_words(c.start, c.end, c.text))
                     for c in cues]
         speakers = [c.speaker or DEFAULT_SPEAKER for c in cues]
         report = save_transcript(s, rec, segments, source=TranscriptSource.SUBTITLES,

@@ -53,7 +53,7 @@ def file_speech_regions(path, window: float = WINDOW_SECONDS) -> list[tuple[floa
     return regions
 
 
-def _decode_span(engine: WhisperEngine, path, start: float, end: float,
+def decode_span(engine: WhisperEngine, path, start: float, end: float,
                  language: str | None) -> list[WordResult]:
     first = max(0.0, start - CONTEXT_SECONDS)
     audio = load_audio(path, first, end + CONTEXT_SECONDS)
@@ -83,7 +83,7 @@ def repair(engine: WhisperEngine, path, segments: Sequence[SegmentResult], *,
     for i in loops:
         seg = segs[i]
         say(f"decoding again a repeated passage at {seg.start:.0f} s")
-        words = [w for w in _decode_span(engine, path, seg.start, seg.end, language)
+        words = [w for w in decode_span(engine, path, seg.start, seg.end, language)
                  if seg.start - CONTEXT_SECONDS <= (w.start + w.end) / 2 <= seg.end]
         if not words or repeated_run(words) is not None:
             words = collapse_repeats(words or seg.words)
@@ -99,7 +99,7 @@ def repair(engine: WhisperEngine, path, segments: Sequence[SegmentResult], *,
         say(f"decoding again untranscribed speech at {gap.start:.0f} s")
         near = [(w.start, w.end) for w in all_words
                 if w.end > gap.start - 2 and w.start < gap.end + 2]
-        words = [w for w in _decode_span(engine, path, gap.start, gap.end, language)
+        words = [w for w in decode_span(engine, path, gap.start, gap.end, language)
                  if gap.start - 0.3 <= (w.start + w.end) / 2 <= gap.end + 0.3
                  and not any(s < w.end and e > w.start for s, e in near)]
         words = collapse_repeats(words)

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.basics.clock import short_clock
 from ebcd_app.domain.models import RecordingState
 from ebcd_app.gui import retranscribe
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import OpChanges, Ops, unwrap
 from ebcd_app.gui.ops import film as film_ops
+from ebcd_app.gui.ops import gaps as gap_ops
 from ebcd_app.gui.ops import jobs as job_ops
 from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.ops import touchpoints as touchpoint_ops
@@ -194,6 +196,9 @@ class InterviewsPage(QWidget):
             lambda wid: transcript_ops.merge_with_next(self.ops, self.store, wid))
         self.transcript.rename_speaker_requested.connect(self.rename_speaker)
         self.transcript.passage_speaker_requested.connect(self.passage_speaker)
+        self.transcript.gap_type_requested.connect(self.type_gap)
+        self.transcript.gap_again_requested.connect(self.transcribe_gap_again)
+        self.transcript.gap_play_requested.connect(self.player.seek)
         self.transcript.tag_requested.connect(self.tag_words)
         self.transcript.film_requested.connect(lambda a, b: film_ops.add_to_film(
             self, self.ops, self.store, a, b,
@@ -381,6 +386,29 @@ class InterviewsPage(QWidget):
                                        True)
         if ok and new.strip() and new.strip() != label:
             transcript_ops.passage_speaker(self.ops, self.store, segment_id, new.strip())
+
+    def type_gap(self, start: float, end: float) -> None:
+        """A person types what Whisper did not hear; it becomes a passage in its place."""
+        if self.current_id is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Type what was said",
+            f"What is said in {short_clock(start)}-{short_clock(end)}:")
+        if ok and text.strip():
+            gap_ops.type_gap(self.ops, self.store, self.current_id, start, end, text.strip())
+
+    def transcribe_gap_again(self, start: float, end: float) -> None:
+        if self.current_id is None:
+            return
+        where = f"{short_clock(start)}-{short_clock(end)}"
+
+        def done(result: object) -> None:
+            words = result[1] if isinstance(result, tuple) else 0
+            self.status.emit(f"Whisper heard {words} words in {where}" if words else
+                             f"Whisper still heard no words in {where}; type it instead")
+        self.status.emit(f"Transcribing {where} again…")
+        gap_ops.transcribe_gap_again(self.ops, self.store, self.current_id, start, end,
+                                     success=done)
 
     # -- touch points and markers --------------------------------------------------------
     def _dialog(self, quote: str, data: touchpoints.TouchPointData, title: str) -> TagDialog:

@@ -79,15 +79,22 @@ class Spans:
             return None
         return entry.rows[i]
 
+    def _ends(self, first_id: int | None, last_id: int | None
+              ) -> tuple[WordAt, WordAt, _Transcript] | None:
+        """Where a span's end words are and its transcript's words; None when an end word
+        is gone or the ends are in two transcripts."""
+        a, b = self.at.get(first_id or 0), self.at.get(last_id or 0)
+        if a is None or b is None or a.transcript_id != b.transcript_id:
+            return None
+        entry = self.by_transcript.get(a.transcript_id)
+        return None if entry is None else (a, b, entry)
+
     def words(self, first_id: int | None, last_id: int | None) -> list[WordRow]:
         """The span's words in order; [] when an end word is gone or the ends are in two
         transcripts."""
-        a, b = self.at.get(first_id or 0), self.at.get(last_id or 0)
-        if a is None or b is None or a.transcript_id != b.transcript_id:
+        if (ends := self._ends(first_id, last_id)) is None:
             return []
-        entry = self.by_transcript.get(a.transcript_id)
-        if entry is None:
-            return []
+        entry = ends[2]
         i, j = entry.order.get(first_id or 0), entry.order.get(last_id or 0)
         if i is None or j is None:
             return []
@@ -96,12 +103,9 @@ class Spans:
     def speaker_ids(self, first_id: int | None, last_id: int | None) -> list[int | None]:
         """The speakers of the span's segments (None for a passage nobody was given), so
         consent can follow the person who speaks in it."""
-        a, b = self.at.get(first_id or 0), self.at.get(last_id or 0)
-        if a is None or b is None or a.transcript_id != b.transcript_id:
+        if (ends := self._ends(first_id, last_id)) is None:
             return []
-        entry = self.by_transcript.get(a.transcript_id)
-        if entry is None:
-            return []
+        a, b, entry = ends
         lo, hi = sorted((a.segment_idx, b.segment_idx))
         return list(dict.fromkeys(entry.speaker_of.get(i) for i in range(lo, hi + 1)))
 

@@ -24,18 +24,18 @@ def split_by_voice(segments: Sequence[SegmentResult], word_voices: Sequence[int]
             voice = word_voices[at] if at < len(word_voices) else (current or 0)
             at += 1
             if piece and voice != current:
-                out.append(_piece(seg, piece, first=len(out) == 0))
+                out.append(_piece(seg, piece))
                 voices.append(current if current is not None else 0)
                 piece = []
             piece.append(word)
             current = voice
         if piece:
-            out.append(_piece(seg, piece, first=False))
+            out.append(_piece(seg, piece))
             voices.append(current if current is not None else 0)
     return out, voices
 
 
-def _piece(seg: SegmentResult, words: list, *, first: bool) -> SegmentResult:
+def _piece(seg: SegmentResult, words: list) -> SegmentResult:
     if len(words) == len(seg.words):
         return seg
     return SegmentResult(words[0].start, words[-1].end, " ".join(w.text for w in words),

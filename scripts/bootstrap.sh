@@ -51,5 +51,9 @@ if [ ! -f "$stamp" ]; then
     say "installing Python packages (first run: a few minutes, about 1.7 GB installed)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".$extras"
+    # The speaker encoder that tells voices apart (GE2E, Apache-2.0, 17 MB of weights).
+    # Only its weights are read (ebcd_app/speech/ge2e.py); --no-deps, because the package
+    # asks for torch, about 3 GB, that the app never imports.
+    .venv/bin/python -m pip install -q --no-deps "resemblyzer==0.1.4"
     touch "$stamp"
 fi

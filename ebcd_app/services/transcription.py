@@ -34,7 +34,7 @@ from ebcd_app.store.db import ProjectStore
 
 JOB_KIND = "transcribe"
 MAX_SPEAKERS = 6
-AUTO_VOICES = False
+AUTO_VOICES = True
 CHECKPOINT = "transcribe.partial.jsonl"
 
 
@@ -159,6 +159,22 @@ def _project_model(store: ProjectStore) -> str | None:
     return None if chosen in ("", "base") else chosen
 
 
+def _voices_to_find(people: int) -> int:
+    """How many voices diarization may find: the people linked plus the interviewer; 0
+    (one voice, nobody guessed) when the speaker encoder is not installed.
+
+    Why GE2E only: on benchmarks/bench_diarization.py (Whisper's own words) it gave every
+    word to the right voice in the held-out set's 1-, 2- and 3-voice files with this cap;
+    the MFCC fallback split one voice into four, which would hand a patient's words to the
+    interviewer.
+    """
+    from ebcd_app.speech import ge2e
+
+    if not AUTO_VOICES or not ge2e.available():
+        return 0
+    return min(MAX_SPEAKERS, people + 1)
+
+
 def _voice_labels(rec: Recording, job: _Started
                   ) -> tuple[list[str] | None, dict[str, tuple[int | None, bool]]]:
     """Each segment's speaker label, the voices matched to the recording's people (the
@@ -214,11 +230,7 @@ def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str |
         job.state, job.pid, job.error, job.progress = JobState.RUNNING, os.getpid(), None, 0.0
         rec.state, rec.error = RecordingState.TRANSCRIBING, None
         s.flush()
-        # Telling voices apart automatically is not switched on: speech/diarize.py scored
-        # 96.9% / 98.4% of words right (2 / 3 voices) on its own held-out set, but split one
-        # espeak voice of short turns into three, which would make a patient's words the
-        # interviewer's. Until it is reliable, voices are named by the facilitator.
-        voices = 0 if not AUTO_VOICES else min(MAX_SPEAKERS, len(rec.participants) + 2)
+        voices = _voices_to_find(len(rec.participants))
         vocabulary = ", ".join(get_project(s).vocabulary or [])
         return _Started(rec_id, name, duration, job.id, wav, checkpoint, saved, language,
                         max_speakers=voices, hotwords=vocabulary or None)

@@ -29,7 +29,7 @@ MAX_SHIFT = 0.6
 FLOOR_DB = -50.0  # quieter than this is silence, whatever the recording's noise
 
 
-def _frame_db(audio: np.ndarray) -> np.ndarray:
+def frame_db(audio: np.ndarray) -> np.ndarray:
     size = int(FRAME * SAMPLE_RATE)
     n = len(audio) // size
     if n == 0:
@@ -39,7 +39,7 @@ def _frame_db(audio: np.ndarray) -> np.ndarray:
     return (20 * np.log10(rms)).astype(np.float32)
 
 
-def _threshold(db: np.ndarray) -> float:
+def silence_level(db: np.ndarray) -> float:
     """Silence is near the recording's own noise floor (its quietest tenth) or below -50."""
     if db.size == 0:
         return FLOOR_DB
@@ -58,8 +58,8 @@ def tighten(path: Path, segments: Sequence[SegmentResult]) -> list[SegmentResult
             if w.start < window_start or w.end > window_end:
                 window_start = max(0.0, w.start - MAX_SHIFT - 1.0)
                 window_end = min(total, window_start + WINDOW_SECONDS)
-                db = _frame_db(load_audio(path, window_start, window_end))
-                level = _threshold(db)
+                db = frame_db(load_audio(path, window_start, window_end))
+                level = silence_level(db)
             words.append(_tight(w, db, level, window_start))
         out.append(SegmentResult(words[0].start if words else seg.start,
                                  words[-1].end if words else seg.end, seg.text, words))

@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ebcd_app.speech.engine import TranscribeOptions, WhisperEngine  # noqa: E402
-from ebcd_app.speech.locator import locate_model  # noqa: E402
-from ebcd_app.speech.timing import tighten  # noqa: E402
+from ebcd_app.speech.engine import TranscribeOptions, WhisperEngine
+from ebcd_app.speech.locator import locate_model
+from ebcd_app.speech.timing import tighten
 
 RATE = 16000
 # Not used to tune anything: texts and voices of their own.

@@ -116,14 +116,14 @@ def _check_text(text: str) -> str:
     return text
 
 
-def _corrected(transcript: Transcript) -> None:
+def mark_corrected(transcript: Transcript) -> None:
     """Remember that a person changed this transcript, so transcribing it again asks first."""
     transcript.corrected_at = utcnow()
 
 
 def _resync(segment: Segment) -> None:
     """Keep the segment's searchable text and span equal to its words."""
-    _corrected(segment.transcript)
+    mark_corrected(segment.transcript)
     segment.text = " ".join(w.text for w in segment.words)
     if segment.words:
         segment.start = min(segment.start, segment.words[0].start)
@@ -257,7 +257,7 @@ def rename_speaker(store: ProjectStore, speaker_id: int, label: str
         old, speaker.label = speaker.label, label
         _match_person(speaker)
         if speaker.recording.transcript is not None:
-            _corrected(speaker.recording.transcript)
+            mark_corrected(speaker.recording.transcript)
         audit(s, "speaker.rename", f"recording {speaker.recording_id}", old=old, new=label)
         return TranscriptChanged(speaker.recording_id), old
 
@@ -279,5 +279,5 @@ def set_segment_speaker(store: ProjectStore, segment_id: int, label: str
             speaker = Speaker(recording=rec, label=label)
             _match_person(speaker)
         segment.speaker = speaker
-        _corrected(segment.transcript)
+        mark_corrected(segment.transcript)
         return TranscriptChanged(rec.id), old

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from ebcd_app.basics.clock import short_clock
 from ebcd_app.domain.models import Segment, Transcript, Word
-from ebcd_app.services.editing import EditError, TranscriptChanged, _corrected
+from ebcd_app.services.editing import EditError, TranscriptChanged, mark_corrected
 from ebcd_app.services.projects import audit, resolve_recording
 from ebcd_app.services.transcripts import spread_words
 from ebcd_app.speech.engine import WordResult
@@ -52,7 +52,7 @@ def _insert(store: ProjectStore, recording_id: int, start: float, end: float,
                    for i, w in enumerate(words)])
         t.untranscribed = [[a, b] for a, b in (t.untranscribed or [])
                            if not (abs(a - start) < 0.01 and abs(b - end) < 0.01)]
-        _corrected(t)
+        mark_corrected(t)
         audit(s, "transcript.gap", f"recording {rec.id}", how=how,
               span=f"{short_clock(start)}-{short_clock(end)}", words=len(words))
         s.flush()

@@ -10,7 +10,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
 from ebcd_app.film.export import EXPORT_FORMATS, export
-from ebcd_app.services import film, film_draft
+from ebcd_app.services import film, film_draft, projects
 from ebcd_app.store.db import ProjectStore
 
 MARKS = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}
@@ -45,12 +45,18 @@ def _render(store: ProjectStore, args: argparse.Namespace) -> None:
 
     if not args.out:
         raise EbcdError("film render needs --out FILM.mp4")
+    if args.redaction_sound:
+        projects.set_redaction_sound(store, args.redaction_sound)
     plan = film.build_plan(store)
     if not plan.timeline():
         raise EbcdError("the film has no chapters yet (try: ebcd film PROJECT draft)")
     result = render_film(plan, Path(args.out), progress=TerminalProgress())
     out(f"rendered {args.out}: {clock(result.duration)}, "
         f"{result.size_bytes / 1e6:.1f} MB in {result.seconds_taken:.0f} s")
+    hidden = sum(len(item.clip.hidden()) for item in plan.timeline() if item.clip)
+    if hidden:
+        cover = "silence" if plan.redaction_sound == "silence" else "a tone"
+        out(f"redacted words: {hidden} covered by {cover} and shown as [name]")
 
 
 def _export(store: ProjectStore, args: argparse.Namespace) -> None:
@@ -79,3 +85,6 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("action", choices=["show", "draft", "render", "export"])
     sp.add_argument("--format", choices=EXPORT_FORMATS)
     sp.add_argument("--out")
+    sp.add_argument("--redaction-sound", choices=projects.REDACTION_SOUNDS,
+                    help="what a redacted word sounds like in the film (saved in the "
+                         "project; default tone)")

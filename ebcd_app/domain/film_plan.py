@@ -17,11 +17,16 @@ TITLE_CARD_SECONDS = 4.0
 WIDTH, HEIGHT, FPS, SAMPLE_RATE = 1280, 720, 25, 48000
 
 
+REDACTION_PAD = 0.04  # seconds either side of a redacted word that are covered too
+RedactionSound = Literal["tone", "silence"]
+
+
 @dataclass(frozen=True)
 class CaptionWord:
     text: str
     start: float  # source seconds
     end: float
+    redacted: bool = False  # shown as [name] and not heard: a tone or silence instead
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,23 @@ class PlannedClip:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+    def hidden(self) -> list[tuple[float, float]]:
+        """Where the clip's redacted words are, in seconds from the clip's start, padded by
+        REDACTION_PAD and merged: what the render covers with a tone or silence."""
+        spans: list[list[float]] = []
+        for w in self.words:
+            if not w.redacted:
+                continue
+            a = max(0.0, w.start - REDACTION_PAD - self.src_in)
+            b = min(self.duration, w.end + REDACTION_PAD - self.src_in)
+            if b <= a:
+                continue
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        return [(round(a, 3), round(b, 3)) for a, b in spans]
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,7 @@ class FilmPlan:
     title_card: float = TITLE_CARD_SECONDS
     lower_thirds: bool = True
     captions: bool = True
+    redaction_sound: RedactionSound = "tone"
     refused: tuple[str, ...] = field(default_factory=tuple)  # why clips were left out
 
     def timeline(self) -> list[TimelineItem]:

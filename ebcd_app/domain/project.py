@@ -38,6 +38,8 @@ class Project(Base):
     vocabulary: Mapped[list[str]] = mapped_column(JSON, default=list)
     # the Whisper model its recordings are transcribed with: "base" (default) or "small"
     whisper_model: Mapped[str] = mapped_column(String(200), default="base")
+    # what a redacted word sounds like in the film: "tone" (default) or "silence"
+    redaction_sound: Mapped[str] = mapped_column(String(20), default="tone")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -196,7 +196,8 @@ def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, inp: int | None,
     """
     w, h, fps, rate = plan.width, plan.height, plan.fps, plan.sample_rate
     audio = (f"asetpts=PTS-STARTPTS,aresample={rate},aformat=sample_fmts=fltp:"
-             f"channel_layouts=stereo,apad,atrim=end_sample={seg.samples}[aout]")
+             f"channel_layouts=stereo,apad,atrim=end_sample={seg.samples}")
+    hidden = seg.item.clip.hidden() if seg.item.clip is not None else []
     if seg.picture == "video":
         video = [f"[{inp}:v]setpts=PTS-STARTPTS", f"fps={fps}",
                  f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2",
@@ -216,7 +217,29 @@ def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, inp: int | None,
                      f":force_style={escape(CAPTION_STYLE)}")
     video.append("format=yuv420p")
     source = f"[{inp}:a]" if inp is not None else f"anullsrc=r={rate}:cl=stereo,"
-    return [",".join(video) + "[vout]", source + audio]
+    if not hidden:
+        return [",".join(video) + "[vout]", source + audio + "[aout]"]
+    return [",".join(video) + "[vout]", *_redacted_audio(plan, seg, source + audio, hidden)]
+
+
+def _redacted_audio(plan: FilmPlan, seg: Segment, audio: str,
+                    hidden: list[tuple[float, float]]) -> list[str]:
+    """The segment's audio with each redacted word's time silenced and, by default, a
+    1 kHz tone over exactly that time (so a viewer hears that something was removed).
+
+    Why in the render: the captions already say [name], but the voice still said it; this
+    is the one place the film's sound is made, so no copy of the film escapes it.
+    """
+    inside = "+".join(f"between(t,{a:.3f},{b:.3f})" for a, b in hidden)
+    muted = f"{audio},volume=volume=0:enable={escape(inside)}"
+    if plan.redaction_sound == "silence":
+        return [muted + "[aout]"]
+    rate = plan.sample_rate
+    tone = (f"sine=frequency=1000:sample_rate={rate},aformat=sample_fmts=fltp:"
+            f"channel_layouts=stereo,atrim=end_sample={seg.samples},volume=0.3,"
+            f"volume=volume=0:enable={escape(f'not({inside})')}")
+    return [muted + "[speech]", tone + "[tone]",
+            "[speech][tone]amix=inputs=2:duration=first:normalize=0[aout]"]
 
 
 def _input(plan: FilmPlan, seg: Segment) -> list[str]:

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.consent import FilmUse, Voice, film_use, who_speaks
-from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS, CaptionWord, FilmPlan, PlannedChapter
+from ebcd_app.domain.film_plan import (
+    TITLE_CARD_SECONDS,
+    CaptionWord,
+    FilmPlan,
+    PlannedChapter,
+    RedactionSound,
+)
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
 from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
 from ebcd_app.services import reanchor, word_spans
@@ -449,11 +455,15 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue
                 rec = read.recordings[view.recording_id]
-                captions = tuple(CaptionWord("[name]" if redacted else text, start, end)
+                captions = tuple(CaptionWord("[name]" if redacted else text, start, end,
+                                             bool(redacted))
                                  for _id, text, start, end, redacted in words)
                 clips.append(_PlannedClip(
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
                     rec.original_name, view.src_in, view.src_out, rec.has_video,
                     view.use == FilmUse.SEEN, view.speaker, captions, clip.reason))
             chapters.append(PlannedChapter(ch.title, tuple(clips)))
-        return FilmPlan(read.title, tuple(chapters), refused=tuple(refused))
+        sound: RedactionSound = ("silence" if get_project(s).redaction_sound == "silence"
+                                 else "tone")
+        return FilmPlan(read.title, tuple(chapters), refused=tuple(refused),
+                        redaction_sound=sound)

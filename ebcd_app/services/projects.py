@@ -239,27 +239,49 @@ class ProjectInfo:
     journey_type: JourneyType
     vocabulary: tuple[str, ...]
     whisper_model: str = "base"
+    redaction_sound: str = "tone"
+
+
+REDACTION_SOUNDS = ("tone", "silence")
 
 
 def project_info(store: ProjectStore) -> ProjectInfo:
     with store.session() as s:
         p = get_project(s)
         return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary),
-                           p.whisper_model or "base")
+                           p.whisper_model or "base", p.redaction_sound or "tone")
+
+
+def set_redaction_sound(store: ProjectStore, sound: str) -> ProjectInfo:
+    """Choose what a redacted word sounds like in the film: a tone, or silence."""
+    if sound not in REDACTION_SOUNDS:
+        raise EbcdError(f"redaction sound '{sound}': choose {' or '.join(REDACTION_SOUNDS)}")
+    with store.session() as s:
+        p = get_project(s)
+        p.redaction_sound = sound
+        audit(s, "project.redaction_sound", sound)
+    return project_info(store)
 
 
 def update_project(store: ProjectStore, *, name: str, service: str,
                    journey_type: JourneyType, vocabulary: Iterable[str],
-                   whisper_model: str | None = None) -> ProjectInfo:
-    """Save the project's settings; `whisper_model` None keeps the model chosen before."""
+                   whisper_model: str | None = None,
+                   redaction_sound: str | None = None) -> ProjectInfo:
+    """Save the project's settings; `whisper_model` or `redaction_sound` None keeps what
+    was chosen before."""
     if not name.strip():
         raise EbcdError("a project needs a name")
+    if redaction_sound is not None and redaction_sound not in REDACTION_SOUNDS:
+        raise EbcdError(f"redaction sound '{redaction_sound}': choose "
+                        f"{' or '.join(REDACTION_SOUNDS)}")
     with store.session() as s:
         p = get_project(s)
         p.name, p.service, p.journey_type = name.strip(), service.strip(), journey_type
         p.vocabulary = [v.strip() for v in vocabulary if v.strip()]
         if whisper_model:
             p.whisper_model = whisper_model.strip()
+        if redaction_sound:
+            p.redaction_sound = redaction_sound
         audit(s, "project.update", p.name)
     return project_info(store)
 

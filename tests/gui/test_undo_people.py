@@ -128,13 +128,17 @@ def test_settings_stages_and_emotion_words_are_undone_and_redone(window, qtbot, 
     def settings() -> tuple:
         info = projects.project_info(window.store)
         return (page.name.text(), page.service.text(), page.vocabulary.toPlainText(),
-                info.name, info.service, tuple(info.vocabulary))
+                page.redaction_sound.currentText(), info.name, info.service,
+                tuple(info.vocabulary), info.redaction_sound)
     before = settings()
+    assert before[3] == "a tone" and before[-1] == "tone"
     page.service.setText("Acute medicine")
     page.vocabulary.setPlainText("Bay B\nSister Okafor")
+    page.redaction_sound.setCurrentIndex(page.redaction_sound.findText("silence"))
     click(window, qtbot, page.save_btn)
     after = settings()
-    assert after[3:] == ("Ward 7 undo test", "Acute medicine", ("Bay B", "Sister Okafor"))
+    assert after[4:] == ("Ward 7 undo test", "Acute medicine", ("Bay B", "Sister Okafor"),
+                         "silence")
     undo_redo(window, qtbot, settings, before, after, "Save the project settings")
 
     # a stage, placed first, typed into the two questions the button asks

@@ -13,11 +13,11 @@ from ebcd_app.store.db import ProjectStore
 
 def update_project(ops: Ops, store: ProjectStore, *, name: str, service: str,
                    journey_type: JourneyType, vocabulary: Sequence[str],
-                   whisper_model: str | None = None,
+                   whisper_model: str | None = None, redaction_sound: str | None = None,
                    success: Done = None, failure: Failed = None) -> None:
     ops.run(store, lambda: projects.update_project(
         store, name=name, service=service, journey_type=journey_type, vocabulary=vocabulary,
-        whisper_model=whisper_model),
+        whisper_model=whisper_model, redaction_sound=redaction_sound),
         doing="save the project settings", success=success, failure=failure)
 
 

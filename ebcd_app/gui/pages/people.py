@@ -245,6 +245,12 @@ class PeoplePage(QWidget):
             self.whisper_model.addItem(label, name)
         self.whisper_model.setToolTip("The Whisper model new transcriptions use. Small is "
                                       "more accurate and about three times slower.")
+        self.redaction_sound = QComboBox()
+        self.redaction_sound.addItem("a tone", "tone")
+        self.redaction_sound.addItem("silence", "silence")
+        self.redaction_sound.setToolTip("What a redacted name sounds like in the rendered "
+                                        "film: a tone over exactly that word, or silence. "
+                                        "Its caption reads [name] either way.")
         self.vocabulary = QPlainTextEdit()
         self.vocabulary.setPlaceholderText("One per line: ward names, roles, local words "
                                            "(found as names to redact and in suggestions)")
@@ -255,6 +261,7 @@ class PeoplePage(QWidget):
         form.addRow("Service", self.service)
         form.addRow("Journey", self.journey)
         form.addRow("Transcribe with", self.whisper_model)
+        form.addRow("Redacted names sound as", self.redaction_sound)
         form.addRow("Vocabulary", self.vocabulary)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
@@ -313,6 +320,8 @@ class PeoplePage(QWidget):
             self.whisper_model.addItem(info.whisper_model, info.whisper_model)
             at = self.whisper_model.count() - 1
         self.whisper_model.setCurrentIndex(at)
+        self.redaction_sound.setCurrentIndex(max(0, self.redaction_sound.findData(
+            info.redaction_sound)))
         self.vocabulary.setPlainText("\n".join(info.vocabulary))
         self.refresh_people()
 
@@ -358,6 +367,7 @@ class PeoplePage(QWidget):
                                service=self.service.text(),
                                journey_type=self.journey.value(), vocabulary=vocab,
                                whisper_model=self.whisper_model.currentData(),
+                               redaction_sound=self.redaction_sound.currentData(),
                                success=lambda _r: self.status.emit("Project settings saved"))
 
     def _saved_or_kept_open(self, dialog: ParticipantDialog, doing: str) -> dict:

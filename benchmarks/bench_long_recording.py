@@ -120,6 +120,26 @@ def _transcribed_seconds(project: Path) -> float:
     return max(ends)
 
 
+def _report_words(code: Path, project: Path, hours: float, passage_wav: Path) -> None:
+    """Words in the finished transcript against the words spoken (the passage looped), and
+    what is marked untranscribed: a resumed run must lose and repeat nothing."""
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    done = subprocess.run([sys.executable, "-m", "ebcd_app", "transcript", str(project), "1",
+                           "--format", "json"], env=environment, capture_output=True,
+                          text=True, check=True)
+    data = json.loads(done.stdout)
+    heard = sum(len(seg["words"]) for seg in data["segments"])
+    passage = len((PASSAGE + " ".join(CONTENT_WORDS[:40]) + ".").split())
+    import wave
+
+    with wave.open(str(passage_wav)) as w:
+        loops = hours * 3600 / (w.getnframes() / w.getframerate())
+    gaps = sum(g["end"] - g["start"] for g in data.get("untranscribed", []))
+    voices = {seg["speaker"] for seg in data["segments"]}
+    say(f"finished transcript: {heard} words, spoken about {passage * loops:.0f} "
+        f"({heard / (passage * loops):.1%}); untranscribed {gaps:.0f} s; voices {sorted(voices)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", default="1,10", help="recording lengths, comma-separated")
@@ -128,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, help="Whisper window, seconds")
     parser.add_argument("--code", type=Path, default=REPO, help="checkout to run")
     parser.add_argument("--keep", type=Path, help="make (or reuse) the recordings here")
+    parser.add_argument("--kill-after", type=float, default=0.0,
+                        help="kill the first transcription after S seconds, then resume it")
     args = parser.parse_args(argv)
     if shutil.which("espeak-ng") is None:
         say("espeak-ng is needed (apt-get install espeak-ng)")
@@ -146,11 +168,19 @@ def main(argv: list[str] | None = None) -> int:
             say(f"importing {source.name}")
             imp_mb, imp_s, rc = _cli(args.code, "import", str(project), str(source),
                                      "--participant", "1")
+            if args.kill_after:
+                say(f"transcribing {source.name}, killed (-9) after {args.kill_after:g} s")
+                _cli(args.code, "transcribe", str(project), "--language", "en", env=env,
+                     limit=args.kill_after)
+                say(f"killed with {_transcribed_seconds(project):.0f} s checkpointed; "
+                    "resuming to the end")
             say(f"transcribing {source.name} for up to {args.transcribe_seconds:g} s")
             tr_mb, tr_s, trc = _cli(args.code, "transcribe", str(project), "--language", "en",
                                     env=env, limit=args.transcribe_seconds)
             rows.append((hours, source.stat().st_size / 1e6, imp_mb, imp_s, rc, tr_mb, tr_s,
                          _transcribed_seconds(project), trc))
+            if trc == 0:
+                _report_words(args.code, project, hours, folder / "passage.wav")
             shutil.rmtree(project, ignore_errors=True)
     print(f"\nCode: {args.code}; window: {args.window or 'default'}; targets: import <= 500 MB,"
           " transcription <= 1500 MB (peak RSS of the CLI process and its children)\n")

@@ -20,6 +20,7 @@ from ebcd_app.services import (
     vocabulary,
 )
 from ebcd_app.services.emotional_map import build_map
+from ebcd_app.services.redaction import project_redactor
 from ebcd_app.services.touchpoints import TouchPointData
 
 
@@ -154,9 +155,10 @@ def test_quotes_use_role_and_pseudonym_and_respect_consent(project) -> None:
     rows = board.load_board(store)
     assert [r.attribution for r in rows] == ["Patient ‘Maggie’", "Staff member ‘Sam’"]
     assert [r.quote_allowed for r in rows] == [True, False]  # Sam never agreed to be quoted
-    text = board.export_quotes(rows)
+    text = board.export_quotes(rows, project_redactor(store))
     assert "Patient ‘Maggie’" in text and "handover" not in text
-    exported = board.export_rows(rows, "csv") + board.export_rows(rows, "json")
+    exported = board.export_rows(rows, "csv", project_redactor(store)) + board.export_rows(
+        rows, "json", project_redactor(store))
     assert "Margaret" not in exported and "Okafor" not in exported
 
 

@@ -10,7 +10,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, cell, command, emit, open_project, out, print_table
 from ebcd_app.domain.board_row import BoardRow
 from ebcd_app.domain.models import JourneyType, Role, Sentiment
-from ebcd_app.services import board, projects, reanchor, touchpoints, vocabulary
+from ebcd_app.services import board, projects, reanchor, redaction, touchpoints, vocabulary
 from ebcd_app.store.db import ProjectStore
 
 
@@ -55,8 +55,9 @@ def cmd_touchpoints(args: argparse.Namespace) -> int:
                 out(f"placed touch point {tp_id} on “{text}”")
             return 0
         rows = board.filter_rows(board.load_board(store), _filter(args))
+        redact = redaction.project_redactor(store)
     if args.action == "export":
-        emit(board.export_rows(rows, args.format), args.out)
+        emit(board.export_rows(rows, args.format, redact), args.out)
         return 0
     print_table("{:>4}  {:<18} {:<9} {:<12} {:<22} {}",
                 ("ID", "STAGE", "SENTIMENT", "EMOTION", "WHO", "TEXT"),
@@ -99,7 +100,8 @@ def _add(args: argparse.Namespace, store: ProjectStore) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     with open_project(args) as store:
         rows = board.load_board(store)
-    emit(board.export_quotes(rows), args.out)
+        redact = redaction.project_redactor(store)
+    emit(board.export_quotes(rows, redact), args.out)
     return 0
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ebcd_app.domain.board_row import REDACTED
 
 # Words that turn up in display names but are not names ("Staff nurse 2", "Dr Okafor").
-_NOT_NAMES = {"mr", "mrs", "ms", "miss", "dr", "prof", "nurse", "staff", "patient", "carer",
+NOT_NAMES = {"mr", "mrs", "ms", "miss", "dr", "prof", "nurse", "staff", "patient", "carer",
               "participant", "family", "sister", "matron", "the", "and", "of"}
 
 

@@ -31,6 +31,7 @@ from ebcd_app.domain.models import (
     Sentiment,
     TouchPoint,
 )
+from ebcd_app.domain.redaction import Redactor
 from ebcd_app.services.word_spans import Spans, WordRow, read_spans, span_voices, voices
 from ebcd_app.store.db import ProjectStore
 
@@ -186,12 +187,13 @@ EXPORT_FIELDS = ("id", "recording_name", "start", "end", "journey", "stage", "se
                  "needs_attention")
 
 
-def export_rows(rows: Sequence[BoardRow], fmt: str) -> str:
-    """CSV or JSON, attributed by role and pseudonym (never names)."""
+def export_rows(rows: Sequence[BoardRow], fmt: str, redact: Redactor) -> str:
+    """CSV or JSON, attributed by role and pseudonym (never names), with the project's
+    redaction applied to every text field (services/redaction.project_redactor)."""
     records = []
     for r in rows:
         d = asdict(r)
-        record = {k: d[k] for k in EXPORT_FIELDS}
+        record = {k: redact(d[k]) if isinstance(d[k], str) else d[k] for k in EXPORT_FIELDS}
         record["journey"] = r.journey.value
         record["sentiment"] = r.sentiment.value if r.sentiment else ""
         record["themes"] = list(r.themes) if fmt == "json" else "; ".join(r.themes)
@@ -207,12 +209,14 @@ def export_rows(rows: Sequence[BoardRow], fmt: str) -> str:
     raise EbcdError(f"unknown export format '{fmt}' (csv or json)")
 
 
-def export_quotes(rows: Sequence[BoardRow]) -> str:
-    """The quote list as plain text, for packs and slides; quotes without consent left out."""
+def export_quotes(rows: Sequence[BoardRow], redact: Redactor) -> str:
+    """The quote list as plain text, for packs and slides; quotes without consent left out,
+    the project's redaction applied."""
     lines = []
     for r in quotes(rows):
         if not r.quote_allowed:
             continue
         where = f"{r.stage}, " if r.stage else ""
-        lines.append(f"“{r.text}”\n    — {r.attribution} ({where}{r.recording_name})\n")
+        lines.append(redact(f"“{r.text}”\n    — {r.attribution} ({where}{r.recording_name})")
+                     + "\n")
     return "\n".join(lines)

@@ -34,6 +34,7 @@ from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
 from ebcd_app.services import reanchor, word_spans
 from ebcd_app.services.board import attribution
 from ebcd_app.services.projects import audit, get_project
+from ebcd_app.services.redaction import redact_words, redactor_in
 from ebcd_app.store.db import ProjectStore, fetch
 
 BUDGET_MIN = 25 * 60.0
@@ -441,6 +442,9 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
     chapters, refused = [], []
     with store.session() as s:
         read = _read(s)
+        # the one redaction decision: captions, names and titles of every output made from
+        # the plan (render, subtitles, OTIO, EDL, FCP XML), and the words heard
+        redact = redactor_in(s)
         for ch in read.film.chapters if read.film else ():
             if chapter_ids is not None and ch.id not in chapter_ids:
                 continue
@@ -455,15 +459,16 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                     refused.append(f"{view.recording_name}: {view.why_not}")
                     continue
                 rec = read.recordings[view.recording_id]
-                captions = tuple(CaptionWord("[name]" if redacted else text, start, end,
-                                             bool(redacted))
-                                 for _id, text, start, end, redacted in words)
+                captions = tuple(CaptionWord(*w) for w in redact_words(
+                    [(text, start, end, bool(flag)) for _id, text, start, end, flag in words],
+                    redact))
                 clips.append(_PlannedClip(
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
-                    rec.original_name, view.src_in, view.src_out, rec.has_video,
-                    view.use == FilmUse.SEEN, view.speaker, captions, clip.reason))
-            chapters.append(PlannedChapter(ch.title, tuple(clips)))
+                    redact(rec.original_name), view.src_in, view.src_out, rec.has_video,
+                    view.use == FilmUse.SEEN, redact(view.speaker), captions,
+                    redact(clip.reason)))
+            chapters.append(PlannedChapter(redact(ch.title), tuple(clips)))
         sound: RedactionSound = ("silence" if get_project(s).redaction_sound == "silence"
                                  else "tone")
-        return FilmPlan(read.title, tuple(chapters), refused=tuple(refused),
+        return FilmPlan(redact(read.title), tuple(chapters), refused=tuple(refused),
                         redaction_sound=sound)

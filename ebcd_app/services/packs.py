@@ -9,7 +9,6 @@ through the project's redactor so a name flagged for redaction never reaches pap
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ebcd_app.domain.consent import Audience, pack_use
-from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment, Word
+from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment
 from ebcd_app.domain.pack_content import (
     CelebrationPack,
     ChapterLine,
@@ -27,13 +26,14 @@ from ebcd_app.domain.pack_content import (
     StageBlock,
     Visible,
 )
-from ebcd_app.domain.redaction import _NOT_NAMES, Redactor
+from ebcd_app.domain.redaction import Redactor
 from ebcd_app.domain.runchart import before_after
 from ebcd_app.film.export import hms, mss
 from ebcd_app.services import board, events, groups
 from ebcd_app.services.emotional_map import LANE_TITLES, build_map
 from ebcd_app.services.film import build_plan
 from ebcd_app.services.projects import project_info
+from ebcd_app.services.redaction import project_redactor
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
 
@@ -41,26 +41,8 @@ REDACTED = board.REDACTED
 
 
 def redactor(store: ProjectStore) -> Redactor:
-    """Flagged words from transcripts, plus each participant's real name and its parts
-    (pseudonyms are what packs print, so they stay)."""
-    names: set[str] = set()
-    with store.session() as s:
-        for (text,) in s.execute(select(Word.text).where(Word.redacted.is_(True)).distinct()):
-            word = text.strip(" .,;:!?\"'()[]‘’“”")
-            if word.endswith(("'s", "’s")):
-                word = word[:-2]
-            if word:
-                names.add(word)
-        pseudonyms = {p.lower() for (p,) in s.execute(select(Participant.pseudonym)) if p}
-        for (display,) in s.execute(select(Participant.display_name)):
-            display = display.strip()
-            if display and display.lower() not in pseudonyms:
-                names.add(display)
-            for part in re.findall(r"[A-Za-zÀ-ÿ'’-]+", display):
-                if (len(part) >= 2 and part[0].isupper() and part.lower() not in _NOT_NAMES
-                        and part.lower() not in pseudonyms):
-                    names.add(part)
-    return Redactor.of(names)
+    """The project's one redaction decision (services/redaction.py)."""
+    return project_redactor(store)
 
 
 def _people_by_recording(store: ProjectStore) -> dict[int | None, list[Participant]]:
@@ -154,7 +136,7 @@ def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
     info = project_info(store)
     redact = redactor(store)
     raw = events.event_for(store, kind)
-    event = replace(raw, notes=redact(raw.notes), priorities=tuple(
+    event = replace(raw, title=redact(raw.title), notes=redact(raw.notes), priorities=tuple(
         replace(p, title=redact(p.title), detail=redact(p.detail)) for p in raw.priorities))
     seen = visible(store, kind, redact)
     journeys = journeys_for(kind)
@@ -171,7 +153,7 @@ def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
     shared = events.shared_stage_ids(store)
     shared_names = [st.name for st in stages(store, JourneyType.STAFF) if st.id in shared]
     return EventPack(
-        info.name, info.service, event, events.AUDIENCES[kind],
+        redact(info.name), redact(info.service), event, events.AUDIENCES[kind],
         events.timed_agenda(event.starts_at, events.agenda_template(store, kind)),
         by_stage(store, seen.rows, journeys), build_map(store, seen.rows, journeys),
         seen.quotes, chapter_lines(store), candidates[:12], seen.withheld,
@@ -205,21 +187,22 @@ def _measures(g: groups.GroupView) -> list[MeasureResult]:
 
 def group_pack(store: ProjectStore, group_id: int) -> GroupPack:
     info = project_info(store)
-    g = _clean_group(groups.group(store, group_id), redactor(store))
-    return GroupPack(info.name, info.service, g, _measures(g))
+    redact = redactor(store)
+    g = _clean_group(groups.group(store, group_id), redact)
+    return GroupPack(redact(info.name), redact(info.service), g, _measures(g))
 
 
 def celebration_pack(store: ProjectStore) -> CelebrationPack:
     info = project_info(store)
     redact = redactor(store)
     raw = events.event_for(store, EventKind.CELEBRATION)
-    event = replace(raw, notes=redact(raw.notes))
+    event = replace(raw, title=redact(raw.title), notes=redact(raw.notes))
     joint = events.event_for(store, EventKind.JOINT)
     seen = visible(store, EventKind.CELEBRATION, redact)
-    packs = [GroupPack(info.name, info.service, g, _measures(g))
+    packs = [GroupPack(redact(info.name), redact(info.service), g, _measures(g))
              for g in (_clean_group(g, redact) for g in groups.list_groups(store))]
     return CelebrationPack(
-        info.name, info.service, event,
+        redact(info.name), redact(info.service), event,
         events.timed_agenda(event.starts_at,
                             events.agenda_template(store, EventKind.CELEBRATION)),
         [redact(p.title) for p in joint.agreed], packs, seen.quotes, seen.withheld_quotes)

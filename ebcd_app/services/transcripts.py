@@ -33,6 +33,7 @@ from ebcd_app.film.subtitles import (
 )
 from ebcd_app.services import reanchor
 from ebcd_app.services.projects import audit, resolve_recording
+from ebcd_app.services.redaction import redact_words, redactor_in
 from ebcd_app.speech.engine import SegmentResult, WordResult
 from ebcd_app.store.db import ProjectStore
 
@@ -174,45 +175,73 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
     with store.session() as s:
         rec = resolve_recording(s, ref)
         transcript = _require_transcript(rec)
-        segments = transcript.segments
+        redact = redactor_in(s)
+        segments = [_Shown(redact(seg.speaker.label) if seg.speaker else "", seg.start,
+                           seg.end, redact_words([(w.text, w.start, w.end, w.redacted)
+                                                  for w in seg.words], redact),
+                           [w.probability for w in seg.words]) for seg in transcript.segments]
+        gaps = sorted(transcript.untranscribed or [])
         if fmt == "json":
             return json.dumps({
                 "recording": {"id": rec.id, "file": rec.original_name,
                               "duration": rec.duration},
                 "language": transcript.language, "model": transcript.model,
                 "source": transcript.source.value,
+                "redaction": REDACTION_NOTE,
                 "segments": [{
                     "start": seg.start, "end": seg.end, "text": seg.text,
-                    "speaker": seg.speaker.label if seg.speaker else "",
-                    "words": [{"text": w.text, "start": w.start, "end": w.end,
-                               "probability": w.probability} for w in seg.words],
+                    "speaker": seg.speaker,
+                    "words": [{"text": text, "start": start, "end": end,
+                               "probability": prob, "redacted": flagged}
+                              for (text, start, end, flagged), prob
+                              in zip(seg.words, seg.probabilities, strict=False)],
                 } for seg in segments],
-                "untranscribed": [{"start": a, "end": b}
-                                  for a, b in (transcript.untranscribed or [])],
+                "untranscribed": [{"start": a, "end": b} for a, b in gaps],
             }, indent=2, ensure_ascii=False) + "\n"
         if fmt == "txt":
-            turns: list[str] = []
-            last = None
-            gaps = sorted(transcript.untranscribed or [])
-            for seg in segments:
-                while gaps and gaps[0][0] <= seg.start:
-                    start, end = gaps.pop(0)
-                    turns.append(f"[{stamp(start)}] (untranscribed speech "
-                                 f"{short_clock(start)}-{short_clock(end)})")
-                    last = None
-                label = seg.speaker.label if seg.speaker else ""
-                if label != last or not turns:
-                    turns.append(f"[{stamp(seg.start)}] {label}: {seg.text}")
-                    last = label
-                else:
-                    turns[-1] += " " + seg.text
-            turns += [f"[{stamp(a)}] (untranscribed speech {short_clock(a)}-{short_clock(b)})"
-                      for a, b in gaps]
-            return "\n\n".join(turns) + "\n"
-        words = [TimedWord(w.text, w.start, w.end, seg.speaker.label if seg.speaker else "")
-                 for seg in segments for w in seg.words]
+            return _txt(segments, gaps)
+        words = [TimedWord(text, start, end, seg.speaker)
+                 for seg in segments for text, start, end, _flag in seg.words]
         cues = cues_from_words(words)
         return format_srt(cues) if fmt == "srt" else format_vtt(cues)
+
+
+REDACTION_NOTE = ("redacted: each flagged name or phrase, and participants' real names, "
+                  "are written as [name]")
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A segment as an export writes it: redaction applied."""
+
+    speaker: str
+    start: float
+    end: float
+    words: list[tuple[str, float, float, bool]]
+    probabilities: list[float]
+
+    @property
+    def text(self) -> str:
+        return " ".join(text for text, _s, _e, _f in self.words)
+
+
+def _txt(segments: Sequence[_Shown], gaps: list) -> str:
+    turns: list[str] = []
+    last = None
+    for seg in segments:
+        while gaps and gaps[0][0] <= seg.start:
+            start, end = gaps.pop(0)
+            turns.append(f"[{stamp(start)}] (untranscribed speech "
+                         f"{short_clock(start)}-{short_clock(end)})")
+            last = None
+        if seg.speaker != last or not turns:
+            turns.append(f"[{stamp(seg.start)}] {seg.speaker}: {seg.text}")
+            last = seg.speaker
+        else:
+            turns[-1] += " " + seg.text
+    turns += [f"[{stamp(a)}] (untranscribed speech {short_clock(a)}-{short_clock(b)})"
+              for a, b in gaps]
+    return "\n\n".join(turns) + "\n"
 
 
 def spread_words(start: float, end: float, text: str) -> list[WordResult]:

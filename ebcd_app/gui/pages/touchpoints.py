@@ -41,7 +41,7 @@ from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
 from ebcd_app.gui.table_model import ColumnFitter, RowsModel, make_table
 from ebcd_app.gui.tag_dialog import TagDialog
-from ebcd_app.services import board, markers, touchpoints, vocabulary
+from ebcd_app.services import board, markers, redaction, touchpoints, vocabulary
 from ebcd_app.store.db import ProjectStore
 
 ALL = {"Stage": "All stages", "Sentiment": "All sentiments", "Emotion": "All emotions",
@@ -321,14 +321,16 @@ class TouchPointsPage(QWidget):
                                                    "CSV (*.csv);;JSON (*.json)")
         if path:
             fmt = "json" if path.endswith(".json") or "JSON" in chosen else "csv"
-            write_text(Path(path), board.export_rows(self.shown, fmt))
+            redact = redaction.project_redactor(self.store)
+            write_text(Path(path), board.export_rows(self.shown, fmt, redact))
             self.status.emit(f"Exported {len(self.shown)} touch points to {path}")
 
     def export_quotes(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export quotes",
                                               str(Path.home() / "quotes.txt"), "Text (*.txt)")
         if path:
-            write_text(Path(path), board.export_quotes(self.shown))
+            redact = redaction.project_redactor(self.store)
+            write_text(Path(path), board.export_quotes(self.shown, redact))
             self.status.emit(f"Exported quotes to {path}")
 
     # -- markers -------------------------------------------------------------------------

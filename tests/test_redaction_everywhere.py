@@ -15,8 +15,8 @@ import opentimelineio as otio
 import pytest
 import srt
 import webvtt
-
 from cli_run import ebcd
+
 from ebcd_app.domain.enums import SuggestionKind
 from ebcd_app.domain.models import Recording, Role, Scope, TranscriptSource
 from ebcd_app.services import (
@@ -138,3 +138,11 @@ def test_the_patient_pack_is_redacted_title_and_all(project: Path, tmp_path: Pat
                           capture_output=True, text=True).stdout
     _clean(text, "the patient pack")
     assert "[name] experience" in text
+
+
+def test_facilitator_views_say_they_are_unredacted(project: Path) -> None:
+    """Search and `film show` are the facilitator's own: the words as said, marked so."""
+    found = _run("search", project, "Okafor")
+    assert "Okafor" in found and "shown unredacted" in found
+    shown = _run("film", project, "show")
+    assert "shown unredacted" in shown

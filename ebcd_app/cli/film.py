@@ -11,6 +11,7 @@ from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
 from ebcd_app.film.export import EXPORT_FORMATS, export
 from ebcd_app.services import film, film_draft, projects
+from ebcd_app.services.redaction import FACILITATOR_VIEW
 from ebcd_app.store.db import ProjectStore
 
 MARKS = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}
@@ -30,6 +31,7 @@ def _show(store: ProjectStore) -> None:
             at += c.duration
     status, sentence = view.budget()
     out(f"total {sentence}" + ("" if status == "within" else "  <- outside the budget"))
+    out(f"({FACILITATOR_VIEW})")
 
 
 def _draft(store: ProjectStore) -> None:

@@ -7,6 +7,7 @@ import argparse
 from ebcd_app.basics.clock import clock
 from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.services import search
+from ebcd_app.services.redaction import FACILITATOR_VIEW
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -23,6 +24,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             when = h.observed_at.strftime("%Y-%m-%d %H:%M") if h.observed_at else ""
             where = f"{when}, {h.place}" if h.place else when
             out(f"field note {h.note_id} ({where}): {h.context}")
+    out(f"({len(hits)} match{'es' if len(hits) != 1 else ''}, {FACILITATOR_VIEW})")
     return 0
 
 

@@ -25,6 +25,10 @@ from ebcd_app.domain.redaction import NOT_NAMES, Redactor
 from ebcd_app.store.db import ProjectStore
 
 _EDGE = " .,;:!?\"'()[]‘’“”"
+# What a facilitator's own views (search, film show) say of themselves: they show what was
+# said, names included, and are never what an export writes.
+FACILITATOR_VIEW = ("shown unredacted: a facilitator's view; exports, packs and the film "
+                    "write [name]")
 
 
 def _clean(word: str) -> str:

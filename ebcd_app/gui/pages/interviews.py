@@ -46,6 +46,7 @@ from ebcd_app.gui.transcript_view import TranscriptTextView
 from ebcd_app.services import (
     editing,
     projects,
+    redaction,
     search,
     touchpoints,
     transcripts,
@@ -477,6 +478,11 @@ class InterviewsPage(QWidget):
             self.results.addItem(item)
         if not hits:
             self.results.addItem(QListWidgetItem(f"No matches for “{query}”"))
+        else:
+            self.status.emit(f"{len(hits)} match{'es' if len(hits) != 1 else ''}, "
+                             f"{redaction.FACILITATOR_VIEW}")
+        self.results.setToolTip(redaction.FACILITATOR_VIEW[0].upper()
+                                + redaction.FACILITATOR_VIEW[1:])
         rows = min(self.results.count(), 6)
         self.results.setFixedHeight(rows * self.results.sizeHintForRow(0) + 6)
         self.results.show()

@@ -249,6 +249,15 @@ def test_touchpoints_cli(project, tmp_path) -> None:
     assert ebcd("map", folder, "--out", str(svg)).returncode == 0
     shown = svg_text(svg)
     assert "First night" in shown and "frightened" in shown and "1 touch point" in shown
+    # a map made for an audience follows consent: after Maggie withdraws, it is empty of her
+    assert ebcd("consent", folder, "1", "--withdraw").returncode == 0
+    made = ebcd("map", folder, "--out", str(svg))
+    assert made.returncode == 0 and "for an audience of joint" in made.stdout
+    assert "0 touch points" in svg_text(svg)
+    for_patients = ebcd("map", folder, "--out", str(svg), "--audience", "patients")
+    assert "0 touch points" in for_patients.stdout
+    own = ebcd("map", folder, "--out", str(svg), "--audience", "facilitator")
+    assert "1 touch point" in own.stdout and "facilitator's own view" in own.stdout
 
 
 def svg_text(path: Path) -> str:

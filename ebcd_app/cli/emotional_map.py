@@ -11,14 +11,13 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.domain.models import JourneyType
 from ebcd_app.maps.svg import render_svg
-from ebcd_app.services import board
-from ebcd_app.services.emotional_map import build_map
+from ebcd_app.services import packs
 
 
 def cmd_map(args: argparse.Namespace) -> int:
     journeys = [JourneyType(j) for j in args.journey] if args.journey else list(JourneyType)
     with open_project(args) as store:
-        data = build_map(store, board.load_board(store), journeys)
+        data = packs.map_for(store, args.audience, journeys)
     svg = render_svg(data)
     path = Path(args.out)
     if path.suffix.lower() == ".svg":
@@ -29,7 +28,9 @@ def cmd_map(args: argparse.Namespace) -> int:
         svg_to_png(svg, path, width=args.width)
     else:
         raise EbcdError(f"{path}: the map can be written as .svg or .png")
-    out(f"wrote {path}: {data.subtitle}")
+    who = ("the facilitator's own view: every touch point, whatever its consent"
+           if args.audience == packs.FACILITATOR else f"for an audience of {args.audience}")
+    out(f"wrote {path}: {data.subtitle}, {who}")
     return 0
 
 
@@ -39,3 +40,7 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("--out", required=True, help="map.svg or map.png")
     sp.add_argument("--journey", action="append", choices=[j.value for j in JourneyType])
     sp.add_argument("--width", type=int, default=1600)
+    sp.add_argument("--audience", choices=[*packs.MAP_AUDIENCES, packs.FACILITATOR],
+                    default="joint",
+                    help="who will see it: only the touch points their consent allows "
+                         "(default joint, staff and patients together); facilitator: all")

@@ -9,6 +9,7 @@ from ebcd_app.domain.map_model import SENTIMENTS, EmotionCount, JourneyLane, Map
 from ebcd_app.domain.models import JourneyType
 from ebcd_app.services.board import BoardRow
 from ebcd_app.services.projects import project_info
+from ebcd_app.services.redaction import project_redactor
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
 
@@ -37,4 +38,5 @@ def build_map(store: ProjectStore, rows: Sequence[BoardRow],
     info = project_info(store)
     subtitle = (f"{len(placed)} touch points from {len(recordings)} interview"
                 f"{'s' if len(recordings) != 1 else ''}")
-    return MapData(info.name, subtitle, tuple(lanes), unplaced=len(rows) - len(placed))
+    title = project_redactor(store)(info.name)  # a title that names the place is redacted
+    return MapData(title, subtitle, tuple(lanes), unplaced=len(rows) - len(placed))

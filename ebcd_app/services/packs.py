@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ebcd_app.domain.consent import Audience, pack_use
+from ebcd_app.domain.map_model import MapData
 from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment
 from ebcd_app.domain.pack_content import (
     CelebrationPack,
@@ -96,6 +97,22 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
             else:
                 withheld_quotes += 1
     return Visible(shown, quotes, withheld, withheld_quotes)
+
+
+MAP_AUDIENCES = {"joint": EventKind.JOINT, "staff": EventKind.STAFF_FEEDBACK,
+                 "patients": EventKind.PATIENT_FEEDBACK}
+FACILITATOR = "facilitator"
+
+
+def map_for(store: ProjectStore, audience: str, journeys: Sequence[JourneyType]
+            ) -> MapData:
+    """The emotional map as an audience may see it (consent, withdrawal, what staff share
+    and redaction, as in that audience's pack), or, for the facilitator, everything."""
+    if audience == FACILITATOR:
+        return build_map(store, board.load_board(store), journeys)
+    kind = MAP_AUDIENCES[audience]
+    allowed = journeys_for(kind)
+    return build_map(store, visible(store, kind).rows, [j for j in journeys if j in allowed])
 
 
 def audience_rows(store: ProjectStore, kind: EventKind) -> list[board.BoardRow]:

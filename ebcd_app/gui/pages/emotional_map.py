@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,8 +25,7 @@ from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg
-from ebcd_app.services import board
-from ebcd_app.services.emotional_map import build_map
+from ebcd_app.services import packs
 from ebcd_app.store.db import ProjectStore
 
 
@@ -47,6 +47,16 @@ class EmotionalMapPage(QWidget):
             box.setChecked(True)
             box.toggled.connect(lambda _c: self.refresh())
             bar.addWidget(box)
+        self.audience = QComboBox()
+        for label, key in (("Staff and patients (joint event)", "joint"),
+                           ("Staff", "staff"), ("Patients and families", "patients"),
+                           ("Facilitator: every touch point", packs.FACILITATOR)):
+            self.audience.addItem(label, key)
+        self.audience.setToolTip("Who will see the map: only the touch points their consent "
+                                 "allows, names redacted, as in that audience's pack")
+        self.audience.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(QLabel("For"))
+        bar.addWidget(self.audience)
         bar.addStretch(1)
         for text, slot in (("Export PNG…", self.export_png), ("Export SVG…", self.export_svg)):
             b = QPushButton(text)
@@ -80,7 +90,7 @@ class EmotionalMapPage(QWidget):
 
     def refresh(self) -> None:
         chosen = [j for j, box in self.journeys.items() if box.isChecked()] or list(JourneyType)
-        data = build_map(self.store, board.load_board(self.store), chosen)
+        data = packs.map_for(self.store, self.audience.currentData(), chosen)
         self.svg = render_svg(data)
         self._draw()
 

@@ -70,7 +70,7 @@ def test_field_notes_are_searchable_with_transcripts(project):
 COMMANDS = ("new", "participant", "consent", "recordings", "import", "transcribe",
             "transcript", "import-transcript", "note", "search", "jobs", "snapshots",
             "restore", "touchpoints", "quotes", "suggest", "suggestions", "vocabulary", "map",
-            "film", "event", "group", "pack", "gui", "demo")
+            "film", "event", "group", "pack", "erase", "audit", "gui", "demo")
 
 
 def _listed(help_text: str) -> list[str]:

@@ -11,7 +11,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.domain.models import JourneyType
 from ebcd_app.maps.svg import render_svg
-from ebcd_app.services import packs
+from ebcd_app.services import outputs, packs
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -30,6 +30,8 @@ def cmd_map(args: argparse.Namespace) -> int:
         raise EbcdError(f"{path}: the map can be written as .svg or .png")
     who = ("the facilitator's own view: every touch point, whatever its consent"
            if args.audience == packs.FACILITATOR else f"for an audience of {args.audience}")
+    with open_project(args) as store:
+        outputs.record_output(store, path, f"emotional map ({args.audience})")
     out(f"wrote {path}: {data.subtitle}, {who}")
     return 0
 

@@ -10,7 +10,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
 from ebcd_app.film.export import EXPORT_FORMATS, export
-from ebcd_app.services import film, film_draft, projects
+from ebcd_app.services import film, film_draft, outputs, projects
 from ebcd_app.services.redaction import FACILITATOR_VIEW
 from ebcd_app.store.db import ProjectStore
 
@@ -32,6 +32,8 @@ def _show(store: ProjectStore) -> None:
     status, sentence = view.budget()
     out(f"total {sentence}" + ("" if status == "within" else "  <- outside the budget"))
     out(f"({FACILITATOR_VIEW})")
+    if why := film.needs_render(store):
+        out(f"needs a new render: {why}")
 
 
 def _draft(store: ProjectStore) -> None:
@@ -53,6 +55,8 @@ def _render(store: ProjectStore, args: argparse.Namespace) -> None:
     if not plan.timeline():
         raise EbcdError("the film has no chapters yet (try: ebcd film PROJECT draft)")
     result = render_film(plan, Path(args.out), progress=TerminalProgress())
+    film.rendered(store)
+    outputs.record_output(store, Path(args.out), "film")
     out(f"rendered {args.out}: {clock(result.duration)}, "
         f"{result.size_bytes / 1e6:.1f} MB in {result.seconds_taken:.0f} s")
     hidden = sum(len(item.clip.hidden()) for item in plan.timeline() if item.clip)
@@ -65,6 +69,7 @@ def _export(store: ProjectStore, args: argparse.Namespace) -> None:
     if not args.out or not args.format:
         raise EbcdError("film export needs --format and --out")
     export(film.build_plan(store), args.format, Path(args.out))
+    outputs.record_output(store, Path(args.out), f"film export ({args.format})")
     out(f"wrote {args.out} ({args.format})")
 
 

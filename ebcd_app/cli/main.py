@@ -27,6 +27,7 @@ from ebcd_app.cli import (
     media,
     notes,
     packs,
+    privacy,
     projects,
     search,
     snapshots,
@@ -39,8 +40,8 @@ from ebcd_app.cli.common import Handler
 
 # in the order `ebcd --help` lists them: the EBCD stages as a project goes through them
 COMMAND_MODULES = (projects, media, transcripts, notes, search, jobs, snapshots, touchpoints,
-                   suggestions, vocabulary, emotional_map, film, events, groups, packs, gui,
-                   demo)
+                   suggestions, vocabulary, emotional_map, film, events, groups, packs,
+                   privacy, gui, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

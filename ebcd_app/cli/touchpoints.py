@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, cell, command, emit, open_project, out, print_table
 from ebcd_app.domain.board_row import BoardRow
 from ebcd_app.domain.models import JourneyType, Role, Sentiment
-from ebcd_app.services import board, projects, reanchor, redaction, touchpoints, vocabulary
+from ebcd_app.services import (
+    board,
+    outputs,
+    projects,
+    reanchor,
+    redaction,
+    touchpoints,
+    vocabulary,
+)
 from ebcd_app.store.db import ProjectStore
 
 
@@ -56,9 +65,11 @@ def cmd_touchpoints(args: argparse.Namespace) -> int:
             return 0
         rows = board.filter_rows(board.load_board(store), _filter(args))
         redact = redaction.project_redactor(store)
-    if args.action == "export":
-        emit(board.export_rows(rows, args.format, redact), args.out)
-        return 0
+        if args.action == "export":
+            emit(board.export_rows(rows, args.format, redact), args.out)
+            if args.out:
+                outputs.record_output(store, Path(args.out), f"touch points ({args.format})")
+            return 0
     print_table("{:>4}  {:<18} {:<9} {:<12} {:<22} {}",
                 ("ID", "STAGE", "SENTIMENT", "EMOTION", "WHO", "TEXT"),
                 ((r.id, cell(r.stage or "-", 18), r.sentiment.value if r.sentiment else "-",
@@ -101,7 +112,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     with open_project(args) as store:
         rows = board.load_board(store)
         redact = redaction.project_redactor(store)
-    emit(board.export_quotes(rows, redact), args.out)
+        emit(board.export_quotes(rows, redact), args.out)
+        if args.out:
+            outputs.record_output(store, Path(args.out), "quotes")
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ebcd_app.basics.progress import ProgressUpdate
 from ebcd_app.cli.common import Subparsers, command, emit, err, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
-from ebcd_app.services import transcription
+from ebcd_app.services import outputs, transcription
 from ebcd_app.services import transcripts as transcripts_service
 from ebcd_app.speech.coverage import describe_gaps
 
@@ -44,7 +44,9 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     with open_project(args) as store:
         text = transcripts_service.render_transcript(store, args.recording, args.format)
         gaps = transcripts_service.untranscribed(store, args.recording)
-    emit(text, args.out)
+        emit(text, args.out)
+        if args.out:
+            outputs.record_output(store, Path(args.out), f"transcript ({args.format})")
     if line := describe_gaps(gaps):
         err(line)
     return 0

@@ -37,7 +37,7 @@ from ebcd_app.domain.enums import (
     SuggestionState,
     TranscriptSource,
 )
-from ebcd_app.domain.project import AuditEntry, ConsentScope, Job, Participant, Project
+from ebcd_app.domain.project import AuditEntry, ConsentScope, Erasure, Job, Participant, Project
 from ebcd_app.domain.recordings import (
     Recording,
     Segment,
@@ -63,7 +63,8 @@ from ebcd_app.domain.tagging import (
 
 __all__ = [
     "ActionStatus", "AgendaTemplate", "AuditEntry", "Base", "Chapter", "Clip", "CodesignGroup",
-    "ConsentScope", "EmotionWord", "Event", "EventKind", "EventPriority", "Film", "GroupAction",
+    "ConsentScope", "EmotionWord", "Erasure", "Event", "EventKind", "EventPriority", "Film",
+    "GroupAction",
     "GroupMeeting", "GroupMember", "Job", "JobState", "JourneyStage", "JourneyType", "Marker",
     "MarkerState", "Measure", "MeasureValue", "ObservationNote", "Participant", "PdsaCycle",
     "Project", "Recording", "RecordingState", "Role", "Scope", "Segment", "Sentiment",

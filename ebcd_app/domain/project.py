@@ -95,6 +95,20 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+class Erasure(Base):
+    """That a person was erased, when and by whom; never who, nor what they said. The
+    fingerprint holds salted hashes of their words' 4-grams and of their name's parts, so
+    an audit can find a copy left anywhere without the project keeping the words."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    erased_by: Mapped[str] = mapped_column(String(200), default="")
+    salt: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
 class AuditEntry(Base):
     """Who did what to whom, and when: consent changes, imports, withdrawals."""
 

@@ -154,6 +154,8 @@ class Film(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # why the film must be rendered again (clips erased with a person); "" when it need not
+    needs_render: Mapped[str] = mapped_column(Text, default="")
 
     chapters: Mapped[list[Chapter]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="Chapter.position")

@@ -437,6 +437,20 @@ def film_view(store: ProjectStore) -> FilmView:
         return FilmView(read.film.id, read.title, chapters)
 
 
+def rendered(store: ProjectStore) -> None:
+    """The film was rendered again: it no longer needs a render for an erasure."""
+    with store.session() as s:
+        for f in s.scalars(select(Film)):
+            f.needs_render = ""
+
+
+def needs_render(store: ProjectStore) -> str:
+    """Why the film must be rendered again ("" when it need not)."""
+    with store.session() as s:
+        film = _film(s)
+        return film.needs_render if film is not None else ""
+
+
 def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None) -> FilmPlan:
     """The film (or some chapters of it) as a FilmPlan, consent applied."""
     chapters, refused = [], []

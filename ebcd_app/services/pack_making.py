@@ -10,7 +10,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.domain.models import EventKind
 from ebcd_app.packs.blocks import cancel_checkpoint
-from ebcd_app.services import groups
+from ebcd_app.services import groups, outputs
 from ebcd_app.services import packs as content
 from ebcd_app.services.projects import project_info
 
@@ -81,6 +81,7 @@ def make_pack(store, kind: str, out: Path, *, group_id: int | None = None,
 
         pages = build_event_pack(ep, out, checkpoint=checkpoint)
         result = PackResult(out, pages, ep.withheld + ep.withheld_quotes, ep.event.title)
+    outputs.record_output(store, out, f"pack ({kind})")
     progress(ProgressUpdate(f"{label}: done, {pages} pages", 1.0))
     return result
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ebcd_app.domain.film_plan import FilmPlan
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import Ops
-from ebcd_app.services import film
+from ebcd_app.services import film, outputs
 from ebcd_app.store.db import ProjectStore
 
 
@@ -50,6 +50,9 @@ def render_film(ops: Ops, jobs: JobManager, store: ProjectStore, path: Path, *,
         def run(progress, token):
             from ebcd_app.film.render import render_film as render
 
-            return render(plan, path, progress=progress, cancel=token)
+            result = render(plan, path, progress=progress, cancel=token)
+            film.rendered(store)  # no longer waiting for a render after an erasure
+            outputs.record_output(store, path, "film")
+            return result
         jobs.submit(f"Render {path.name}", run, on_done=on_done)
     ops.read(lambda: film.build_plan(store), success=submit, doing=f"render {path.name}")

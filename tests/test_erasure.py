@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from cli_run import ebcd
+
 from ebcd_app.domain.models import (
     GroupAction,
     GroupMember,

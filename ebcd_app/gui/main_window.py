@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
                                           "Ctrl+I")
         self._action(file, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
         self.restore_action = self._action(file, "&Restore…", lambda: self.restore_snapshot())
+        self.audit_action = self._action(file, "Privacy &Audit…", self.privacy_audit)
         file.addSeparator()
         self._action(file, "Your &Name…", self._ask_name)
         file.addSeparator()
@@ -309,6 +310,17 @@ class MainWindow(QMainWindow):
         """Every few minutes: a snapshot, if anything changed (never fails, never asks)."""
         if self.store is not None:
             snapshots.snapshot_if_changed(self.store)
+
+    def privacy_audit(self) -> None:
+        """File ▸ Privacy Audit…: what of erased people or redacted names is still about."""
+        if self.store is None:
+            self.show_error("Open a project first: the privacy audit reads its files and "
+                            "what it wrote.", "")
+            return
+        from ebcd_app.gui.privacy_dialogs import AuditDialog
+
+        self.audit_dialog = AuditDialog(self.store, self.ops, self)
+        self.audit_dialog.show()
 
     def restore_snapshot(self, folder: Path | None = None) -> bool:
         """File ▸ Restore…: choose a snapshot, close the project, put it back, reopen.

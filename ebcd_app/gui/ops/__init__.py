@@ -143,6 +143,18 @@ class Ops(QObject):
 
         self.runner.run(op, success=done, failure=failed, doing=doing)
 
+    def run_final(self, fn: Callable[[], Any], *, doing: str, success: Done = None) -> None:
+        """Run `fn` on the worker as an action that cannot be undone (an erasure), then
+        clear Edit ▸ Undo: every step recorded before it could put back what it removed,
+        and holds the removed rows in memory. Every view re-reads the project."""
+        def done(result: Any) -> None:
+            self.stack.clear()
+            self.runner.operation_executed.emit(OpChanges(EVERYTHING, result))
+            if success is not None:
+                success(result)
+
+        self.runner.run(fn, success=done, doing=doing, broadcast=False)
+
     def read(self, fn: Callable[[], Any], *, success: Callable[[Any], None],
              doing: str = "") -> None:
         """Run a read (a view's data) on the worker, in order with the edits before it, and

@@ -34,9 +34,10 @@ from ebcd_app.gui.labels import JOURNEYS, WHISPER_MODELS
 from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import project as project_ops
 from ebcd_app.gui.pages.common import page_header
+from ebcd_app.gui.privacy_dialogs import confirm_erasure
 from ebcd_app.gui.style import muted, tone
 from ebcd_app.gui.table_model import RowsModel, make_table
-from ebcd_app.services import projects
+from ebcd_app.services import erasure, projects
 from ebcd_app.store.db import ProjectStore
 
 SCOPE_LABELS = {
@@ -285,8 +286,12 @@ class PeoplePage(QWidget):
         self.add_btn.setObjectName("primary")
         self.edit_btn = QPushButton("Edit…")
         self.remove_btn = QPushButton("Remove…")
+        self.erase_btn = QPushButton("Erase…")
+        self.erase_btn.setToolTip("Erase this person and everything of theirs for good: "
+                                  "recordings, words, touch points, clips, snapshots. You "
+                                  "see exactly what goes before anything does.")
         buttons = QHBoxLayout()
-        for b in (self.add_btn, self.edit_btn, self.remove_btn):
+        for b in (self.add_btn, self.edit_btn, self.remove_btn, self.erase_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         people = QGroupBox("Participants")
@@ -302,6 +307,7 @@ class PeoplePage(QWidget):
         self.add_btn.clicked.connect(self.add_participant)
         self.edit_btn.clicked.connect(self.edit_participant)
         self.remove_btn.clicked.connect(self.remove_participant)
+        self.erase_btn.clicked.connect(self.erase_participant)
         self.runner.operation_executed.connect(self._on_change)
 
     def facilitator(self) -> str | None:
@@ -349,6 +355,7 @@ class PeoplePage(QWidget):
         info = self.selected()
         self.edit_btn.setEnabled(info is not None)
         self.remove_btn.setEnabled(info is not None)
+        self.erase_btn.setEnabled(info is not None)
         self.consent.show_participant(info)
 
     def _on_change(self, change: object) -> None:
@@ -410,6 +417,31 @@ class PeoplePage(QWidget):
             "withdraw consent instead.")
         if answer == QMessageBox.StandardButton.Yes:
             project_ops.remove_participant(self.ops, self.store, info.id, by=by)
+
+
+    def erase_participant(self) -> None:
+        """Show exactly what erasing the selected person removes; erase only on a clear yes
+        (it cannot be undone, and Edit ▸ Undo is cleared after it)."""
+        info = self.selected()
+        if info is None:
+            return
+        by = self.facilitator()
+        if not by:
+            return
+        self.ops.read(lambda: erasure.plan_erasure(self.store, info.id),
+                      success=lambda plan: self._confirm_erasure(plan, by),
+                      doing="list what erasing them removes")
+
+    def _confirm_erasure(self, plan: erasure.ErasePlan, by: str) -> None:
+        if not confirm_erasure(self, plan):
+            return
+        self.ops.run_final(lambda: erasure.erase_participant(self.store, plan.participant_id,
+                                                             by=by),
+                           doing=f"erase {plan.who}",
+                           success=lambda done: self.status.emit(
+                               f"Erased participant {done.participant_id}: "
+                               f"{done.files_removed} file(s) overwritten and removed. "
+                               "File ▸ Privacy audit checks that nothing is left."))
 
 
 def _withdrawn(note: QLabel, withdrawn: bool) -> None:

@@ -5,7 +5,6 @@ Nothing is mocked: the importer, ffmpeg and Whisper run for real on these files.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import wave
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from espeak_audio import RATE, espeak, write_wav
 from media_formats import FORMATS
 from speech_scripts import FIRST, SECOND
 
@@ -22,7 +22,6 @@ from ebcd_app.services.projects import add_participant, create_project
 from ebcd_app.store.db import ProjectStore
 
 PAUSE_SECONDS = 2.0
-RATE = 16000
 
 
 @dataclass(frozen=True)
@@ -36,26 +35,7 @@ class Speech:
     pause_end: float  # the second part starts here
 
 
-def _espeak(text: str, out: Path, voice: str = "en-gb", speed: int = 150) -> np.ndarray:
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is not installed (apt-get install espeak-ng); "
-                    "the test set-up script installs it")
-    raw = out.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text],
-                   check=True)
-    subprocess.run([tools().ffmpeg, "-v", "error", "-y", "-i", str(raw), "-ac", "1", "-ar",
-                    str(RATE), "-c:a", "pcm_s16le", str(out)], check=True)
-    raw.unlink()
-    with wave.open(str(out), "rb") as w:
-        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
-
-
-def _write_wav(path: Path, samples: np.ndarray) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(samples.astype(np.int16).tobytes())
+_espeak, _write_wav = espeak, write_wav  # the names the fixtures below use
 
 
 @pytest.fixture(scope="session")

@@ -183,3 +183,25 @@ def _rms(folder: Path, rec_id: int, start: float, end: float) -> float:
     wav.unlink()
     part = samples[int(start * 16000):int(end * 16000)]
     return float(np.sqrt(np.mean(part ** 2)))
+
+
+def test_withdrawal_stops_every_export_of_her_material(project, tmp_path) -> None:
+    """Withdrawing (not erasing) keeps the record but no output carries her any more."""
+    folder = project["folder"]
+    assert ebcd("consent", folder, project["maggie"], "--withdraw").returncode == 0
+    refused = ebcd("transcript", folder, project["alone"])
+    assert refused.returncode == 1 and "Maggie (patient) withdrew consent" in refused.stderr
+    csv_out = tmp_path / "tp.csv"
+    assert ebcd("touchpoints", folder, "export", "--out", csv_out).returncode == 0
+    exported = csv_out.read_text()
+    assert "marmalade" not in exported and "Gorgonzola" not in exported
+    assert "cardigan" in exported  # Sam, heard in the same recording, did not withdraw
+    quotes = ebcd("quotes", folder).stdout
+    assert "marmalade" not in quotes and "Gorgonzola" not in quotes
+    pack = tmp_path / "group.pdf"
+    done = ebcd("pack", folder, "group", "--group", "Nights", "--out", pack)
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pack), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Ask about the trolley" in text  # the action stays, without its owner
+    assert "Maggie" not in text and "Thistlewood" not in text

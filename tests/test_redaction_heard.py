@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_run import ebcd
-from conftest import RATE, _espeak, _write_wav
+from espeak_audio import RATE, espeak, write_wav
 
 from ebcd_app.domain.enums import SuggestionKind
 from ebcd_app.domain.models import Role, Scope
@@ -46,10 +46,10 @@ def project(tmp_path_factory, fixtures_dir: Path):
     store = projects.create_project(folder, name="Redaction", vocabulary=["Sister Okafor"])
     pat = projects.add_participant(store, name="Pat Doe", role=Role.PATIENT, pseudonym="Pat",
                                    granted=set(Scope))
-    samples = _espeak(SAID, fixtures_dir / "okafor-raw.wav", speed=130)
+    samples = espeak(SAID, fixtures_dir / "okafor-raw.wav", speed=130)
     pad = np.zeros(RATE // 2, dtype=np.int16)
     wav = fixtures_dir / "okafor.wav"
-    _write_wav(wav, np.concatenate([pad, samples, pad]))
+    write_wav(wav, np.concatenate([pad, samples, pad]))
     rec = media_import.import_recording(store, wav, participant_ids=[pat])
     transcription.transcribe_recording(store, rec.recording_id, language="en")
     words = [w for seg in load_transcript(store, rec.recording_id).segments for w in seg.words]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import RATE, _espeak, _write_wav
+from espeak_audio import RATE, espeak, write_wav
 
 from ebcd_app.domain.models import Role, Scope
 from ebcd_app.domain.voices import INTERVIEWER
@@ -40,14 +40,14 @@ def interview(fixtures_dir: Path) -> tuple[Path, list[tuple[int, float, float]]]
     pieces = [np.zeros(RATE // 2, dtype=np.int16)]
     known, at = [], 0.5
     for n, (voice, text) in enumerate(TURNS):
-        samples = _espeak(text, fixtures_dir / f"turn{n}.wav", voice=voice)
+        samples = espeak(text, fixtures_dir / f"turn{n}.wav", voice=voice)
         loud = np.flatnonzero(np.abs(samples) > 300)
         samples = samples[loud[0]:loud[-1] + 1]
         known.append((0 if voice == "en+m3" else 1, at, at + len(samples) / RATE))
         pieces += [samples, np.zeros(int(PAUSE_S * RATE), dtype=np.int16)]
         at += len(samples) / RATE + PAUSE_S
     path = fixtures_dir / "interview-two-voices.wav"
-    _write_wav(path, np.concatenate(pieces))
+    write_wav(path, np.concatenate(pieces))
     return path, known
 
 
@@ -60,13 +60,13 @@ def test_one_voice_alone_stays_one(fixtures_dir: Path) -> None:
     """A single-voice interview must not be split by what is said (the old centring did)."""
     pieces, words, at = [], [], 0.0
     for n, (_voice, text) in enumerate(TURNS):
-        samples = _espeak(text, fixtures_dir / f"alone{n}.wav", voice="en-us+f3")
+        samples = espeak(text, fixtures_dir / f"alone{n}.wav", voice="en-us+f3")
         step = len(samples) / RATE / len(text.split())
         words += [(at + k * step, at + (k + 1) * step) for k in range(len(text.split()))]
         pieces += [samples, np.zeros(int(0.6 * RATE), dtype=np.int16)]
         at += len(samples) / RATE + 0.6
     path = fixtures_dir / "one-voice.wav"
-    _write_wav(path, np.concatenate(pieces))
+    write_wav(path, np.concatenate(pieces))
     assert set(diarize.assign_speakers(path, words, max_speakers=3)) == {0}
 
 

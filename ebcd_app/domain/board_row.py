@@ -42,4 +42,6 @@ class BoardRow:
     needs_attention: bool = False  # kept from a replaced transcript; text is the old words
     # the people whose voices are in it (consent follows the speaker); () for everyone linked
     speaker_ids: tuple[int, ...] = ()
+    # why it may no longer be used at all (someone heard in it withdrew); "" when it may
+    withdrawn: str = ""
 

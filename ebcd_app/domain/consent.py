@@ -53,6 +53,13 @@ def scope_in_force(consents: Iterable[ConsentScope], scope: Scope) -> bool:
     return any(c.scope == scope and c.granted and c.withdrawn_at is None for c in consents)
 
 
+def has_withdrawn(person: Participant) -> bool:
+    """They withdrew from the project (their consent to being recorded is withdrawn): none
+    of their material, nor their name in a group, is used from now on."""
+    return any(c.scope == Scope.RECORDED and c.withdrawn_at is not None
+               for c in person.consents)
+
+
 def decide(participants: Iterable[Participant], use: Use) -> Decision:
     """May material in which all these participants appear be used this way?"""
     for person in participants:

@@ -133,6 +133,8 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people,
                                            else JourneyType.PATIENT)
     verdict = decide(who, Use.QUOTE_IN_PACK)
     allowed, refusal = bool(verdict), verdict.reason
+    still = decide(who, Use.TRANSCRIBE)  # what every use of transcribed words rests on
+    withdrawn = still.reason if not still and "withdrew" in still.reason else ""
     if tp.needs_attention:  # its words are gone: nothing to quote until a person places it
         allowed, refusal = False, "it needs attention: its transcript was replaced"
     elif only_interviewer(heard):
@@ -141,7 +143,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people,
                     tp.stage_id, stage.name if stage else "", stage.position if stage else 999,
                     journey, tp.sentiment, tp.emotion, tuple(t.name for t in tp.themes),
                     tp.note, tp.is_quote, roles, who_label, allowed, refusal,
-                    tp.needs_attention, tuple(p.id for p in who))
+                    tp.needs_attention, tuple(p.id for p in who), withdrawn)
 
 
 def filter_rows(rows: Iterable[BoardRow], f: BoardFilter) -> list[BoardRow]:
@@ -192,6 +194,8 @@ def export_rows(rows: Sequence[BoardRow], fmt: str, redact: Redactor) -> str:
     redaction applied to every text field (services/redaction.project_redactor)."""
     records = []
     for r in rows:
+        if r.withdrawn:
+            continue  # someone heard in it withdrew: no export carries it any more
         d = asdict(r)
         record = {k: redact(d[k]) if isinstance(d[k], str) else d[k] for k in EXPORT_FIELDS}
         record["journey"] = r.journey.value
@@ -214,7 +218,7 @@ def export_quotes(rows: Sequence[BoardRow], redact: Redactor) -> str:
     the project's redaction applied."""
     lines = []
     for r in quotes(rows):
-        if not r.quote_allowed:
+        if not r.quote_allowed or r.withdrawn:
             continue
         where = f"{r.stage}, " if r.stage else ""
         lines.append(redact(f"“{r.text}”\n    — {r.attribution} ({where}{r.recording_name})")

@@ -15,7 +15,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ebcd_app.domain.consent import Audience, pack_use
+from ebcd_app.domain.consent import Audience, has_withdrawn, pack_use
 from ebcd_app.domain.map_model import MapData
 from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment
 from ebcd_app.domain.pack_content import (
@@ -177,7 +177,22 @@ def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
         seen.withheld_quotes, shared_names, redact)
 
 
-def _clean_group(g: groups.GroupView, redact: Redactor) -> groups.GroupView:
+def _withdrawn_people(store: ProjectStore) -> tuple[set[int], set[str]]:
+    """Who withdrew from the project: their ids, and their names and pseudonyms."""
+    with store.session() as s:
+        gone = [p for p in s.scalars(select(Participant).options(
+            selectinload(Participant.consents))) if has_withdrawn(p)]
+        return {p.id for p in gone}, {n for p in gone for n in (p.display_name, p.pseudonym)
+                                      if n}
+
+
+def _clean_group(g: groups.GroupView, redact: Redactor,
+                 withdrawn: tuple[set[int], set[str]] = (set(), set())) -> groups.GroupView:
+    """Redacted, and without anyone who withdrew: not listed as a member, and an action
+    they owned shows no owner."""
+    ids, names = withdrawn
+    g = replace(g, members=tuple(m for m in g.members if m.participant_id not in ids),
+                actions=tuple(replace(a, who="") if a.who in names else a for a in g.actions))
     return replace(
         g, name=redact(g.name), priority=redact(g.priority), changed=redact(g.changed),
         next_steps=redact(g.next_steps),
@@ -205,7 +220,7 @@ def _measures(g: groups.GroupView) -> list[MeasureResult]:
 def group_pack(store: ProjectStore, group_id: int) -> GroupPack:
     info = project_info(store)
     redact = redactor(store)
-    g = _clean_group(groups.group(store, group_id), redact)
+    g = _clean_group(groups.group(store, group_id), redact, _withdrawn_people(store))
     return GroupPack(redact(info.name), redact(info.service), g, _measures(g))
 
 
@@ -216,8 +231,9 @@ def celebration_pack(store: ProjectStore) -> CelebrationPack:
     event = replace(raw, title=redact(raw.title), notes=redact(raw.notes))
     joint = events.event_for(store, EventKind.JOINT)
     seen = visible(store, EventKind.CELEBRATION, redact)
+    gone = _withdrawn_people(store)
     packs = [GroupPack(redact(info.name), redact(info.service), g, _measures(g))
-             for g in (_clean_group(g, redact) for g in groups.list_groups(store))]
+             for g in (_clean_group(g, redact, gone) for g in groups.list_groups(store))]
     return CelebrationPack(
         redact(info.name), redact(info.service), event,
         events.timed_agenda(event.starts_at,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ebcd_app.basics.clock import short_clock, stamp
 from ebcd_app.basics.errors import CorrectedTranscriptError, EbcdError, TranscriptFormatError
+from ebcd_app.domain.consent import Use, decide
 from ebcd_app.domain.models import (
     Recording,
     RecordingState,
@@ -175,6 +176,10 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
     with store.session() as s:
         rec = resolve_recording(s, ref)
         transcript = _require_transcript(rec)
+        still = decide(rec.participants, Use.TRANSCRIBE)
+        if not still and "withdrew" in still.reason:
+            raise EbcdError(f"{rec.original_name}: its transcript is not exported because "
+                            f"{still.reason} (erase them to remove it for good)")
         redact = redactor_in(s)
         segments = [_Shown(redact(seg.speaker.label) if seg.speaker else "", seg.start,
                            seg.end, redact_words([(w.text, w.start, w.end, w.redacted)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ebcd_app.basics.clock import short_clock, stamp
 from ebcd_app.basics.errors import CorrectedTranscriptError, EbcdError, TranscriptFormatError
+from ebcd_app.domain.board_row import ROLE_LABELS
 from ebcd_app.domain.consent import Use, decide
 from ebcd_app.domain.models import (
     Recording,
@@ -181,7 +182,19 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
             raise EbcdError(f"{rec.original_name}: its transcript is not exported because "
                             f"{still.reason} (erase them to remove it for good)")
         redact = redactor_in(s)
-        segments = [_Shown(redact(seg.speaker.label) if seg.speaker else "", seg.start,
+        people = {p.id: p for p in rec.participants}
+
+        def speaker(sp: Speaker | None) -> str:
+            """The voice as an export names it: a pseudonym, or the linked person's role
+            where their label is their real name (never the name)."""
+            if sp is None:
+                return ""
+            person = people.get(sp.participant_id) if sp.participant_id else None
+            if person is not None and not person.pseudonym and sp.label == person.display_name:
+                return ROLE_LABELS[person.role]
+            return redact(sp.label)
+
+        segments = [_Shown(speaker(seg.speaker), seg.start,
                            seg.end, redact_words([(w.text, w.start, w.end, w.redacted)
                                                   for w in seg.words], redact),
                            [w.probability for w in seg.words]) for seg in transcript.segments]

@@ -105,7 +105,7 @@ def _over_the_name(samples: np.ndarray, folder: Path) -> tuple[float, float, flo
     window = samples[int((middle - 0.05) * RATE):int((middle + 0.05) * RATE)]
     spectrum = np.abs(np.fft.rfft(window)) ** 2
     freqs = np.fft.rfftfreq(len(window), 1 / RATE)
-    share = float(spectrum[np.abs(freqs - 1000) <= 50].sum() / spectrum.sum())
+    share = float(spectrum[np.abs(freqs - 1000) <= 50].sum() / max(spectrum.sum(), 1e-12))
     clip = samples[int(item.record_in * RATE):int((item.record_in + item.duration) * RATE)]
     return (float(np.sqrt(np.mean(window ** 2))), share,
             float(np.sqrt(np.mean(clip ** 2))))

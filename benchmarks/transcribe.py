@@ -275,6 +275,7 @@ OURS_VARIANTS: tuple[OursSetting, ...] = (
     OursSetting("threads=2", "int8", 2, True),
     OursSetting("threads=2, no VAD", "int8", 2, False),
     OursSetting("fp32, threads=2, no VAD", "float32", 2, False),
+    OursSetting("fp32, threads=2 (batched, VAD)", "float32", 2, True),
 )
 
 

@@ -36,9 +36,16 @@ def export_film(ops: Ops, store: ProjectStore, fmt: str, path: Path, *,
         except Exception as exc:  # noqa: BLE001 - said in one line like any failure
             ops.runner.report(doing, exc)
             return
+        record(ops, store, path, f"film export ({fmt})")
         if success is not None:
             success(path)
     ops.read(lambda: film.build_plan(store), success=write, doing=doing)
+
+
+def record(ops: Ops, store: ProjectStore, path: Path, kind: str) -> None:
+    """Remember the output (for erasure's stale list and the audit), on the worker."""
+    ops.read(lambda: outputs.record_output(store, path, kind), success=lambda _r: None,
+             doing=f"note that {path.name} was written")
 
 
 def render_film(ops: Ops, jobs: JobManager, store: ProjectStore, path: Path, *,

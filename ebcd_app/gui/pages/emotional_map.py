@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ebcd_app.basics.atomic import write_text
 from ebcd_app.domain.models import JourneyType
 from ebcd_app.gui.ops import OpChanges, Ops
+from ebcd_app.gui.ops.film_export import record
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg
@@ -122,6 +123,7 @@ class EmotionalMapPage(QWidget):
                                               "PNG image (*.png)")
         if path:
             svg_to_png(self.svg, Path(path), width=2400)
+            record(self.ops, self.store, Path(path), "emotional map")
             self.status.emit(f"Saved {path}")
 
     def export_svg(self) -> None:
@@ -130,4 +132,5 @@ class EmotionalMapPage(QWidget):
                                               "SVG drawing (*.svg)")
         if path:
             write_text(Path(path), self.svg)
+            record(self.ops, self.store, Path(path), "emotional map")
             self.status.emit(f"Saved {path}")

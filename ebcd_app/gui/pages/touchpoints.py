@@ -36,6 +36,7 @@ from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import film as film_ops
 from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.ops import touchpoints as touchpoint_ops
+from ebcd_app.gui.ops.film_export import record
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label
@@ -323,6 +324,7 @@ class TouchPointsPage(QWidget):
             fmt = "json" if path.endswith(".json") or "JSON" in chosen else "csv"
             redact = redaction.project_redactor(self.store)
             write_text(Path(path), board.export_rows(self.shown, fmt, redact))
+            record(self.ops, self.store, Path(path), f"touch points ({fmt})")
             self.status.emit(f"Exported {len(self.shown)} touch points to {path}")
 
     def export_quotes(self) -> None:
@@ -331,6 +333,7 @@ class TouchPointsPage(QWidget):
         if path:
             redact = redaction.project_redactor(self.store)
             write_text(Path(path), board.export_quotes(self.shown, redact))
+            record(self.ops, self.store, Path(path), "quotes")
             self.status.emit(f"Exported quotes to {path}")
 
     # -- markers -------------------------------------------------------------------------

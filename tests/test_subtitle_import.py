@@ -138,6 +138,7 @@ def test_search_in_a_huge_segment_an_older_version_stored(project) -> None:
     db.close()
     out = ebcd("search", project, "zebracrossing")
     assert out.returncode == 0, out.stderr
-    [line] = out.stdout.splitlines()
+    line, note = out.stdout.splitlines()
+    assert "1 match, shown unredacted" in note  # a facilitator's view says so
     assert line.startswith("interview.wav (recording 1) at 0:00:16: ")  # 15.998 s
     assert "[zebracrossing] at night" in line and len(line) < 200

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ebcd_app.basics.errors import EbcdError
 from ebcd_app.domain.models import AuditEntry
 from ebcd_app.services.projects import audit
 from ebcd_app.store.db import ProjectStore
@@ -28,10 +29,19 @@ class Output:
     written_at: datetime
 
 
-def record_output(store: ProjectStore, path: Path, kind: str) -> None:
-    """Remember that `path` was written as `kind` (a pack, the film, a transcript, ...)."""
-    with store.session() as s:
-        audit(s, ACTION, str(Path(path).resolve()), kind=kind)
+def record_output(store: ProjectStore, path: Path, kind: str) -> bool:
+    """Remember that `path` was written as `kind` (a pack, the film, a transcript, ...).
+
+    Never fails the export it follows: a read-only project (a locked disk, an older
+    version's folder) or a busy or full one keeps no record, and says False."""
+    if store.read_only:
+        return False
+    try:
+        with store.session() as s:
+            audit(s, ACTION, str(Path(path).resolve()), kind=kind)
+    except (EbcdError, OSError):
+        return False
+    return True
 
 
 def outputs(store: ProjectStore, *, before: datetime | None = None) -> list[Output]:

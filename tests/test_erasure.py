@@ -141,7 +141,9 @@ def test_erase_lists_first_then_removes_everything_of_hers(project, tmp_path) ->
         view = load_transcript(store, project["shared"])
         assert [" ".join(w.text for w in seg.words) for seg in view.segments] == [SAMS]
         assert film.needs_render(store).startswith("3 clip(s) were erased")
-        assert len(snapshots.list_snapshots(folder)) == 1  # the new one, without her
+        [snap] = snapshots.list_snapshots(folder)  # the new one, without her
+        assert snap.name.endswith("-after-erasure.db") and not snap.problem
+        assert sorted(p.name for p in (folder / "snapshots").iterdir()) == [snap.name]
         assert [p.display_name for p in projects.list_participants(store)] == ["Sam Roe"]
     finally:
         store.close()

@@ -11,7 +11,6 @@ from ebcd_app.cli.common import Subparsers, command, open_project, out
 from ebcd_app.cli.progress import TerminalProgress
 from ebcd_app.film.export import EXPORT_FORMATS, export
 from ebcd_app.services import film, film_draft, outputs, projects
-from ebcd_app.services.redaction import FACILITATOR_VIEW
 from ebcd_app.store.db import ProjectStore
 
 MARKS = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}
@@ -31,7 +30,8 @@ def _show(store: ProjectStore) -> None:
             at += c.duration
     status, sentence = view.budget()
     out(f"total {sentence}" + ("" if status == "within" else "  <- outside the budget"))
-    out(f"({FACILITATOR_VIEW})")
+    out("(flagged names show as [name], as in the film; other names as said: a "
+        "facilitator's view, and the render and exports redact those too)")
     if why := film.needs_render(store):
         out(f"needs a new render: {why}")
 

@@ -24,7 +24,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         out(f"  {line}")
     out(f"  {done.files_removed} file(s) overwritten and removed; the database vacuumed")
     out("the audit trail keeps that this erasure happened, when and by whom; "
-        "check with: ebcd audit PROJECT")
+        f"check with: ebcd audit {args.project}")
     return 0
 
 

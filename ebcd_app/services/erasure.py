@@ -24,13 +24,11 @@ fingerprint of salted hashes of their words' 4-grams and their name's parts, wit
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import secrets
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,32 +49,10 @@ from ebcd_app.domain.models import (
 )
 from ebcd_app.media.tools import tools
 from ebcd_app.services import outputs, snapshots
+from ebcd_app.services.fingerprints import fingerprint, ngrams, pages, tokens
 from ebcd_app.services.projects import audit
 from ebcd_app.store.db import ProjectStore
 from ebcd_app.store.layout import PEAKS, SPEECH_WAV
-
-NGRAM = 4
-_TOKEN = re.compile(r"[a-z0-9']+")
-
-
-def tokens(value: str) -> list[str]:
-    """Lower-case word tokens, the same for a transcript, a PDF's text or a file's bytes."""
-    return _TOKEN.findall(value.lower().replace("’", "'"))
-
-
-def digest(salt: str, value: str) -> str:
-    return hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()[:20]
-
-
-def fingerprint(salt: str, spoken: Iterable[str], names: Iterable[str]) -> dict:
-    """Salted hashes of every 4-gram of what was said, and of each name token."""
-    grams: set[str] = set()
-    for passage in spoken:
-        toks = tokens(passage)
-        for i in range(len(toks) - NGRAM + 1):
-            grams.add(digest(salt, " ".join(toks[i:i + NGRAM])))
-    name_tokens = {digest(salt, t) for n in names for t in tokens(n) if len(t) >= 3}
-    return {"ngram": NGRAM, "ngrams": sorted(grams), "names": sorted(name_tokens)}
 
 
 @dataclass(frozen=True)
@@ -118,8 +94,10 @@ class ErasePlan:
         out.append(f"{self.snapshots} snapshot(s) of the database (a new one is taken "
                    "without them)")
         for o in self.stale_outputs:
+            where = ("; delete or replace it yourself" if o.path.is_file() else
+                     "; no longer there, so any copy of it may still hold them")
             out.append(f"stale, made before: {o.kind} {o.path} "
-                       f"({o.written_at:%Y-%m-%d %H:%M}); delete or replace it yourself")
+                       f"({o.written_at:%Y-%m-%d %H:%M}){where}")
         return out
 
 
@@ -192,12 +170,13 @@ def plan_erasure(store: ProjectStore, participant_id: int) -> ErasePlan:
         if person is None:
             raise EbcdError(f"no participant with id {participant_id}")
         plan = ErasePlan(participant_id, person.display_name, _cuts(s, person))
-        word_ids, whole, _said = _doomed(s, person, plan.recordings)
+        word_ids, whole, said = _doomed(s, person, plan.recordings)
+        names = [n for n in (person.display_name,) if n]
         _counts(s, plan, word_ids, whole)
         plan.groups = len(s.scalars(select(GroupMember.id).where(
             GroupMember.participant_id == participant_id)).all())
     plan.snapshots = len(snapshots.list_snapshots(store.folder))
-    plan.stale_outputs = outputs.outputs(store)
+    plan.stale_outputs = _holding(outputs.outputs(store), said, names)
     return plan
 
 
@@ -241,7 +220,10 @@ def erase_participant(store: ProjectStore, participant_id: int, *, by: str = ""
         s.execute(update(GroupAction).where(GroupAction.who.in_(
             [n for n in (person.display_name, person.pseudonym) if n])).values(who=""))
         s.delete(person)
-        s.add(Erasure(erased_by=by, salt=salt, fingerprint=fingerprint(salt, said, names)))
+        s.flush()
+        common = _remaining_ngrams(s)  # said or written by others too: not theirs to find
+        s.add(Erasure(erased_by=by, salt=salt,
+                      fingerprint=fingerprint(salt, said, names, common)))
         audit(s, "participant.erase", f"participant {participant_id}", actor=by,
               recordings=len(whole), turns_in=len(silence), words=len(word_ids))
     for media, derived, spans in silence:
@@ -249,11 +231,51 @@ def erase_participant(store: ProjectStore, participant_id: int, *, by: str = ""
         _silence(derived / SPEECH_WAV, spans)
         (derived / PEAKS).unlink(missing_ok=True)
     plan.files_removed = sum(_shred(path) for path in files)
-    for snap in snapshots.list_snapshots(store.folder):
-        plan.files_removed += _shred(snap.path)
+    # every file in the snapshots folder is a copy of the database: all of them go, named
+    # as a snapshot or not
+    where = snapshots.snapshot_dir(store.folder)
+    if where.is_dir():
+        plan.files_removed += sum(_shred(p) for p in sorted(where.iterdir()))
     _compact(store)
-    snapshots.take_snapshot(store, suffix="after-erasure")
+    snapshots.take_snapshot(store, suffix="-after-erasure")
     return plan
+
+
+def _remaining_ngrams(s: Session) -> set[str]:
+    """Every n-gram of what stays in the project: others' transcripts, field notes, touch
+    point notes. An erased person's phrase that someone else also said or wrote ("sat down
+    and explained") is no trace of them, and must not make the audit fail for ever."""
+    from ebcd_app.domain.models import ObservationNote, TouchPoint
+
+    found: set[str] = set()
+    for (value,) in s.execute(select(Segment.text)):
+        found |= ngrams(value or "")
+    for (value,) in s.execute(select(ObservationNote.text)):
+        found |= ngrams(value or "")
+    for (value,) in s.execute(select(TouchPoint.note)):
+        found |= ngrams(value or "")
+    return found
+
+
+def _holding(paths: list[outputs.Output], said: list[str], names: list[str]
+             ) -> list[outputs.Output]:
+    """The outputs that still hold the person: their words or name read in the file, or a
+    file no longer where it was written (a copy may be anywhere)."""
+    theirs = set().union(*(ngrams(p) for p in said)) if said else set()
+    name_tokens = {t for n in names for t in tokens(n) if len(t) >= 3}
+    out = []
+    for o in paths:
+        if not o.path.is_file():
+            out.append(o)
+            continue
+        try:
+            text = " ".join(piece for _where, piece in pages(o.path))
+        except OSError:
+            out.append(o)
+            continue
+        if ngrams(text) & theirs or set(tokens(text)) & name_tokens:
+            out.append(o)
+    return out
 
 
 def _remove_words(s: Session, word_ids: list[int]) -> None:

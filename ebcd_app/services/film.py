@@ -32,7 +32,7 @@ from ebcd_app.domain.film_plan import (
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
 from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
 from ebcd_app.services import reanchor, word_spans
-from ebcd_app.services.board import attribution
+from ebcd_app.services.board import attribution, span_text
 from ebcd_app.services.projects import audit, get_project
 from ebcd_app.services.redaction import redact_words, redactor_in
 from ebcd_app.store.db import ProjectStore, fetch
@@ -419,7 +419,7 @@ def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordR
     speaker, _roles = attribution(who)
     src_in = max(0.0, first[2] - clip.lead_in_ms / 1000)
     src_out = min(rec.duration, last[3] + clip.tail_ms / 1000)
-    text = " ".join("[name]" if redacted else w for _id, w, _s, _e, redacted in words)
+    text = span_text(words)  # as the film shows it: each run of flagged words one [name]
     return ClipView(clip.id, clip.chapter_id, rec.id, rec.original_name, speaker, text,
                     round(src_in, 3), round(src_out, 3), clip.lead_in_ms, clip.tail_ms,
                     use, why, clip.reason), words

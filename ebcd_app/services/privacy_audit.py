@@ -18,9 +18,6 @@ listened to: a film's sound is checked by the render tests, not here.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +25,11 @@ from sqlalchemy import select
 
 from ebcd_app.domain.models import Erasure
 from ebcd_app.services import outputs
-from ebcd_app.services.erasure import NGRAM, digest, tokens
+from ebcd_app.services.fingerprints import NGRAM, digest, pages, tokens
 from ebcd_app.services.redaction import flagged_phrases, real_names
 from ebcd_app.store.db import ProjectStore
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
 
-_PRINTABLE = re.compile(rb"[\x20-\x7e\xc2-\xf4\x80-\xbf\t\n]{4,}")
 _STORE_PARTS = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm")
 
 
@@ -53,40 +49,6 @@ class AuditReport:
     @property
     def clean(self) -> bool:
         return not self.findings
-
-
-def _pages(path: Path) -> Iterator[tuple[str, str]]:
-    """(where, text) pieces of a file, as a reader would see its words."""
-    if path.suffix.lower() == ".pdf":
-        text = _pdf_text(path)
-        if text is not None:
-            for n, page in enumerate(text.split("\f"), 1):
-                yield f"page {n}", page
-            return
-    data = path.read_bytes()
-    try:
-        decoded = data.decode("utf-8")
-        if "\x00" not in decoded:
-            for n, line in enumerate(decoded.splitlines(), 1):
-                yield f"line {n}", line
-            return
-    except UnicodeDecodeError:
-        pass
-    for match in _PRINTABLE.finditer(data):
-        yield f"byte {match.start()}", match.group().decode("utf-8", errors="ignore")
-
-
-def _pdf_text(path: Path) -> str | None:
-    if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                              text=True, check=False)
-        if done.returncode == 0:
-            return done.stdout
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        return None
-    return "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
 def _in_store(folder: Path, path: Path) -> bool:
@@ -113,7 +75,7 @@ def audit_project(store: ProjectStore) -> AuditReport:
     for path in files:
         check_phrases = phrase_re is not None and not _in_store(folder, path)
         try:
-            pieces = list(_pages(path))
+            pieces = list(pages(path))
         except OSError as exc:
             findings.append(Finding(path, "", f"could not be read: {exc.strerror}"))
             continue

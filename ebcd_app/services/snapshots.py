@@ -34,7 +34,7 @@ SNAPSHOT_DIR = "snapshots"
 MIN_INTERVAL_S = 5 * 60
 KEEP_RECENT = 10
 KEEP_DAYS = 7
-_NAME = re.compile(r"^project-(\d{8}-\d{6})(-\d+)?(-before-restore)?\.db$")
+_NAME = re.compile(r"^project-(\d{8}-\d{6})(-\d+)?(-before-restore|-after-erasure)?\.db$")
 # SQLite's unix VFS: every connection holds a read lock on this byte of the -shm file
 # (the "dead man switch") for as long as it is open
 _SHM_DMS_OFFSET = 128

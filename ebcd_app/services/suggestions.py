@@ -62,13 +62,19 @@ class SuggestionView:
         if self.kind == SuggestionKind.SENTIMENT:
             return f"{v['sentiment']}: “{v['text']}”"
         if self.kind == SuggestionKind.REDACTION:
-            return f"redact {v['label'].lower()} “{v['text']}”"
+            kind = REDACTION_KINDS.get(v["label"], "name")
+            return f"redact {kind} “{v['text']}”"
         return f"theme “{v['phrase']}” ({len(v['recordings'])} interviews)"
 
 
 @dataclass(frozen=True)
 class SuggestionsChanged:
     recording_id: int | None = None
+
+
+# spaCy's entity labels, as a facilitator reads them
+REDACTION_KINDS = {"PERSON": "the name", "FAC": "the place", "GPE": "the place",
+                   "LOC": "the place", "ORG": "the organisation", "NORP": "the group"}
 
 
 def _words(s, rec_id: int) -> list[tuple[int, str]]:

@@ -44,7 +44,7 @@ def prepare(folder: Path) -> tuple[list[str], list[str], set[str], int]:
     from ebcd_app.domain.enums import SuggestionKind
     from ebcd_app.services import demo, projects, suggestions
     from ebcd_app.services.editing import load_transcript
-    from ebcd_app.services.erasure import NGRAM, tokens
+    from ebcd_app.services.fingerprints import NGRAM, tokens
 
     demo.build_demo(folder, out=lambda _m: None)
     store = projects.open_project(folder)
@@ -158,7 +158,7 @@ def _spoken(phrase: str) -> list[str]:
 
 
 def main() -> int:
-    from ebcd_app.services.erasure import NGRAM, tokens
+    from ebcd_app.services.fingerprints import NGRAM, tokens
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", type=Path)
@@ -171,7 +171,7 @@ def main() -> int:
     phrases, names, grams, _anna = prepare(folder)
     made = outputs(folder, out, not args.no_render)
     print(f"{len(made)} outputs made in {time.perf_counter() - t0:.0f} s; redacted phrases: "
-          f"{', '.join(phrases)}; real names: {len(names)}; erased 4-grams: {len(grams)}")
+          f"{', '.join(phrases)}; real names: {len(names)}; erased 5-grams: {len(grams)}")
     problems = 0
     for path in made:
         text = read_back(path)
@@ -184,11 +184,11 @@ def main() -> int:
                    if " ".join(toks[i:i + NGRAM]) in grams)
         if found or hers:
             problems += 1
-            print(f"LEAK {path.name}: {sorted(set(found))} {hers} of her 4-grams")
+            print(f"LEAK {path.name}: {sorted(set(found))} {hers} of her 5-grams")
     blob = b"\n".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
     strings = " ".join(tokens(blob.decode("utf-8", errors="ignore")))
     her_left = sum(1 for g in grams if g in strings)
-    print(f"strings over the project folder: {her_left} of her {len(grams)} 4-grams")
+    print(f"strings over the project folder: {her_left} of her {len(grams)} 5-grams")
     audit = ebcd("audit", folder, check=False)
     print(f"ebcd audit: exit {audit.returncode}: {audit.stdout.strip().splitlines()[-1]}")
     print("clean" if not problems and not her_left and audit.returncode == 0

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
+from ebcd_app.domain.consent import has_withdrawn
 from ebcd_app.domain.models import (
     ConsentScope,
     Job,
@@ -96,6 +97,7 @@ class ParticipantInfo:
     recording_ids: tuple[int, ...]
     consents: dict[Scope, bool]
     recording_names: tuple[str, ...] = ()
+    withdrawn: bool = False  # withdrew from the project: nothing of theirs is used now
 
 
 def add_participant(store: ProjectStore, *, name: str, role: Role, pseudonym: str = "",
@@ -167,7 +169,7 @@ def list_participants(store: ProjectStore) -> list[ParticipantInfo]:
             ParticipantInfo(p.id, p.display_name, p.pseudonym, p.role,
                             tuple(r.id for r in p.recordings),
                             {c.scope: c.granted and c.withdrawn_at is None for c in p.consents},
-                            tuple(r.original_name for r in p.recordings))
+                            tuple(r.original_name for r in p.recordings), has_withdrawn(p))
             for p in people
         ]
 

@@ -50,3 +50,12 @@ def test_the_map_follows_the_audience_chosen(window, qtbot, tmp_path, media_file
     assert page.audience.currentData() == "facilitator"
     assert "1 touch points" in page.svg or "1 touch point " in page.svg
     assert "ignored" in page.svg
+
+
+def test_the_interviews_list_marks_who_withdrew(window, qtbot, tmp_path, media_files) -> None:
+    assert window.open_project(_project(tmp_path, media_files))
+    window.show_page(PAGES.index("Interviews"))
+    page = window.view.interviews
+    qtbot.waitUntil(page.isVisible, timeout=3000)
+    shown = page.model.data(page.model.index(0, 1))
+    assert shown == "Maggie (withdrawn)"

@@ -217,7 +217,8 @@ class InterviewsPage(QWidget):
 
     # -- the list ------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._names = {p.id: p.pseudonym or p.display_name
+        self._names = {p.id: (p.pseudonym or p.display_name)
+                       + (" (withdrawn)" if p.withdrawn else "")
                        for p in projects.list_participants(self.store)}
         rows = projects.list_recordings(self.store)
         self.model.set_rows(rows)

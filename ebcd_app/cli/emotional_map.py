@@ -16,22 +16,21 @@ from ebcd_app.services import outputs, packs
 
 def cmd_map(args: argparse.Namespace) -> int:
     journeys = [JourneyType(j) for j in args.journey] if args.journey else list(JourneyType)
+    path = Path(args.out)
+    if path.suffix.lower() not in (".svg", ".png"):
+        raise EbcdError(f"{path}: the map can be written as .svg or .png")
     with open_project(args) as store:
         data = packs.map_for(store, args.audience, journeys)
-    svg = render_svg(data)
-    path = Path(args.out)
-    if path.suffix.lower() == ".svg":
-        write_text(path, svg)
-    elif path.suffix.lower() == ".png":
-        from ebcd_app.gui.svg_png import svg_to_png  # Qt: loaded only for a PNG
+        svg = render_svg(data)
+        if path.suffix.lower() == ".svg":
+            write_text(path, svg)
+        else:
+            from ebcd_app.gui.svg_png import svg_to_png  # Qt: loaded only for a PNG
 
-        svg_to_png(svg, path, width=args.width)
-    else:
-        raise EbcdError(f"{path}: the map can be written as .svg or .png")
+            svg_to_png(svg, path, width=args.width)
+        outputs.record_output(store, path, f"emotional map ({args.audience})")
     who = ("the facilitator's own view: every touch point, whatever its consent"
            if args.audience == packs.FACILITATOR else f"for an audience of {args.audience}")
-    with open_project(args) as store:
-        outputs.record_output(store, path, f"emotional map ({args.audience})")
     out(f"wrote {path}: {data.subtitle}, {who}")
     return 0
 

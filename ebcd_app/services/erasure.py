@@ -128,22 +128,20 @@ def _cuts(s: Session, person: Participant) -> list[RecordingCut]:
 
 
 def _counts(s: Session, plan: ErasePlan, word_ids: list[int], rec_ids: list[int]) -> None:
+    """How many touch points, clips, suggestions and markers go with the recordings and
+    words. Filtered here, not in SQL: a long interview has more word ids than SQLite takes
+    as parameters."""
     from ebcd_app.domain.models import Clip, Marker, Suggestion, TouchPoint
 
-    def count(model, *conditions) -> int:
-        return len(s.scalars(select(model.id).where(*conditions)).all())
+    words, recs = set(word_ids), set(rec_ids)
 
-    words = set(word_ids)
-    tps = {tp.id for tp in s.scalars(select(TouchPoint)) if tp.recording_id in rec_ids
-           or tp.first_word_id in words or tp.last_word_id in words}
-    plan.touch_points = len(tps)
-    plan.clips = sum(1 for c in s.scalars(select(Clip))
-                     if c.first_word_id in words or c.last_word_id in words
-                     or c.anchor_recording_id in rec_ids)
-    plan.suggestions = sum(1 for g in s.scalars(select(Suggestion))
-                           if g.recording_id in rec_ids or g.first_word_id in words
-                           or g.last_word_id in words)
-    plan.markers = count(Marker, Marker.recording_id.in_(rec_ids)) if rec_ids else 0
+    def hit(row, recording: int | None) -> bool:
+        return recording in recs or row.first_word_id in words or row.last_word_id in words
+
+    plan.touch_points = sum(hit(t, t.recording_id) for t in s.scalars(select(TouchPoint)))
+    plan.clips = sum(hit(c, c.anchor_recording_id) for c in s.scalars(select(Clip)))
+    plan.suggestions = sum(hit(g, g.recording_id) for g in s.scalars(select(Suggestion)))
+    plan.markers = sum(m.recording_id in recs for m in s.scalars(select(Marker)))
 
 
 def _doomed(s: Session, person: Participant, cuts: Sequence[RecordingCut]
@@ -191,7 +189,7 @@ def erase_participant(store: ProjectStore, participant_id: int, *, by: str = ""
         person = s.get(Participant, participant_id)
         assert person is not None
         word_ids, whole, said = _doomed(s, person, plan.recordings)
-        names = [person.display_name]
+        names = [n for n in (person.display_name,) if n]
         for rec in list(person.recordings):
             derived = store.derived_for(rec.sha256)
             if rec.id in whole:
@@ -214,8 +212,7 @@ def erase_participant(store: ProjectStore, participant_id: int, *, by: str = ""
             for film in s.scalars(select(Film)):
                 film.needs_render = (f"{plan.clips} clip(s) were erased with a person; "
                                      "render the film again and replace every copy")
-        s.flush()
-        _remove_words(s, word_ids)
+        s.flush()  # touch points, clips, suggestions on their words go by ON DELETE CASCADE
         s.execute(delete(GroupMember).where(GroupMember.participant_id == participant_id))
         s.execute(update(GroupAction).where(GroupAction.who.in_(
             [n for n in (person.display_name, person.pseudonym) if n])).values(who=""))
@@ -276,18 +273,6 @@ def _holding(paths: list[outputs.Output], said: list[str], names: list[str]
         if ngrams(text) & theirs or set(tokens(text)) & name_tokens:
             out.append(o)
     return out
-
-
-def _remove_words(s: Session, word_ids: list[int]) -> None:
-    """Words gone with their segments already; this catches what pointed at them."""
-    from ebcd_app.domain.models import Clip, Suggestion, TouchPoint
-
-    if not word_ids:
-        return
-    for chunk in (word_ids[i:i + 500] for i in range(0, len(word_ids), 500)):
-        for model in (TouchPoint, Clip, Suggestion):
-            s.execute(delete(model).where(model.first_word_id.in_(chunk)))
-            s.execute(delete(model).where(model.last_word_id.in_(chunk)))
 
 
 def _silence(path: Path, spans: list[tuple[float, float]]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ebcd_app.domain.film_plan import FilmPlan
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import Ops
+from ebcd_app.gui.ops.outputs import record
 from ebcd_app.services import film, outputs
 from ebcd_app.store.db import ProjectStore
 
@@ -40,12 +41,6 @@ def export_film(ops: Ops, store: ProjectStore, fmt: str, path: Path, *,
         if success is not None:
             success(path)
     ops.read(lambda: film.build_plan(store), success=write, doing=doing)
-
-
-def record(ops: Ops, store: ProjectStore, path: Path, kind: str) -> None:
-    """Remember the output (for erasure's stale list and the audit), on the worker."""
-    ops.read(lambda: outputs.record_output(store, path, kind), success=lambda _r: None,
-             doing=f"note that {path.name} was written")
 
 
 def render_film(ops: Ops, jobs: JobManager, store: ProjectStore, path: Path, *,

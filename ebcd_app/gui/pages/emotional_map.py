@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ebcd_app.basics.atomic import write_text
 from ebcd_app.domain.models import JourneyType
 from ebcd_app.gui.ops import OpChanges, Ops
-from ebcd_app.gui.ops.film_export import record
+from ebcd_app.gui.ops.outputs import record
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.svg_png import svg_to_png
 from ebcd_app.maps.svg import render_svg

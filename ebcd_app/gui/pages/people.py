@@ -403,13 +403,16 @@ class PeoplePage(QWidget):
                                        **self._saved_or_kept_open(d, "save the participant"))
         ParticipantDialog(self, info, submit=submit).exec()
 
-    def remove_participant(self) -> None:
+    def _chosen_by(self) -> tuple[projects.ParticipantInfo, str] | None:
+        """The selected person and who is acting (asked once); None if either is missing."""
         info = self.selected()
-        if info is None:
+        by = self.facilitator() if info is not None else None
+        return (info, by) if info is not None and by else None
+
+    def remove_participant(self) -> None:
+        if (chosen := self._chosen_by()) is None:
             return
-        by = self.facilitator()
-        if not by:
-            return
+        info, by = chosen
         answer = QMessageBox.question(
             self, "Remove participant",
             f"Remove {info.display_name} from the project? Their recordings stay in the "
@@ -418,16 +421,12 @@ class PeoplePage(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             project_ops.remove_participant(self.ops, self.store, info.id, by=by)
 
-
     def erase_participant(self) -> None:
         """Show exactly what erasing the selected person removes; erase only on a clear yes
         (it cannot be undone, and Edit ▸ Undo is cleared after it)."""
-        info = self.selected()
-        if info is None:
+        if (chosen := self._chosen_by()) is None:
             return
-        by = self.facilitator()
-        if not by:
-            return
+        info, by = chosen
         self.ops.read(lambda: erasure.plan_erasure(self.store, info.id),
                       success=lambda plan: self._confirm_erasure(plan, by),
                       doing="list what erasing them removes")

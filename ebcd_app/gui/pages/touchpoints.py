@@ -36,7 +36,7 @@ from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import film as film_ops
 from ebcd_app.gui.ops import notes as note_ops
 from ebcd_app.gui.ops import touchpoints as touchpoint_ops
-from ebcd_app.gui.ops.film_export import record
+from ebcd_app.gui.ops.outputs import record
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.player import clock
 from ebcd_app.gui.sentiment_style import SYMBOL, label

@@ -43,6 +43,7 @@ REQUIRED: dict[Use, tuple[Scope, ...]] = {
 class Decision:
     allowed: bool
     reason: str = ""
+    withdrawn: bool = False  # refused because someone withdrew (not because never asked)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -70,7 +71,8 @@ def decide(participants: Iterable[Participant], use: Use) -> Decision:
             why = "withdrew consent for" if withdrawn else "has not consented to"
             names = ", ".join(s.value.replace("_", " ") for s in missing)
             label = person.pseudonym or f"participant {person.id}"
-            return Decision(False, f"{label} ({person.role.value}) {why}: {names}")
+            return Decision(False, f"{label} ({person.role.value}) {why}: {names}",
+                            bool(withdrawn))
     return Decision(True)
 
 

@@ -134,7 +134,7 @@ def _row(tp: TouchPoint, stages, recordings, notes, words: Spans, people,
     verdict = decide(who, Use.QUOTE_IN_PACK)
     allowed, refusal = bool(verdict), verdict.reason
     still = decide(who, Use.TRANSCRIBE)  # what every use of transcribed words rests on
-    withdrawn = still.reason if not still and "withdrew" in still.reason else ""
+    withdrawn = still.reason if still.withdrawn else ""
     if tp.needs_attention:  # its words are gone: nothing to quote until a person places it
         allowed, refusal = False, "it needs attention: its transcript was replaced"
     elif only_interviewer(heard):

@@ -41,11 +41,6 @@ from ebcd_app.store.db import ProjectStore
 REDACTED = board.REDACTED
 
 
-def redactor(store: ProjectStore) -> Redactor:
-    """The project's one redaction decision (services/redaction.py)."""
-    return project_redactor(store)
-
-
 def _people_by_recording(store: ProjectStore) -> dict[int | None, list[Participant]]:
     """Who is heard in each recording; a field note (no recording) is nobody's."""
     with store.session() as s:
@@ -65,7 +60,7 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
     rows = board.load_board(store)
     people = _people_by_recording(store)
     shared = events.shared_stage_ids(store)
-    redact = redactor(store) if redact is None else redact
+    redact = project_redactor(store) if redact is None else redact
     journeys = journeys_for(kind)
     shown: list[board.BoardRow] = []
     quotes: list[board.BoardRow] = []
@@ -151,7 +146,7 @@ def chapter_lines(store: ProjectStore) -> list[ChapterLine]:
 
 def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
     info = project_info(store)
-    redact = redactor(store)
+    redact = project_redactor(store)
     raw = events.event_for(store, kind)
     event = replace(raw, title=redact(raw.title), notes=redact(raw.notes), priorities=tuple(
         replace(p, title=redact(p.title), detail=redact(p.detail)) for p in raw.priorities))
@@ -219,14 +214,14 @@ def _measures(g: groups.GroupView) -> list[MeasureResult]:
 
 def group_pack(store: ProjectStore, group_id: int) -> GroupPack:
     info = project_info(store)
-    redact = redactor(store)
+    redact = project_redactor(store)
     g = _clean_group(groups.group(store, group_id), redact, _withdrawn_people(store))
     return GroupPack(redact(info.name), redact(info.service), g, _measures(g))
 
 
 def celebration_pack(store: ProjectStore) -> CelebrationPack:
     info = project_info(store)
-    redact = redactor(store)
+    redact = project_redactor(store)
     raw = events.event_for(store, EventKind.CELEBRATION)
     event = replace(raw, title=redact(raw.title), notes=redact(raw.notes))
     joint = events.event_for(store, EventKind.JOINT)

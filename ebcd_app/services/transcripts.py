@@ -178,7 +178,7 @@ def render_transcript(store: ProjectStore, ref: str | int, fmt: str) -> str:
         rec = resolve_recording(s, ref)
         transcript = _require_transcript(rec)
         still = decide(rec.participants, Use.TRANSCRIBE)
-        if not still and "withdrew" in still.reason:
+        if still.withdrawn:
             raise EbcdError(f"{rec.original_name}: its transcript is not exported because "
                             f"{still.reason} (erase them to remove it for good)")
         redact = redactor_in(s)

@@ -11,8 +11,8 @@ from ebcd_app.services import erasure, privacy_audit
 
 def cmd_erase(args: argparse.Namespace) -> int:
     with open_project(args) as store:
-        plan = erasure.plan_erasure(store, args.participant)
         if not args.yes:
+            plan = erasure.plan_erasure(store, args.participant)
             out(f"Erasing participant {args.participant} ({plan.who}) would remove:")
             for line in plan.lines():
                 out(f"  {line}")

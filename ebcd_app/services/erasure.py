@@ -178,10 +178,11 @@ def plan_erasure(store: ProjectStore, participant_id: int) -> ErasePlan:
     return plan
 
 
-def erase_participant(store: ProjectStore, participant_id: int, *, by: str = ""
-                      ) -> ErasePlan:
-    """Erase the person (see the module's docstring); returns what went."""
-    plan = plan_erasure(store, participant_id)
+def erase_participant(store: ProjectStore, participant_id: int, *, by: str = "",
+                      plan: ErasePlan | None = None) -> ErasePlan:
+    """Erase the person (see the module's docstring); returns what went. `plan` is the one
+    the facilitator confirmed, if they were shown one (planning reads every output again)."""
+    plan = plan if plan is not None else plan_erasure(store, participant_id)
     files: list[Path] = []
     silence: list[tuple[Path, Path, list[tuple[float, float]]]] = []
     salt = secrets.token_hex(16)

@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from ebcd_app.speech import ge2e
+from ebcd_app.speech.engine import load_audio
+from ebcd_app.speech.timing import FRAME, frame_db, silence_level
 
 SAMPLE_RATE = 16000
 WINDOW_S = 1.6  # the GE2E partial length
@@ -296,9 +298,6 @@ def _units(path: Path, words: Sequence[tuple[float, float]]
 
 def _silences(path: Path, start: float, end: float) -> list[float]:
     """Middles of the pauses of MERGE_GAP_S or more inside [start, end] of the sound."""
-    from ebcd_app.speech.engine import load_audio
-    from ebcd_app.speech.timing import FRAME, frame_db, silence_level
-
     if end - start < 2 * MERGE_GAP_S:
         return []
     pad = 1.0

@@ -435,7 +435,7 @@ class PeoplePage(QWidget):
         if not confirm_erasure(self, plan):
             return
         self.ops.run_final(lambda: erasure.erase_participant(self.store, plan.participant_id,
-                                                             by=by),
+                                                             by=by, plan=plan),
                            doing=f"erase {plan.who}",
                            success=lambda done: self.status.emit(
                                f"Erased participant {done.participant_id}: "

@@ -231,19 +231,25 @@ def remove_stale_temporaries(folder: Path, *, recursive: bool = True,
     return removed
 
 
-@contextlib.contextmanager
-def owned_temp_dir(prefix: str) -> Iterator[Path]:
-    """A private folder in the system temporary directory, named `<prefix><pid>-<random>`
-    and locked while in use; folders of the same prefix that no live process owns (a
-    killed run's) are removed first; names without a pid (older versions', or another
-    program's) are left alone in this shared place. The folder is removed on the way out."""
-    base = Path(tempfile.gettempdir())
+def remove_dead_owners_dirs(base: Path, prefix: str) -> None:
+    """Remove folders `<prefix><pid>-*` in `base` that no live process owns (a killed
+    run's); names without a pid are left alone in a shared place."""
     with contextlib.suppress(OSError):
         for old in base.glob(f"{prefix}*"):
             if (old.is_dir() and not old.is_symlink() and _pid_in_name(old.name) is not None
                     and not owned_by_live_process(old)):
                 _remove(old)
-    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+
+
+@contextlib.contextmanager
+def owned_temp_dir(prefix: str, *, base: Path | None = None) -> Iterator[Path]:
+    """A private folder in `base` (default: the system temporary directory), named
+    `<prefix><pid>-<random>` and locked while in use; folders of the same prefix that no
+    live process owns (a killed run's) are removed first (`remove_dead_owners_dirs`). The
+    folder is removed on the way out."""
+    base = base or Path(tempfile.gettempdir())
+    remove_dead_owners_dirs(base, prefix)
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=base))
     fd: int | None = None
     if fcntl is not None:
         with contextlib.suppress(OSError):

@@ -57,6 +57,7 @@ from ebcd_app.basics.errors import (
 from ebcd_app.store import undo_log
 from ebcd_app.store.housekeeping import tidy_on_open
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
+from ebcd_app.store.vault import Keys, Vault, is_encrypted, new_keys, passphrase_from_env, unlock
 
 T = TypeVar("T")
 
@@ -104,8 +105,39 @@ def _sqlite_read_only_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -
     cur.close()
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
-    engine = create_engine(url)
+def dbapi(keys: Keys | None):
+    """The DB-API module for a project: Python's sqlite3, or sqlcipher3 when encrypted."""
+    if keys is None:
+        return sqlite3
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ProjectError("encrypted projects need the 'sqlcipher3' package "
+                           "(pip install sqlcipher3)") from exc
+    return dbapi2
+
+
+def connect(target: Path | str, keys: Keys | None = None, *, uri: bool = False,
+            timeout: float = BUSY_TIMEOUT_S, check_same_thread: bool = True):
+    """A DB-API connection to a project database (or a snapshot), keyed when encrypted."""
+    conn = dbapi(keys).connect(str(target), uri=uri, timeout=timeout,
+                               check_same_thread=check_same_thread)
+    if keys is not None:
+        conn.execute(keys.sqlcipher_key())
+    return conn
+
+
+def make_engine(url: str, *, read_only: bool = False, keys: Keys | None = None) -> Engine:
+    """An engine for a project URL; for an encrypted project, its file opened through
+    SQLCipher with the raw key (the URL's path and query as for plain SQLite)."""
+    if keys is None:
+        engine = create_engine(url)
+    else:
+        target = url.removeprefix("sqlite:///")
+        is_uri = target.endswith("&uri=true")
+        target = target.removesuffix("&uri=true")
+        engine = create_engine("sqlite://", module=dbapi(keys), creator=lambda: connect(
+            target, keys, uri=is_uri, check_same_thread=False))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect",
                      _sqlite_read_only_pragmas if read_only else _sqlite_pragmas)
@@ -205,6 +237,7 @@ class ProjectStore:
     read_only: bool = False
     read_only_reason: str = ""
     damaged: str = ""
+    vault: Vault = field(default_factory=Vault)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _local: threading.local = field(init=False, repr=False, default_factory=threading.local)
 
@@ -305,8 +338,14 @@ class ProjectStore:
                 undo_log.stop(key)
                 self._local.action = None
 
+    @property
+    def keys(self) -> Keys | None:
+        """The open project's keys (None when it is not encrypted)."""
+        return self.vault.keys
+
     def close(self) -> None:
         self.engine.dispose()
+        self.vault.close()
 
     def __enter__(self) -> ProjectStore:
         return self
@@ -328,8 +367,9 @@ def is_project(folder: Path) -> bool:
     return (folder / DB_NAME).is_file()
 
 
-def create_store(folder: Path) -> ProjectStore:
-    """Make a new, empty project folder (the folder may exist but must be empty)."""
+def create_store(folder: Path, *, passphrase: str | None = None) -> ProjectStore:
+    """Make a new, empty project folder (the folder may exist but must be empty); with a
+    passphrase, an encrypted one (see store/vault.py)."""
     folder = folder.expanduser().resolve()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ProjectError(f"{folder}: already exists and is not an empty folder")
@@ -340,10 +380,11 @@ def create_store(folder: Path) -> ProjectStore:
         (folder / DB_NAME).touch(mode=0o600)  # SQLite gives its -wal and -shm the same mode
     except OSError as exc:
         raise ProjectError(f"{folder}: cannot create the project folder ({exc.strerror})") from exc
-    engine = make_engine(_sqlite_url(folder))
+    keys = new_keys(folder, passphrase) if passphrase is not None else None
+    engine = make_engine(_sqlite_url(folder), keys=keys)
     migrate(engine, str(folder))
 
-    return tidy_on_open(ProjectStore(folder, engine))
+    return tidy_on_open(ProjectStore(folder, engine, vault=Vault(keys)))
 
 
 def _not_writable(folder: Path) -> str:
@@ -367,19 +408,21 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
-def quick_check(db: Path, limit_s: float = QUICK_CHECK_LIMIT_S) -> str:
+def quick_check(db: Path, limit_s: float = QUICK_CHECK_LIMIT_S, keys: Keys | None = None
+                ) -> str:
     """"" when the database passes PRAGMA quick_check (or is too big to finish within
     `limit_s`), else what is wrong, in SQLite's words. Opens it read-only: never writes."""
     uri = f"file:{urllib.parse.quote(str(db))}?mode=ro"
+    sqlite = dbapi(keys)
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as exc:
+        conn = connect(uri, keys, uri=True)
+    except sqlite.Error as exc:
         return str(exc)
     deadline = time.monotonic() + limit_s
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         rows = conn.execute("PRAGMA quick_check(3)").fetchall()
-    except sqlite3.OperationalError as exc:
+    except sqlite.OperationalError as exc:
         code, text = _code(exc)
         if code == sqlite3.SQLITE_INTERRUPT or "interrupted" in text:
             return ""
@@ -387,7 +430,7 @@ def quick_check(db: Path, limit_s: float = QUICK_CHECK_LIMIT_S) -> str:
                     sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
             return ""  # not a finding about the file; opening reports these itself
         return text
-    except sqlite3.DatabaseError as exc:
+    except sqlite.DatabaseError as exc:
         return str(exc)
     finally:
         conn.close()
@@ -399,7 +442,8 @@ def quick_check(db: Path, limit_s: float = QUICK_CHECK_LIMIT_S) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _open_read_only(folder: Path, reason: str, damaged: str = "") -> ProjectStore:
+def _open_read_only(folder: Path, reason: str, damaged: str = "",
+                    keys: Keys | None = None) -> ProjectStore:
     db = folder / DB_NAME
     wal = db.with_name(DB_NAME + "-wal")
     shm = db.with_name(DB_NAME + "-shm")
@@ -408,7 +452,7 @@ def _open_read_only(folder: Path, reason: str, damaged: str = "") -> ProjectStor
     # can have been left in a -wal, and immutable=1 needs neither
     has_wal = wal.is_file() and wal.stat().st_size > 0 and shm.is_file()
     engine = make_engine(_sqlite_url(folder, read_only=True, immutable=not has_wal),
-                         read_only=True)
+                         read_only=True, keys=keys)
     try:
         current = _current_revision(engine)
     except Exception as exc:
@@ -423,28 +467,75 @@ def _open_read_only(folder: Path, reason: str, damaged: str = "") -> ProjectStor
             f"{folder}: this project was saved by an older version of EBCD Studio and is "
             f"read-only ({reason}); open it once where it can be written to, to upgrade it")
     return ProjectStore(folder, engine, read_only=True, read_only_reason=reason,
-                        damaged=damaged)
+                        damaged=damaged, vault=Vault(keys))
 
 
-def open_store(folder: Path, *, read_only: bool = False) -> ProjectStore:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@contextlib.contextmanager
+def readable_database(db: Path, keys: Keys | None, vault: Vault) -> Iterator[Path]:
+    """A database file (project.db or a snapshot) as plain SQLite, for reading its bytes
+    (the privacy audit): itself when plain, else a plain export in the vault's private
+    folder, removed after."""
+    with open(db, "rb") as fh:
+        plain = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    if plain or keys is None:
+        yield db
+        return
+    target = vault.scratch() / f"audit-{os.getpid()}-{db.name}"
+    conn = connect(db, keys)
+    try:
+        conn.execute(f"ATTACH DATABASE '{target}' AS plain KEY ''")
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    finally:
+        conn.close()
+    try:
+        yield target
+    finally:
+        from ebcd_app.store.vault import shred
+
+        shred(target)
+
+
+def project_keys(folder: Path, passphrase: str | None = None) -> Keys | None:
+    """The keys of an encrypted project (the passphrase given, else EBCD_PASSPHRASE), None
+    for a plain one. A missing or wrong passphrase raises PassphraseError, touching nothing."""
+    if not is_encrypted(folder):
+        return None
+    keys = unlock(folder, passphrase if passphrase is not None else passphrase_from_env())
+    with contextlib.suppress(OSError), open(folder / DB_NAME, "rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            raise ProjectError(f"{folder}: encrypting this project was interrupted; run "
+                               f"ebcd encrypt {folder} again to finish it")
+    return keys
+
+
+def open_store(folder: Path, *, read_only: bool = False,
+               passphrase: str | None = None) -> ProjectStore:
     """Open an existing project, migrating an older schema and tidying after a crash.
 
     A damaged database, a folder or disk that cannot be written to, or a full disk open
-    read-only (with the reason) instead of failing or writing into it.
+    read-only (with the reason) instead of failing or writing into it. An encrypted
+    project needs its passphrase (`passphrase`, else EBCD_PASSPHRASE).
     """
     folder = folder.expanduser().resolve()
     if not is_project(folder):
         raise ProjectError(f"{folder}: not an EBCD Studio project (no {DB_NAME} in it)")
+    keys = project_keys(folder, passphrase)
+    if keys is not None:
+        Vault(keys).sweep()
     db = folder / DB_NAME
-    damaged = quick_check(db)
+    damaged = quick_check(db, keys=keys)
     if damaged:
-        return _open_read_only(folder, "it is damaged", damaged)
+        return _open_read_only(folder, "it is damaged", damaged, keys)
     reason = "opened read-only" if read_only else _not_writable(folder)
     if not reason and _disk_full(folder):
         reason = DISK_FULL
     if reason:
-        return _open_read_only(folder, reason)
-    engine = make_engine(_sqlite_url(folder))
+        return _open_read_only(folder, reason, keys=keys)
+    engine = make_engine(_sqlite_url(folder), keys=keys)
     try:
         migrate(engine, str(folder))
     except NewerProjectError:
@@ -455,12 +546,12 @@ def open_store(folder: Path, *, read_only: bool = False) -> ProjectStore:
         err = db_error(exc, db)
         if isinstance(err, DiskFullError | ReadOnlyProjectError):
             return _open_read_only(folder, DISK_FULL if isinstance(err, DiskFullError)
-                                   else "the project database cannot be written to")
+                                   else "the project database cannot be written to", keys=keys)
         raise (err or ProjectError(f"{db}: cannot open the project database ({exc})")) from exc
     for sub in (MEDIA_DIR, DERIVED_DIR):
         (folder / sub).mkdir(exist_ok=True)
 
-    return tidy_on_open(ProjectStore(folder, engine))
+    return tidy_on_open(ProjectStore(folder, engine, vault=Vault(keys)))
 
 
 def fetch(session: Session, model: type[T], ident: int, what: str) -> T:

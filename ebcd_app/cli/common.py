@@ -6,6 +6,7 @@ terminal, how a table and a date are read and written.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from ebcd_app.basics.atomic import write_text
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.services import projects
 from ebcd_app.store.db import ProjectStore
+from ebcd_app.store.vault import PASSPHRASE_ENV, is_encrypted, passphrase_from_env
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # what add_subparsers() returns
@@ -45,9 +47,36 @@ def err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def passphrase(folder: Path) -> str | None:
+    """An encrypted project's passphrase: EBCD_PASSPHRASE, else asked for at the terminal
+    (never echoed); None for a plain project, or with no terminal to ask at."""
+    if not is_encrypted(folder.expanduser()):
+        return None
+    given = passphrase_from_env()
+    if given is None and sys.stdin.isatty():
+        given = getpass.getpass(f"Passphrase for {folder}: ")
+    return given
+
+
+def new_passphrase(folder: Path) -> str:
+    """The passphrase for a project being encrypted: EBCD_PASSPHRASE, else typed twice."""
+    given = passphrase_from_env()
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise EbcdError(f"{folder}: encrypting needs a passphrase: type it at a terminal or "
+                        f"set {PASSPHRASE_ENV}; nothing was made")
+    first = getpass.getpass(f"New passphrase for {folder}: ")
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise EbcdError(f"{folder}: the two passphrases differ; nothing was made")
+    return first
+
+
 def open_project(args: argparse.Namespace) -> ProjectStore:
-    """The project named by the PROJECT argument, opened (and migrated) for the command."""
-    return projects.open_project(Path(args.project))
+    """The project named by the PROJECT argument, opened (and migrated) for the command;
+    an encrypted one with its passphrase (see `passphrase`)."""
+    folder = Path(args.project)
+    return projects.open_project(folder, passphrase=passphrase(folder))
 
 
 def write_file(path: str | Path, text: str) -> None:

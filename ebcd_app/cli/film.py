@@ -54,7 +54,8 @@ def _render(store: ProjectStore, args: argparse.Namespace) -> None:
     plan = film.build_plan(store)
     if not plan.timeline():
         raise EbcdError("the film has no chapters yet (try: ebcd film PROJECT draft)")
-    result = render_film(plan, Path(args.out), progress=TerminalProgress())
+    with film.plain_sources(store, plan) as readable:
+        result = render_film(readable, Path(args.out), progress=TerminalProgress())
     film.rendered(store)
     outputs.record_output(store, Path(args.out), "film")
     out(f"rendered {args.out}: {clock(result.duration)}, "

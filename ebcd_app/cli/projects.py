@@ -5,17 +5,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ebcd_app.cli.common import Subparsers, actions, command, open_project, out, print_table
+from ebcd_app.cli.common import (
+    Subparsers,
+    actions,
+    command,
+    new_passphrase,
+    open_project,
+    out,
+    print_table,
+)
 from ebcd_app.domain.models import JourneyType, Scope
 from ebcd_app.services import projects
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     vocab = [v.strip() for v in (args.vocabulary or "").split(",") if v.strip()]
-    with projects.create_project(Path(args.project), name=args.name, service=args.service,
+    folder = Path(args.project)
+    secret = new_passphrase(folder) if args.encrypt else None
+    with projects.create_project(folder, name=args.name, service=args.service,
                                  journey_type=JourneyType(args.journey),
-                                 vocabulary=vocab) as store:
-        out(f"created project '{args.name}' in {store.folder}")
+                                 vocabulary=vocab, passphrase=secret) as store:
+        out(f"created {'encrypted ' if secret else ''}project '{args.name}' in {store.folder}")
     return 0
 
 
@@ -57,6 +67,18 @@ def cmd_consent(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from ebcd_app.cli.progress import TerminalProgress
+    from ebcd_app.services.encryption import encrypt_project
+
+    folder = Path(args.project)
+    done = encrypt_project(folder, new_passphrase(folder), progress=TerminalProgress())
+    out(f"encrypted {done.folder}: project.db, {done.files_sealed} media and derived "
+        f"file(s), {done.snapshots} snapshot(s). Keep the passphrase safe: without it the "
+        "project cannot be opened, and it cannot be recovered")
+    return 0
+
+
 def add_commands(sub: Subparsers) -> None:
     sp = command(sub, "new", cmd_new, "create a project folder")
     sp.add_argument("project")
@@ -65,6 +87,13 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("--journey", choices=[j.value for j in JourneyType], default="patient")
     sp.add_argument("--vocabulary", help="comma-separated words to help spelling "
                     "(ward names, roles)")
+    sp.add_argument("--encrypt", action="store_true",
+                    help="encrypt the project at rest (asks for a passphrase, or reads "
+                    "EBCD_PASSPHRASE)")
+    sp = command(sub, "encrypt", cmd_encrypt, "encrypt an existing project at rest: its "
+                 "database, snapshots, recordings and derived files (asks for a new "
+                 "passphrase, or reads EBCD_PASSPHRASE)")
+    sp.add_argument("project")
 
     psub = actions(command(sub, "participant", None, "add or list participants"))
     sp = command(psub, "add", cmd_participant_add, "add a participant")

@@ -10,9 +10,9 @@ import argparse
 from pathlib import Path
 
 from ebcd_app.basics.errors import ProjectError
-from ebcd_app.cli.common import Subparsers, command, out, print_table
+from ebcd_app.cli.common import Subparsers, command, out, passphrase, print_table
 from ebcd_app.services import snapshots
-from ebcd_app.store.db import is_project
+from ebcd_app.store.db import is_project, project_keys
 
 
 def _folder(args: argparse.Namespace) -> Path:
@@ -24,7 +24,7 @@ def _folder(args: argparse.Namespace) -> Path:
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
     folder = _folder(args)
-    found = snapshots.list_snapshots(folder)
+    found = snapshots.list_snapshots(folder, project_keys(folder, passphrase(folder)))
     if not found:
         out(f"no snapshots yet in {snapshots.snapshot_dir(folder)}")
         return 0
@@ -37,7 +37,8 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     folder = _folder(args)
-    restored, kept = snapshots.restore(folder, args.snapshot)
+    restored, kept = snapshots.restore(folder, args.snapshot,
+                                       project_keys(folder, passphrase(folder)))
     out(f"restored {restored.name} into {folder / 'project.db'}")
     if kept is not None:
         out(f"the database as it was is kept as snapshot {kept.name}")

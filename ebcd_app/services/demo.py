@@ -73,12 +73,14 @@ def _fresh_folder(folder: Path) -> None:
     raise EbcdError(f"{folder}: exists and is not a demo project; choose another --dir")
 
 
-def create_demo_project(folder: Path, manifest: dict, root: Path) -> tuple[ProjectStore, dict]:
-    """Project, participants with consent, field notes and imported recordings."""
+def create_demo_project(folder: Path, manifest: dict, root: Path, *,
+                        passphrase: str | None = None) -> tuple[ProjectStore, dict]:
+    """Project, participants with consent, field notes and imported recordings (encrypted
+    at rest with a passphrase)."""
     info = manifest["project"]
     store = projects.create_project(folder, name=info["name"], service=info["service"],
                                     journey_type=JourneyType(info["journey_type"]),
-                                    vocabulary=info["vocabulary"])
+                                    vocabulary=info["vocabulary"], passphrase=passphrase)
     (folder / DEMO_MARKER).write_text("built by `ebcd demo`; rebuilt on every run\n")
     ids: dict[str, int] = {}
     for person in manifest["participants"]:
@@ -152,15 +154,16 @@ def tag_demo_touchpoints(store: ProjectStore, manifest: dict, recordings: dict) 
 def build_demo(folder: Path | None = None, *, model: str | None = None,
                out: Callable[[str], None] = print,
                progress: ProgressSink = ignore_progress,
-               cancel: CancelToken | None = None) -> Path:
-    """Build the demo project from the bundled samples; return its folder."""
+               cancel: CancelToken | None = None, passphrase: str | None = None) -> Path:
+    """Build the demo project from the bundled samples (encrypted with a passphrase);
+    return its folder."""
     root = resources_dir() / "demo"
     manifest = load_manifest()
     folder = (folder or default_demo_dir()).expanduser().resolve()
     _fresh_folder(folder)
     started = time.monotonic()
     out(f"Building the demo project in {folder}")
-    store, recordings = create_demo_project(folder, manifest, root)
+    store, recordings = create_demo_project(folder, manifest, root, passphrase=passphrase)
     with store:
         people = projects.list_participants(store)
         out(f"\nProject: {manifest['project']['name']}\nParticipants:")

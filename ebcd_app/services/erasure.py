@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from ebcd_app.services.fingerprints import fingerprint, ngrams, pages, tokens
 from ebcd_app.services.projects import audit
 from ebcd_app.store.db import ProjectStore
 from ebcd_app.store.layout import PEAKS, SPEECH_WAV
+from ebcd_app.store.vault import overwrite, shred
 
 
 @dataclass(frozen=True)
@@ -225,15 +225,16 @@ def erase_participant(store: ProjectStore, participant_id: int, *, by: str = "",
         audit(s, "participant.erase", f"participant {participant_id}", actor=by,
               recordings=len(whole), turns_in=len(silence), words=len(word_ids))
     for media, derived, spans in silence:
-        _silence(media, spans)
-        _silence(derived / SPEECH_WAV, spans)
+        for path in (media, derived / SPEECH_WAV):  # a plain view, sealed again after
+            if spans and path.is_file():
+                store.vault.rewrite(path, lambda plain: _silence(plain, spans))  # noqa: B023
         (derived / PEAKS).unlink(missing_ok=True)
-    plan.files_removed = sum(_shred(path) for path in files)
+    plan.files_removed = sum(shred(path) for path in files)
     # every file in the snapshots folder is a copy of the database: all of them go, named
     # as a snapshot or not
     where = snapshots.snapshot_dir(store.folder)
     if where.is_dir():
-        plan.files_removed += sum(_shred(p) for p in sorted(where.iterdir()))
+        plan.files_removed += sum(shred(p) for p in sorted(where.iterdir()))
     _compact(store)
     snapshots.take_snapshot(store, suffix="-after-erasure")
     return plan
@@ -287,38 +288,8 @@ def _silence(path: Path, spans: list[tuple[float, float]]) -> None:
     subprocess.run([tools().ffmpeg, "-v", "error", "-y", "-i", str(path), "-map", "0",
                     *video, "-af", f"volume=volume=0:enable='{inside}'", str(tmp)],
                    check=True, capture_output=True)
-    _overwrite(path)
+    overwrite(path)
     os.replace(tmp, path)
-
-
-def _overwrite(path: Path) -> None:
-    """Zeros over the file's bytes before it goes (helps on disks that write in place)."""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as fh:
-            left = size
-            block = b"\0" * (1 << 20)
-            while left > 0:
-                n = min(left, len(block))
-                fh.write(block[:n])
-                left -= n
-            fh.flush()
-            os.fsync(fh.fileno())
-    except OSError:
-        pass
-
-
-def _shred(path: Path) -> int:
-    """Overwrite and remove a file, or every file in a folder; how many went."""
-    if path.is_dir():
-        count = sum(_shred(p) for p in sorted(path.rglob("*")) if p.is_file())
-        shutil.rmtree(path, ignore_errors=True)
-        return count
-    if path.is_file():
-        _overwrite(path)
-        path.unlink(missing_ok=True)
-        return 1
-    return 0
 
 
 def _compact(store: ProjectStore) -> None:

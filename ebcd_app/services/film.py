@@ -14,8 +14,11 @@ transaction, checked whole before anything changes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import contextlib
+import dataclasses
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -486,3 +489,34 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                                  else "tone")
         return FilmPlan(redact(read.title), tuple(chapters), refused=tuple(refused),
                         redaction_sound=sound)
+
+
+@contextlib.contextmanager
+def plain_sources(store: ProjectStore, plan: FilmPlan) -> Iterator[FilmPlan]:
+    """The plan with sources ffmpeg can read: itself in a plain project; in an encrypted
+    one, plain copies in the private folder, removed when the render ends."""
+    if not store.vault.encrypted:
+        yield plan
+        return
+    with contextlib.ExitStack() as stack:
+        plain: dict[Path, Path] = {}
+        for ch in plan.chapters:
+            for clip in ch.clips:
+                if clip.source not in plain:
+                    plain[clip.source] = stack.enter_context(store.vault.opened(clip.source))
+        yield _with_sources(plan, plain)
+
+
+def playable(store: ProjectStore, plan: FilmPlan) -> FilmPlan:
+    """The plan with sources the app's player can open until the project closes."""
+    if not store.vault.encrypted:
+        return plan
+    sources = {c.source for ch in plan.chapters for c in ch.clips}
+    return _with_sources(plan, {p: store.vault.plain_copy(p) for p in sources})
+
+
+def _with_sources(plan: FilmPlan, plain: dict[Path, Path]) -> FilmPlan:
+    chapters = tuple(dataclasses.replace(ch, clips=tuple(
+        dataclasses.replace(c, source=plain[c.source]) for c in ch.clips))
+        for ch in plan.chapters)
+    return dataclasses.replace(plan, chapters=chapters)

@@ -78,11 +78,12 @@ def transcribe_gap_again(store: ProjectStore, recording_id: int, start: float, e
 
     with store.session() as s:
         rec = resolve_recording(s, recording_id)
-        wav = speech_audio(store, rec)
+        sealed = speech_audio(store, rec)
         language = rec.transcript.language if rec.transcript else None
     engine = WhisperEngine(locate_model(model), compute_type="float32")
-    words = [w for w in decode_span(engine, wav, start, end, language)
-             if start <= (w.start + w.end) / 2 <= end]
+    with store.vault.opened(sealed) as wav:
+        words = [w for w in decode_span(engine, wav, start, end, language)
+                 if start <= (w.start + w.end) / 2 <= end]
     if not words:
         return TranscriptChanged(recording_id), 0
     return _insert(store, recording_id, start, end, words, "decoded again"), len(words)

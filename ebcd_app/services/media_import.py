@@ -122,31 +122,37 @@ def _check_space(store: ProjectStore, source: Path, need: SpaceNeeded) -> None:
             f"{mount_point(store.folder)}; nothing was imported")
 
 
-def _copy_original(source: Path, target: Path) -> str:
+def _copy_original(store: ProjectStore, source: Path, target: Path) -> str:
+    """Copy the original in (sealed in an encrypted project); its sha256."""
     try:
-        with open(source, "rb") as fh:
-            sha, _ = atomic.copy_with_sha256(fh, target)
+        return store.vault.store_file(source, target)
     except OSError as exc:
         if is_disk_full(exc):
             raise MediaError(f"{source}: the disk filled up while copying it into the "
                              f"project; nothing was imported") from None
         raise MediaError(f"{source}: could not be copied into the project "
                          f"({exc.strerror or exc})") from None
-    return sha
 
 
 def _derive(store: ProjectStore, media: Path, sha: str, info: MediaInfo,
             step: ProgressSink, label: str) -> None:
+    """The 16 kHz copy, the waveform and a video's poster, each sealed into derived/ in an
+    encrypted project (made in its private folder first)."""
     folder = store.derived_for(sha)
     folder.mkdir(parents=True, exist_ok=True)
+    vault = store.vault
     try:
-        step(ProgressUpdate("decoding speech audio", 0.4))
-        normalise_speech(media, folder / SPEECH_WAV, info.duration, label)
-        step(ProgressUpdate("drawing the waveform", 0.8))
-        waveform_peaks(folder / SPEECH_WAV, folder / PEAKS)
-        if info.video:
-            step(ProgressUpdate("taking a poster frame", 0.9))
-            poster_frame(media, folder / POSTER, info.duration, label=label)
+        with vault.opened(media) as source:
+            step(ProgressUpdate("decoding speech audio", 0.4))
+            with vault.writing(folder / SPEECH_WAV) as wav:
+                normalise_speech(source, wav, info.duration, label)
+                step(ProgressUpdate("drawing the waveform", 0.8))
+                with vault.writing(folder / PEAKS) as peaks:
+                    waveform_peaks(wav, peaks)
+            if info.video:
+                step(ProgressUpdate("taking a poster frame", 0.9))
+                with vault.writing(folder / POSTER) as poster:
+                    poster_frame(source, poster, info.duration, label=label)
     except OSError as exc:
         if is_disk_full(exc):
             raise MediaError(disk_full_error(label, folder, exc)) from None
@@ -184,12 +190,14 @@ def import_recording(store: ProjectStore, source: Path, *, participant_ids: Sequ
     _check_space(store, source, space_needed(info, size, copy=created_media))
     try:
         progress(ProgressUpdate("copying into the project", 0.1))
-        copied_sha = _copy_original(source, media)
+        copied_sha = _copy_original(store, source, media)
         if copied_sha != sha:
             raise MediaError(f"{source}: changed while it was being imported; try again")
         if cancel:
             cancel.raise_if_cancelled()
-        _derive(store, media, sha, info, progress, str(source))
+        # an encrypted project's copy is sealed: the source, checked equal, is read instead
+        _derive(store, source if store.vault.encrypted else media, sha, info, progress,
+                str(source))
         if cancel:
             cancel.raise_if_cancelled()
         with store.session() as s:

@@ -27,8 +27,9 @@ from ebcd_app.domain.models import Erasure
 from ebcd_app.services import outputs
 from ebcd_app.services.fingerprints import NGRAM, digest, pages, tokens
 from ebcd_app.services.redaction import flagged_phrases, real_names
-from ebcd_app.store.db import ProjectStore
+from ebcd_app.store.db import ProjectStore, readable_database
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
+from ebcd_app.store.vault import is_sealed
 
 _STORE_PARTS = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm")
 
@@ -75,7 +76,7 @@ def audit_project(store: ProjectStore) -> AuditReport:
     for path in files:
         check_phrases = phrase_re is not None and not _in_store(folder, path)
         try:
-            pieces = list(pages(path))
+            pieces = _read(store, path)
         except OSError as exc:
             findings.append(Finding(path, "", f"could not be read: {exc.strerror}"))
             continue
@@ -85,6 +86,28 @@ def audit_project(store: ProjectStore) -> AuditReport:
                 for m in phrase_re.finditer(piece):
                     findings.append(Finding(path, where, f"redacted name “{m.group()}”"))
     return AuditReport(len(files), tuple(findings), len(erasures))
+
+
+def _read(store: ProjectStore, path: Path) -> list[tuple[str, str]]:
+    """A file's text pieces; in an encrypted project, what its sealed files and its
+    database hold, read through the keys (what a thief with the passphrase would find)."""
+    if store.keys is not None and path.suffix == ".db":
+        with readable_database(path, store.keys, store.vault) as plain:
+            return list(pages(plain))
+    if is_sealed(path):
+        with store.vault.opened(path) as plain:
+            return list(pages(plain))
+    if path.suffix == ".jsonl" and store.keys is not None:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return [(f"line {n}", _open_line(store, line)) for n, line in enumerate(text, 1)]
+    return list(pages(path))
+
+
+def _open_line(store: ProjectStore, line: str) -> str:
+    try:
+        return store.vault.open_line(line)
+    except ValueError:
+        return line
 
 
 def _erased(path: Path, where: str, piece: str,

@@ -28,15 +28,18 @@ from ebcd_app.services.audit import audit
 from ebcd_app.services.jobs import reset_stale_jobs
 from ebcd_app.services.snapshots import snapshot_on_open
 from ebcd_app.services.vocabulary import seed_defaults
+from ebcd_app.store import db, vault
 from ebcd_app.store.db import ProjectStore, create_store, open_store
 from ebcd_app.store.layout import PEAKS, POSTER
+from ebcd_app.store.vault import Keys
 
 
 def create_project(folder: Path, *, name: str, service: str = "",
                    journey_type: JourneyType = JourneyType.PATIENT,
-                   vocabulary: Iterable[str] = ()) -> ProjectStore:
-
-    store = create_store(folder)
+                   vocabulary: Iterable[str] = (),
+                   passphrase: str | None = None) -> ProjectStore:
+    """A new project; with a passphrase, encrypted at rest (store/vault.py)."""
+    store = create_store(folder, passphrase=passphrase)
     with store.session() as s:
         s.add(Project(name=name, service=service, journey_type=journey_type,
                       vocabulary=list(vocabulary)))
@@ -45,10 +48,21 @@ def create_project(folder: Path, *, name: str, service: str = "",
     return store
 
 
-def open_project(folder: Path) -> ProjectStore:
-    """Open a project; one made before the vocabularies existed gets the defaults."""
+def is_encrypted(folder: Path) -> bool:
+    """Whether the project is encrypted at rest (opening it needs its passphrase)."""
+    return vault.is_encrypted(Path(folder))
 
-    store = open_store(folder)
+
+def project_keys(folder: Path, passphrase: str | None) -> Keys | None:
+    """An encrypted project's keys without opening it (for its snapshots)."""
+    return db.project_keys(Path(folder).expanduser().resolve(), passphrase)
+
+
+def open_project(folder: Path, *, passphrase: str | None = None) -> ProjectStore:
+    """Open a project; one made before the vocabularies existed gets the defaults. An
+    encrypted one needs its passphrase (given, or EBCD_PASSPHRASE)."""
+
+    store = open_store(folder, passphrase=passphrase)
     if not store.read_only:  # a read-only or damaged project is read as it is
         try:
             with store.session() as s:
@@ -369,9 +383,13 @@ class RecordingMedia:
 
 
 def recording_media(store: ProjectStore, recording_id: int) -> RecordingMedia:
+    """Where the player reads a recording. In an encrypted project these are plain copies
+    in the private folder, kept until the project closes."""
     with store.session() as s:
         rec = resolve_recording(s, recording_id)
-        return RecordingMedia(rec.id, rec.original_name, store.folder / rec.media_path,
-                              store.derived_for(rec.sha256) / PEAKS,
-                              store.derived_for(rec.sha256) / POSTER, rec.has_video,
-                              rec.duration, rec.sha256)
+        derived = store.derived_for(rec.sha256)
+        plain = store.vault.plain_copy
+        return RecordingMedia(rec.id, rec.original_name,
+                              plain(store.folder / rec.media_path), plain(derived / PEAKS),
+                              plain(derived / POSTER), rec.has_video, rec.duration,
+                              rec.sha256)

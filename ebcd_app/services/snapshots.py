@@ -18,7 +18,6 @@ import contextlib
 import os
 import re
 import shutil
-import sqlite3
 import struct
 import sys
 import time
@@ -28,7 +27,8 @@ from pathlib import Path
 
 from ebcd_app.basics.atomic import TMP_PREFIX, fsync_dir
 from ebcd_app.basics.errors import EbcdError, ProjectError
-from ebcd_app.store.db import BUSY_TIMEOUT_S, DB_NAME, ProjectStore, quick_check
+from ebcd_app.store.db import DB_NAME, ProjectStore, connect, dbapi, quick_check
+from ebcd_app.store.vault import Keys
 
 SNAPSHOT_DIR = "snapshots"
 MIN_INTERVAL_S = 5 * 60
@@ -83,13 +83,14 @@ def _new_name(where: Path, suffix: str = "") -> Path:
     return target
 
 
-def _backup(db: Path, target: Path) -> None:
-    """An online backup of `db` into `target`, atomically, as a self-contained file."""
+def _backup(db: Path, target: Path, keys: Keys | None = None) -> None:
+    """An online backup of `db` into `target`, atomically, as a self-contained file
+    (encrypted with the same key when the project is)."""
     tmp = target.with_name(f"{TMP_PREFIX}{target.name}")
     try:
-        src = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)
+        src = connect(db, keys)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = connect(tmp, keys)
             try:
                 src.backup(dst)
                 # rollback-journal mode, so it opens read-only without -wal/-shm files
@@ -119,7 +120,7 @@ def take_snapshot(store: ProjectStore, *, suffix: str = "") -> Path:
     if free < 2 * db.stat().st_size + 16 * 1024 * 1024:
         raise OSError(28, "not enough free space for a snapshot", str(where))
     target = _new_name(where, suffix)
-    _backup(db, target)
+    _backup(db, target, store.keys)
     prune(store.folder)
     return target
 
@@ -139,7 +140,7 @@ def snapshot_on_open(store: ProjectStore) -> Path | None:
     age = _newest_age_s(store.folder)
     if age is not None and age < MIN_INTERVAL_S:
         return None
-    with contextlib.suppress(OSError, sqlite3.Error, EbcdError):
+    with contextlib.suppress(OSError, dbapi(store.keys).Error, EbcdError):
         return take_snapshot(store)
     return None
 
@@ -158,7 +159,7 @@ def snapshot_if_changed(store: ProjectStore) -> Path | None:
                        store.db_path.with_name(DB_NAME + "-wal")) if p.exists()), default=0)
         if changed <= newest:
             return None
-    with contextlib.suppress(OSError, sqlite3.Error, EbcdError):
+    with contextlib.suppress(OSError, dbapi(store.keys).Error, EbcdError):
         return take_snapshot(store)
     return None
 
@@ -188,13 +189,14 @@ def prune(folder: Path, now: datetime | None = None) -> list[Path]:
     return gone
 
 
-def list_snapshots(folder: Path) -> list[SnapshotInfo]:
+def list_snapshots(folder: Path, keys: Keys | None = None) -> list[SnapshotInfo]:
     """Every snapshot, newest first, each checked with PRAGMA quick_check."""
     out = []
     for p in reversed(_snapshot_files(Path(folder))):
         taken = _taken_at(p)
         assert taken is not None
-        out.append(SnapshotInfo(p.name, p, taken, p.stat().st_size, quick_check(p)))
+        out.append(SnapshotInfo(p.name, p, taken, p.stat().st_size,
+                                quick_check(p, keys=keys)))
     return out
 
 
@@ -237,7 +239,7 @@ def others_have_open(folder: Path) -> bool:
         os.close(fd)
 
 
-def restore(folder: Path, name: str) -> tuple[Path, Path]:
+def restore(folder: Path, name: str, keys: Keys | None = None) -> tuple[Path, Path]:
     """Put a snapshot back as the project's database. Return (the snapshot restored, the
     snapshot that keeps the database as it was). The project must not be open anywhere:
     close the store before calling this."""
@@ -246,7 +248,7 @@ def restore(folder: Path, name: str) -> tuple[Path, Path]:
     if not db.is_file():
         raise ProjectError(f"{folder}: not an EBCD Studio project (no {DB_NAME} in it)")
     source = find_snapshot(folder, name)
-    problem = quick_check(source, limit_s=60)
+    problem = quick_check(source, limit_s=60, keys=keys)
     if problem:
         raise EbcdError(f"{source}: this snapshot is damaged too ({problem}); "
                         "choose another one; nothing was changed")
@@ -258,10 +260,10 @@ def restore(folder: Path, name: str) -> tuple[Path, Path]:
     kept = _new_name(where, "-before-restore")
     wal = db.with_name(DB_NAME + "-wal")
     try:
-        with contextlib.closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)) as conn:
+        with contextlib.closing(connect(db, keys)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _backup(db, kept)
-    except (sqlite3.Error, OSError):
+        _backup(db, kept, keys)
+    except (dbapi(keys).Error, OSError):
         # a damaged database may not back up: keep its bytes as they are instead
         try:
             shutil.copyfile(db, kept)

@@ -31,6 +31,7 @@ from ebcd_app.speech.engine import SegmentResult, TranscribeOptions
 from ebcd_app.speech.locator import locate_model
 from ebcd_app.speech.worker import Message, Repaired, SegmentDone, WorkerDied, run_in_process
 from ebcd_app.store.db import ProjectStore
+from ebcd_app.store.vault import Vault
 
 JOB_KIND = "transcribe"
 MAX_SPEAKERS = 6
@@ -56,10 +57,12 @@ class TranscribeOutcome:
 
 
 class _Checkpoint:
-    """Append-only record of finished segments; one JSON object a line, fsynced."""
+    """Append-only record of finished segments; one JSON object a line, fsynced (each
+    line sealed in an encrypted project: it holds what was said)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vault: Vault | None = None) -> None:
         self.path = path
+        self.vault = vault or Vault()
 
     def load(self) -> tuple[dict, list[SegmentResult]]:
         header: dict = {}
@@ -68,8 +71,8 @@ class _Checkpoint:
             return header, segments
         for line in self.path.read_text(encoding="utf-8").splitlines():
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
+                data = json.loads(self.vault.open_line(line))
+            except ValueError:  # JSONDecodeError too
                 break  # a torn last line from a kill: ignore it and what follows
             if "header" in data:
                 header = data["header"]
@@ -80,12 +83,13 @@ class _Checkpoint:
         return header, segments
 
     def start(self, header: dict) -> None:
-        self.path.write_text(json.dumps({"header": header}) + "\n", encoding="utf-8")
+        self.path.write_text(self.vault.seal_line(json.dumps({"header": header})) + "\n",
+                             encoding="utf-8")
 
     def append(self, record: SegmentResult | dict) -> None:
         data = record.to_dict() if isinstance(record, SegmentResult) else record
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(data) + "\n")
+            fh.write(self.vault.seal_line(json.dumps(data)) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -129,7 +133,9 @@ def transcribe_recording(store: ProjectStore, ref: str | int, *, model: str | No
     job = _start(store, ref, model_dir, language, force=force,
                  replace_corrected=replace_corrected)
     offset = job.saved[-1].end if job.saved else 0.0
-    lang = _run(store, job, model_dir, offset, progress, cancel)
+    with store.vault.opened(job.wav) as wav:  # a plain copy, in an encrypted project
+        job.wav = wav
+        lang = _run(store, job, model_dir, offset, progress, cancel)
     with store.session() as s:
         rec = s.get_one(Recording, job.rec_id)
         gaps = job.repaired.gaps if job.repaired else []
@@ -211,7 +217,7 @@ def _start(store: ProjectStore, ref: str | int, model_dir: Path, language: str |
             raise EbcdError(f"{name}: is being transcribed by another process "
                             f"(pid {busy.pid})")
         wav = speech_audio(store, rec)
-        checkpoint = _Checkpoint(store.derived_for(sha) / CHECKPOINT)
+        checkpoint = _Checkpoint(store.derived_for(sha) / CHECKPOINT, store.vault)
         header = {"model": str(model_dir), "language": language}
         job = resumable_job(s, rec_id, JOB_KIND)
         saved: list[SegmentResult] = []

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QKeySequenceEdit,
     QMainWindow,
     QMessageBox,
@@ -38,11 +37,13 @@ from ebcd_app.gui.pages.observation import ObservationPage
 from ebcd_app.gui.pages.people import PeoplePage
 from ebcd_app.gui.pages.suggestions import SuggestionsPage
 from ebcd_app.gui.pages.touchpoints import TouchPointsPage
+from ebcd_app.gui.passphrase_dialogs import EncryptDialog, NewProjectDialog, ask_passphrase
 from ebcd_app.gui.start_page import StartPage
 from ebcd_app.gui.store_safety import ReadOnlyBanner, RestoreDialog
 from ebcd_app.services import demo, projects, snapshots, transcription
 from ebcd_app.services.events import EVENT_KINDS
 from ebcd_app.store.db import ProjectStore, is_project
+from ebcd_app.store.vault import PassphraseError, is_encrypted, passphrase_from_env
 
 MAX_RECENT = 8
 SNAPSHOT_EVERY_MS = 5 * 60 * 1000  # a snapshot after every few minutes of editing
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
         self.restore_action = self._action(file, "&Restore…", lambda: self.restore_snapshot())
         self.audit_action = self._action(file, "Privacy &Audit…", self.privacy_audit)
+        self.encrypt_action = self._action(file, "&Encrypt Project…", self.encrypt_project)
         file.addSeparator()
         self._action(file, "Your &Name…", self._ask_name)
         file.addSeparator()
@@ -254,29 +256,51 @@ class MainWindow(QMainWindow):
         self.start.set_recent(self.recent_projects())
 
     def new_project(self) -> None:
-        name, ok = QInputDialog.getText(self, "New project", "Project name (e.g. the service):")
-        if not ok or not name.strip():
+        """File ▸ New Project…: name it (and choose encryption), then its empty folder."""
+        dialog = NewProjectDialog(self)
+        if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
             return
+        name, secret = dialog.values()
         folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the project")
         if not folder:
             return
         try:
-            projects.create_project(Path(folder), name=name.strip()).close()
+            projects.create_project(Path(folder), name=name, passphrase=secret).close()
         except EbcdError as exc:
             self.show_error(str(exc), "")
             return
-        self.open_project(Path(folder))
+        self.open_project(Path(folder), passphrase=secret)
 
     def choose_project(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a project folder")
         if folder:
             self.open_project(Path(folder))
 
-    def open_project(self, folder: Path) -> bool:
+    def _unlock(self, folder: Path, given: str | None) -> ProjectStore | None:
+        """Open the project, asking for the passphrase of an encrypted one (again after a
+        wrong one); None when the facilitator cancelled the asking."""
+        problem = ""
+        while True:
+            secret = given if given is not None else passphrase_from_env()
+            if secret is None and is_encrypted(folder):
+                secret = ask_passphrase(self, folder, problem)
+                if secret is None:
+                    return None
+            try:
+                return projects.open_project(folder, passphrase=secret)
+            except PassphraseError as exc:
+                if given is not None or passphrase_from_env() is not None:
+                    raise
+                problem = ("Wrong passphrase: nothing was opened or changed. Try again."
+                           if "wrong passphrase" in str(exc) else str(exc))
+
+    def open_project(self, folder: Path, *, passphrase: str | None = None) -> bool:
         if not self.close_project():
             return False
         try:
-            store = projects.open_project(folder)
+            store = self._unlock(folder, passphrase)
+            if store is None:
+                return False
         except EbcdError as exc:
             self.show_error(str(exc), "")
             if isinstance(exc, DamagedProjectError):  # offer its last good snapshot
@@ -322,6 +346,30 @@ class MainWindow(QMainWindow):
         self.audit_dialog = AuditDialog(self.store, self.ops, self)
         self.audit_dialog.show()
 
+    def encrypt_project(self) -> None:
+        """File ▸ Encrypt Project…: a new passphrase, then the open project is closed,
+        encrypted in place in the jobs panel, and opened again with it."""
+        if self.store is None:
+            self.show_error("Open a project first: File ▸ Encrypt Project… encrypts the "
+                            "open project where it is.", "")
+            return
+        folder = self.store.folder
+        if self.store.keys is not None:
+            self.statusBar().showMessage(f"{folder} is encrypted already", 10000)
+            return
+        dialog = EncryptDialog(folder, self)
+        if dialog.exec() != EncryptDialog.DialogCode.Accepted:
+            return
+        secret = dialog.passphrase.first.text()
+        if not self.close_project():
+            return
+        from ebcd_app.services.encryption import encrypt_project
+
+        self.jobs.submit(f"Encrypt {folder.name}",
+                         lambda progress, _token: encrypt_project(folder, secret,
+                                                                  progress=progress),
+                         on_done=lambda _done: self.open_project(folder, passphrase=secret))
+
     def restore_snapshot(self, folder: Path | None = None) -> bool:
         """File ▸ Restore…: choose a snapshot, close the project, put it back, reopen.
         `folder` is a project that could not be opened (damaged where the pages read)."""
@@ -331,7 +379,17 @@ class MainWindow(QMainWindow):
                                 "snapshots.", "")
                 return False
             folder = self.store.folder
-        dialog = RestoreDialog(self, str(folder), snapshots.list_snapshots(folder))
+        keys = self.store.keys if self.store is not None else None
+        if keys is None and projects.is_encrypted(folder):
+            secret = passphrase_from_env() or ask_passphrase(self, folder)
+            if secret is None:
+                return False
+            try:
+                keys = projects.project_keys(folder, secret)
+            except EbcdError as exc:
+                self.show_error(str(exc), "")
+                return False
+        dialog = RestoreDialog(self, str(folder), snapshots.list_snapshots(folder, keys))
         if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
             return False
         chosen = dialog.chosen()
@@ -339,7 +397,7 @@ class MainWindow(QMainWindow):
         if not self.close_project():
             return False
         try:
-            _restored, kept = snapshots.restore(folder, chosen.name)
+            _restored, kept = snapshots.restore(folder, chosen.name, keys)
         except EbcdError as exc:
             self.show_error(f"Could not restore the snapshot: {exc}", "")
             self.open_project(folder)

@@ -52,7 +52,8 @@ def render_film(ops: Ops, jobs: JobManager, store: ProjectStore, path: Path, *,
         def run(progress, token):
             from ebcd_app.film.render import render_film as render
 
-            result = render(plan, path, progress=progress, cancel=token)
+            with film.plain_sources(store, plan) as readable:
+                result = render(readable, path, progress=progress, cancel=token)
             film.rendered(store)  # no longer waiting for a render after an erasure
             outputs.record_output(store, path, "film")
             return result

@@ -340,7 +340,8 @@ class FilmPage(QWidget):
                 chapters = [ident]
             else:
                 clip_id = ident
-        self.ops.read(lambda: film.build_plan(self.store, chapter_ids=chapters),
+        self.ops.read(lambda: film.playable(
+            self.store, film.build_plan(self.store, chapter_ids=chapters)),
                       success=lambda plan: self._open_preview(plan, clip_id),
                       doing="preview the film")
 

@@ -67,7 +67,7 @@ def test_field_notes_are_searchable_with_transcripts(project):
            "[handover]." in hits
 
 
-COMMANDS = ("new", "participant", "consent", "recordings", "import", "transcribe",
+COMMANDS = ("new", "encrypt", "participant", "consent", "recordings", "import", "transcribe",
             "transcript", "import-transcript", "note", "search", "jobs", "snapshots",
             "restore", "touchpoints", "quotes", "suggest", "suggestions", "vocabulary", "map",
             "film", "event", "group", "pack", "erase", "audit", "gui", "demo")

@@ -10,13 +10,14 @@ from pathlib import Path
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out, parse_date
 from ebcd_app.domain.models import EventKind, JourneyType
-from ebcd_app.services import events, projects
+from ebcd_app.services import events, pledging, projects
 from ebcd_app.services.board import ROLE_LABELS
 from ebcd_app.services.packs import audience_rows
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
 
-KINDS_HELP = "staff, patient, joint or celebration"
+KINDS_HELP = ("staff, patient, joint or celebration; in a staff-experience project staff, "
+              "leadership, joint-leadership or celebration")
 
 
 def _priority_at(event: events.EventView, ref: str) -> events.PriorityView:
@@ -31,7 +32,7 @@ def _priority_at(event: events.EventView, ref: str) -> events.PriorityView:
 
 def _show_event(store: ProjectStore, kind: EventKind) -> None:
     e = events.event_for(store, kind)
-    out(f"{e.title}  (pack for {e.audience.value})")
+    out(f"{e.title}  (pack for {events.audience(store, kind).value})")
     out(f"  date: {e.held_on or 'not set'}  from {e.starts_at}   place: {e.place or '-'}")
     out(f"  facilitators: {', '.join(e.facilitators) or '-'}")
     if e.attendance:
@@ -49,6 +50,13 @@ def _show_event(store: ProjectStore, kind: EventKind) -> None:
     warning = events.agreed_warning(e)
     if warning:
         out(f"  note: {warning}")
+    for pledge in (p for p in pledging.pledges(store) if p.event == kind):
+        when = f" by {pledge.by_when:%d %b %Y}" if pledge.by_when else ""
+        out(f"  {pledge.kind}: {pledge.who or 'someone'} will {pledge.what}{when}")
+    for f in pledging.feedback_summaries(store):
+        if f.event == kind:
+            out(f"  feedback: {f.forms} form(s), how it was {f.session_median or '-'} of 5, "
+                f"how useful {f.useful_median or '-'} of 5, {len(f.comments)} comment(s)")
 
 
 # Each action edits the event; it returns True when the event is to be shown after it.
@@ -146,15 +154,29 @@ def _agenda(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> b
     return False
 
 
+def _pledge(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bool:
+    what = " ".join(args.args) or (args.what or "")
+    pledging.add_pledge(store, kind, pledging.parse_pledge_kind(args.type or "15%"),
+                        who=args.who or "", what=what, by_when=parse_date(args.by))
+    return True
+
+
+def _feedback(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bool:
+    pledging.add_feedback(store, kind, session=args.session, useful=args.useful,
+                          comment=args.comment or "")
+    return True
+
+
 ACTIONS: dict[str, Action] = {
     "show": lambda store, kind, args: True, "set": _set, "add-priority": _add_priority,
     "remove-priority": _remove_priority, "votes": _votes, "agree": _agree,
-    "propose": _propose, "share": _share, "agenda": _agenda}
+    "propose": _propose, "share": _share, "agenda": _agenda, "pledge": _pledge,
+    "feedback": _feedback}
 
 
 def cmd_event(args: argparse.Namespace) -> int:
-    kind = events.parse_kind(args.kind)
     with open_project(args) as store:
+        kind = events.parse_kind(args.kind, events.kinds(store))
         if ACTIONS[args.action](store, kind, args):
             _show_event(store, kind)
     return 0
@@ -178,3 +200,11 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("--detail", help="with add-priority: why it matters")
     sp.add_argument("--add", action="store_true", help="with propose: add them as priorities")
     sp.add_argument("--file", help="with agenda: a text file, one '15 Item' per line")
+    sp.add_argument("--type", help="with pledge: 15%% (a 15%% solution, the default) or "
+                    "commitment (a senior leader's)")
+    sp.add_argument("--who", help="with pledge: who will do it (optional for a 15%% solution)")
+    sp.add_argument("--what", help="with pledge: what will be done (or give it as words)")
+    sp.add_argument("--by", help="with pledge: by when, e.g. 2027-03-31")
+    sp.add_argument("--session", type=int, help="with feedback: how the session was, 1-5")
+    sp.add_argument("--useful", type=int, help="with feedback: how useful it was, 1-5")
+    sp.add_argument("--comment", help="with feedback: the comment written on the form")

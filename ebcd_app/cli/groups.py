@@ -23,6 +23,7 @@ from ebcd_app.cli.common import (
     parse_date,
     write_file,
 )
+from ebcd_app.domain.group_views import STAFF_MEASURES
 from ebcd_app.domain.models import ActionStatus, Role
 from ebcd_app.domain.runchart import RunChart
 from ebcd_app.services import events, groups, projects
@@ -162,9 +163,16 @@ def _pdsa(store: ProjectStore, gid: int, args: argparse.Namespace) -> None:
 
 
 def _measure(store: ProjectStore, gid: int, args: argparse.Namespace) -> None:
-    mid = groups.add_measure(store, gid, " ".join(args.name), unit=args.unit or "",
-                             higher_is_better=not args.lower_is_better,
-                             change_on=parse_date(args.change_on))
+    if args.preset:
+        mid = groups.add_preset_measure(store, gid, args.preset,
+                                        change_on=parse_date(args.change_on))
+    else:
+        if not args.name:
+            raise EbcdError("a measure needs a name, or --preset "
+                            + "|".join(p.key for p in STAFF_MEASURES))
+        mid = groups.add_measure(store, gid, " ".join(args.name), unit=args.unit or "",
+                                 higher_is_better=not args.lower_is_better,
+                                 change_on=parse_date(args.change_on))
     out(f"measure {mid}")
 
 
@@ -246,7 +254,10 @@ def _group_actions(acts: Subparsers) -> None:
                  "--end"):
         sp.add_argument(flag)
     sp = _action_parser(acts, "measure", "add a measure", on_group=_measure)
-    sp.add_argument("name", nargs="+")
+    sp.add_argument("name", nargs="*")
+    sp.add_argument("--preset", choices=[p.key for p in STAFF_MEASURES],
+                    help="a staff-wellbeing measure: "
+                    + "; ".join(f"{p.key}: {p.name}" for p in STAFF_MEASURES))
     sp.add_argument("--unit")
     sp.add_argument("--lower-is-better", action="store_true")
     sp.add_argument("--change-on", help="the date the change was made")

@@ -16,8 +16,9 @@ from ebcd_app.services import events, groups
 def cmd_pack(args: argparse.Namespace) -> int:
     from ebcd_app.services.pack_making import make_pack  # ReportLab: a quarter second to load
 
-    kind = "group" if args.kind == "group" else events.parse_kind(args.kind).value
     with open_project(args) as store:
+        kind = "group" if args.kind == "group" else \
+            events.parse_kind(args.kind, events.kinds(store)).value
         group_id = groups.resolve_group(store, args.group) if args.group else None
         if kind == "group" and group_id is None:
             raise EbcdError("a group pack needs --group GROUP")
@@ -27,6 +28,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
         result = make_pack(store, kind, path, group_id=group_id, progress=TerminalProgress())
         note = (f"; {result.withheld} item(s) left out for consent" if result.withheld else "")
         out(f"wrote {result.path}: {result.title}, {result.pages} pages{note}")
+        if result.generalised:
+            out(f"small groups protected: {result.generalised} touch point(s) attributed to "
+                f"“a staff member” because {'; '.join(result.why_generalised)}")
     return 0
 
 

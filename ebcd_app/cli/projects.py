@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import (
     Subparsers,
     actions,
@@ -14,7 +15,7 @@ from ebcd_app.cli.common import (
     out,
     print_table,
 )
-from ebcd_app.domain.models import JourneyType, Scope
+from ebcd_app.domain.models import JourneyType, ProjectKind, Scope
 from ebcd_app.services import projects
 
 
@@ -22,9 +23,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     vocab = [v.strip() for v in (args.vocabulary or "").split(",") if v.strip()]
     folder = Path(args.project)
     secret = new_passphrase(folder) if args.encrypt else None
+    kind = ProjectKind.STAFF_EXPERIENCE if args.kind == "staff" else \
+        ProjectKind.PATIENT_EXPERIENCE
     with projects.create_project(folder, name=args.name, service=args.service,
                                  journey_type=JourneyType(args.journey),
-                                 vocabulary=vocab, passphrase=secret) as store:
+                                 vocabulary=vocab, passphrase=secret, kind=kind) as store:
         out(f"created {'encrypted ' if secret else ''}project '{args.name}' in {store.folder}")
     return 0
 
@@ -34,9 +37,20 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
         pid = projects.add_participant(
             store, name=args.name, role=projects.parse_role(args.role),
             pseudonym=args.pseudonym or "", granted=projects.parse_scopes(args.consent or ""),
-            taken_by=args.taken_by or "")
+            taken_by=args.taken_by or "", shown_as=args.shown_as or "",
+            attributes=_attributes(args.attribute or []))
         out(f"added participant {pid}: {args.name} ({args.role})")
     return 0
+
+
+def _attributes(items: list[str]) -> dict[str, str]:
+    found = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise EbcdError(f"attribute '{item}' should look like band=7 or shift=nights")
+        found[key.strip().lower()] = value.strip()
+    return found
 
 
 def cmd_participant_list(args: argparse.Namespace) -> int:
@@ -90,6 +104,9 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("--encrypt", action="store_true",
                     help="encrypt the project at rest (asks for a passphrase, or reads "
                     "EBCD_PASSPHRASE)")
+    sp.add_argument("--kind", choices=["patient", "staff"], default="patient",
+                    help="whose experience: patient (the default) or staff (feedback to "
+                    "colleagues and senior leadership)")
     sp = command(sub, "encrypt", cmd_encrypt, "encrypt an existing project at rest: its "
                  "database, snapshots, recordings and derived files (asks for a new "
                  "passphrase, or reads EBCD_PASSPHRASE)")
@@ -104,6 +121,10 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("--consent", help="comma-separated scopes consented to: "
                     + ", ".join(s.value for s in Scope))
     sp.add_argument("--taken-by", help="who took the consent")
+    sp.add_argument("--shown-as", help="the role they agreed to be shown as, e.g. "
+                    "'a nurse on nights' (used instead of role and pseudonym)")
+    sp.add_argument("--attribute", action="append", help="what small-group protection "
+                    "counts, e.g. band=7, team=Ward 12, shift=nights (repeatable)")
     sp = command(psub, "list", cmd_participant_list, "list participants")
     sp.add_argument("project")
 

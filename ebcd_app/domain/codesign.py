@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ebcd_app.domain.base import Base, enum_column
-from ebcd_app.domain.enums import ActionStatus, EventKind, Role
+from ebcd_app.domain.enums import ActionStatus, EventKind, PledgeKind, Role
 
 
 class Event(Base):
@@ -182,3 +182,31 @@ class MeasureValue(Base):
     on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Pledge(Base):
+    """What someone at an event committed to: a 15% solution (what I will do, by when) or
+    a senior leader's commitment (an action with an owner and a date)."""
+
+    __tablename__ = "pledges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[PledgeKind] = mapped_column(enum_column(PledgeKind))
+    who: Mapped[str] = mapped_column(String(200), default="")
+    what: Mapped[str] = mapped_column(Text)
+    by_when: Mapped[date | None] = mapped_column(Date)
+
+
+class FeedbackForm(Base):
+    """One attendee's form after an event: 1-5 for the session and for its use, a comment."""
+
+    __tablename__ = "feedback_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    session: Mapped[int | None] = mapped_column(Integer)
+    useful: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")

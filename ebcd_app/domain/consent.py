@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ebcd_app.domain.models import ConsentScope, Participant, Scope
+from ebcd_app.domain.models import ConsentScope, Participant, ProjectKind, Scope
 
 
 class Use(enum.StrEnum):
@@ -24,6 +24,9 @@ class Use(enum.StrEnum):
     SEE_IN_FILM = "be seen in the film"
     SHOW_TO_STAFF = "show to staff"
     SHOW_TO_PATIENTS = "show to patients"
+    SHOW_TO_LEADERSHIP = "show to senior leadership"
+    HEAR_DISGUISED = "be heard with a disguised voice"
+    WORDS_ON_SCREEN = "have their words on screen"
     ARCHIVE = "archive for reuse"
 
 
@@ -35,7 +38,25 @@ REQUIRED: dict[Use, tuple[Scope, ...]] = {
     Use.SEE_IN_FILM: (Scope.RECORDED, Scope.HEARD_IN_FILM, Scope.SEEN_IN_FILM),
     Use.SHOW_TO_STAFF: (Scope.SHOWN_TO_STAFF,),
     Use.SHOW_TO_PATIENTS: (Scope.SHOWN_TO_PATIENTS,),
+    Use.SHOW_TO_LEADERSHIP: (Scope.SHOWN_TO_LEADERSHIP,),
+    Use.HEAR_DISGUISED: (Scope.RECORDED, Scope.HEARD_DISGUISED),
+    Use.WORDS_ON_SCREEN: (Scope.TRANSCRIBED, Scope.WORDS_ON_SCREEN),
     Use.ARCHIVE: (Scope.ARCHIVED_FOR_REUSE,),
+}
+
+
+# The consent form's scopes, in its order, by kind of project: staff experience has no
+# patient audience, adds senior leadership, and lets a person choose how they are in the
+# film (own voice, disguised voice, words only, not at all).
+SCOPES: dict[ProjectKind, tuple[Scope, ...]] = {
+    ProjectKind.PATIENT_EXPERIENCE: (
+        Scope.RECORDED, Scope.TRANSCRIBED, Scope.QUOTED_IN_PACKS, Scope.HEARD_IN_FILM,
+        Scope.SEEN_IN_FILM, Scope.SHOWN_TO_STAFF, Scope.SHOWN_TO_PATIENTS,
+        Scope.ARCHIVED_FOR_REUSE),
+    ProjectKind.STAFF_EXPERIENCE: (
+        Scope.RECORDED, Scope.TRANSCRIBED, Scope.QUOTED_IN_PACKS, Scope.HEARD_IN_FILM,
+        Scope.HEARD_DISGUISED, Scope.WORDS_ON_SCREEN, Scope.SEEN_IN_FILM,
+        Scope.SHOWN_TO_STAFF, Scope.SHOWN_TO_LEADERSHIP, Scope.ARCHIVED_FOR_REUSE),
 }
 
 
@@ -111,12 +132,16 @@ class FilmUse(enum.StrEnum):
     """How a clip may appear in the film, decided once for render, preview and exports."""
 
     REFUSED = "refused"  # not in the film at all
+    WORDS = "words"  # their words on a caption card, no voice
+    DISGUISED = "disguised"  # heard with the voice disguised, on a caption card
     HEARD = "heard"  # heard, with a caption card instead of the picture
     SEEN = "seen"  # seen and heard
 
 
 def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
-    """The most a clip of these people may show, and why not more."""
+    """The most a clip of these people may show, and why not more. From most to least:
+    seen and heard; heard in their own voice; heard with the voice disguised; their
+    words on screen only; not in the film."""
     people = list(participants)
     seen = decide(people, Use.SEE_IN_FILM)
     if seen:
@@ -124,6 +149,12 @@ def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
     heard = decide(people, Use.HEAR_IN_FILM)
     if heard:
         return FilmUse.HEARD, seen.reason
+    disguised = decide(people, Use.HEAR_DISGUISED)
+    if disguised:
+        return FilmUse.DISGUISED, heard.reason
+    words = decide(people, Use.WORDS_ON_SCREEN)
+    if words:
+        return FilmUse.WORDS, heard.reason
     return FilmUse.REFUSED, heard.reason
 
 
@@ -133,12 +164,21 @@ class Audience(enum.StrEnum):
     STAFF = "staff"
     PATIENTS = "patients"
     EVERYONE = "staff and patients"
+    LEADERSHIP = "senior leadership"
+    STAFF_AND_LEADERSHIP = "staff and senior leadership"
+
+    @property
+    def leadership(self) -> bool:
+        """Senior leaders will see it: small groups are protected (services/packs.py)."""
+        return self in (Audience.LEADERSHIP, Audience.STAFF_AND_LEADERSHIP)
 
 
 AUDIENCE_USES: dict[Audience, tuple[Use, ...]] = {
     Audience.STAFF: (Use.SHOW_TO_STAFF,),
     Audience.PATIENTS: (Use.SHOW_TO_PATIENTS,),
     Audience.EVERYONE: (Use.SHOW_TO_STAFF, Use.SHOW_TO_PATIENTS),
+    Audience.LEADERSHIP: (Use.SHOW_TO_LEADERSHIP,),
+    Audience.STAFF_AND_LEADERSHIP: (Use.SHOW_TO_STAFF, Use.SHOW_TO_LEADERSHIP),
 }
 
 

@@ -21,6 +21,15 @@ class JourneyType(enum.StrEnum):
     STAFF = "staff"
 
 
+class ProjectKind(enum.StrEnum):
+    """Whose experience a project listens to. Patient experience (the default) feeds back
+    to staff and to patients; staff experience listens to the workforce and feeds back to
+    colleagues and to senior leadership."""
+
+    PATIENT_EXPERIENCE = "patient-experience"
+    STAFF_EXPERIENCE = "staff-experience"
+
+
 class Scope(enum.StrEnum):
     """What a participant may agree to, one row each in `consent_scopes`."""
 
@@ -32,6 +41,10 @@ class Scope(enum.StrEnum):
     SHOWN_TO_STAFF = "shown_to_staff"
     SHOWN_TO_PATIENTS = "shown_to_patients"
     ARCHIVED_FOR_REUSE = "archived_for_reuse"
+    # staff experience: who else may see it, and how a person may be in the film
+    SHOWN_TO_LEADERSHIP = "shown_to_leadership"
+    HEARD_DISGUISED = "heard_disguised"  # heard with the voice disguised
+    WORDS_ON_SCREEN = "words_on_screen"  # their words on screen, no voice
 
 
 class RecordingState(enum.StrEnum):
@@ -76,6 +89,16 @@ class EventKind(enum.StrEnum):
     JOINT = "joint"
     CODESIGN_GROUP = "codesign-group"
     CELEBRATION = "celebration"
+    # staff experience: senior leaders listen, then meet staff of all levels
+    LEADERSHIP_LISTENING = "leadership-listening"
+    JOINT_LEADERSHIP = "joint-leadership"
+
+
+class PledgeKind(enum.StrEnum):
+    """What someone at an event committed to, with an owner and a date."""
+
+    FIFTEEN_PERCENT = "15% solution"  # what I will do, without extra permission or money
+    COMMITMENT = "commitment"  # a senior leader's action at the listening event
 
 
 class JobState(enum.StrEnum):

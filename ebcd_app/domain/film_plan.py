@@ -19,6 +19,7 @@ WIDTH, HEIGHT, FPS, SAMPLE_RATE = 1280, 720, 25, 48000
 
 REDACTION_PAD = 0.04  # seconds either side of a redacted word that are covered too
 RedactionSound = Literal["tone", "silence"]
+VoiceUse = Literal["own", "disguised", "none"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class PlannedClip:
     speaker: str  # role and pseudonym, e.g. "Patient ‘Ray’" (never a real name)
     words: tuple[CaptionWord, ...] = ()
     reason: str = ""  # why the clip is in the film (auto-draft explains itself)
+    # the voice as consent allows: their own, disguised, or none (their words on screen)
+    voice: VoiceUse = "own"
 
     @property
     def duration(self) -> float:

@@ -92,3 +92,31 @@ class GroupView:
     cycles: tuple[CycleView, ...]
     measures: tuple[MeasureView, ...]
 
+
+
+@dataclass(frozen=True)
+class MeasurePreset:
+    """A measure a co-design group can pick instead of defining its own."""
+
+    key: str
+    name: str
+    unit: str
+    higher_is_better: bool
+    description: str
+
+
+# Measures typical of staff wellbeing work (NHS Staff Survey, workforce returns, incident
+# reporting), ready for a group's run chart.
+STAFF_MEASURES = (
+    MeasurePreset("engagement", "Staff survey engagement score", "score (0-10)", True,
+                  "The NHS Staff Survey engagement theme for the team, each survey"),
+    MeasurePreset("sickness", "Sickness absence", "%", False,
+                  "Working days lost to sickness as a share of days available, each month"),
+    MeasurePreset("turnover", "Staff turnover", "%", False,
+                  "Leavers in the month as a share of staff in post"),
+    MeasurePreset("violence", "Violence and aggression incidents reported", "incidents",
+                  False, "Incidents of violence and aggression towards staff reported, "
+                  "each month (more reporting can mean a safer culture at first)"),
+    MeasurePreset("bank-agency", "Bank and agency shifts", "shifts", False,
+                  "Shifts filled by bank or agency staff, each month"),
+)

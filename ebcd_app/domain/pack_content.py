@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ebcd_app.domain.board_row import BoardRow
 from ebcd_app.domain.consent import Audience
-from ebcd_app.domain.event_views import EventView
+from ebcd_app.domain.event_views import EventView, FeedbackSummary, PledgeView
 from ebcd_app.domain.group_views import GroupView, MeasureView
 from ebcd_app.domain.map_model import MapData
 from ebcd_app.domain.models import JourneyType
@@ -22,6 +22,9 @@ class Visible:
     quotes: list[BoardRow]
     withheld: int
     withheld_quotes: int
+    # small-group protection (senior leadership): attributions generalised, and why
+    generalised: int = 0
+    why_generalised: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class EventPack:
     withheld_quotes: int
     shared_stages: list[str]
     redact: Redactor
+    generalised: int = 0
+    why_generalised: tuple[str, ...] = ()
+    pledges: tuple[PledgeView, ...] = ()  # 15% solutions and commitments made before
+    staff_experience: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,4 +90,6 @@ class CelebrationPack:
     groups: list[GroupPack]
     quotes: list[BoardRow]
     withheld_quotes: int
+    pledges: tuple[PledgeView, ...] = ()  # every 15% solution and commitment
+    feedback: tuple[FeedbackSummary, ...] = ()  # each event's feedback forms, summarised
 

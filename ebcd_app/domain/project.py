@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ebcd_app.domain.base import Base, enum_column, utcnow
-from ebcd_app.domain.enums import JobState, JourneyType, Role, Scope
+from ebcd_app.domain.enums import JobState, JourneyType, ProjectKind, Role, Scope
 
 if TYPE_CHECKING:
     from ebcd_app.domain.recordings import Recording
@@ -40,6 +40,11 @@ class Project(Base):
     whisper_model: Mapped[str] = mapped_column(String(200), default="base")
     # what a redacted word sounds like in the film: "tone" (default) or "silence"
     redaction_sound: Mapped[str] = mapped_column(String(20), default="tone")
+    kind: Mapped[ProjectKind] = mapped_column(enum_column(ProjectKind),
+                                              default=ProjectKind.PATIENT_EXPERIENCE)
+    # small-group protection: an attribute combination held by fewer staff than this is
+    # never attributed in what senior leadership sees
+    min_group: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -50,6 +55,10 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     pseudonym: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    # the role they agreed to be shown as ("a nurse on nights"), never their name
+    shown_as: Mapped[str] = mapped_column(String(200), default="")
+    # what small-group protection counts: {"band": "7", "team": "Ward 12", "shift": "nights"}
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     consents: Mapped[list[ConsentScope]] = relationship(

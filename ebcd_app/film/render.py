@@ -48,6 +48,7 @@ from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, 
 from ebcd_app.domain.film_plan import FilmPlan, TimelineItem
 from ebcd_app.film.ffmpeg_runs import SEGMENTS_SHARE, run, run_segments
 from ebcd_app.film.subtitles import Cue, TimedWord, cues_from_words, format_srt
+from ebcd_app.media.disguise import DISGUISE_FILTER
 from ebcd_app.media.tools import tools
 
 DEFAULT_PRESET = "veryfast"
@@ -164,11 +165,13 @@ def _title_filters(plan: FilmPlan, fonts: Fonts, seg: Segment) -> list[str]:
 
 
 def _card_filters(plan: FilmPlan, fonts: Fonts, seg: Segment) -> list[str]:
-    """A caption card in place of the picture: who is speaking, and that it is voice only."""
+    """A caption card in place of the picture: who is speaking, and how they are heard
+    (their voice only, their voice disguised, or their words with no voice)."""
     clip = seg.item.clip
     assert clip is not None
     s = plan.height / 720
-    note = "Voice only" if clip.has_video else "Audio only"
+    note = {"disguised": "Voice disguised", "none": "Their words, no voice"}.get(
+        clip.voice, "Voice only" if clip.has_video else "Audio only")
     name_size, note_size = round(50 * s), round(28 * s)
     top = (plan.height - name_size - round(36 * s) - note_size) // 2
     return [_text(fonts, textwrap.shorten(clip.speaker, 44, placeholder=" …"),
@@ -216,7 +219,11 @@ def _chain(plan: FilmPlan, fonts: Fonts, seg: Segment, inp: int | None,
                      f":fontsdir={escape(fonts.regular.parent.as_posix())}"
                      f":force_style={escape(CAPTION_STYLE)}")
     video.append("format=yuv420p")
-    source = f"[{inp}:a]" if inp is not None else f"anullsrc=r={rate}:cl=stereo,"
+    voice = seg.item.clip.voice if seg.item.clip is not None else "own"
+    if voice == "disguised":  # their words, not their voice (media/disguise.py)
+        audio = f"aresample={rate},{DISGUISE_FILTER},{audio}"
+    has_sound = inp is not None and voice != "none"  # words only: the card, no voice
+    source = f"[{inp}:a]" if has_sound else f"anullsrc=r={rate}:cl=stereo,"
     if not hidden:
         return [",".join(video) + "[vout]", source + audio + "[aout]"]
     return [",".join(video) + "[vout]", *_redacted_audio(plan, seg, source + audio, hidden)]

@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from ebcd_app.basics.progress import CancelToken
 from ebcd_app.domain.board_row import ROLE_LABELS, BoardRow
 from ebcd_app.domain.enums import Sentiment
+from ebcd_app.domain.event_views import FeedbackSummary, PledgeView
 from ebcd_app.domain.group_views import GroupView
 from ebcd_app.domain.pack_content import ChapterLine, MeasureResult, StageBlock
 from ebcd_app.packs import charts
@@ -206,3 +207,33 @@ def cancel_checkpoint(token: CancelToken | None,
             tick()
         return Checkpoint(run)
     return make
+
+
+def pledges(items: Sequence[PledgeView], title: str, intro: str) -> list[Flowable]:
+    """15% solutions and commitments: who, what, by when, at which event."""
+    rows = [[para("Commitment" if p.kind == "commitment" else "15% solution",
+                  "cell_small"), para(p.who or "—", "cell"), para(p.what, "cell"),
+             short_date(p.by_when) if p.by_when else "—"] for p in items]
+    return [*section(title, intro),
+            data_table(["", "Who", "What", "By when"], rows,
+                       [26 * mm, 38 * mm, W - 92 * mm, 28 * mm])]
+
+
+def feedback(summaries: Sequence[FeedbackSummary]) -> list[Flowable]:
+    """Each event's feedback forms: how many, the medians, the spread and the comments."""
+    out: list[Flowable] = []
+    rows = [[para(f.title, "cell"), str(f.forms), _median(f.session_median),
+             " ".join(str(c) for c in f.session_counts), _median(f.useful_median),
+             " ".join(str(c) for c in f.useful_counts)] for f in summaries]
+    out.append(data_table(["Event", "Forms", "How it was (median)", "1-5 counts",
+                           "How useful (median)", "1-5 counts"], rows,
+                          [W - 128 * mm, 14 * mm, 30 * mm, 22 * mm, 32 * mm, 22 * mm]))
+    for f in summaries:
+        if f.comments:
+            out += [Spacer(1, 3 * mm), para(f"Comments on the {f.title.lower()}", "h3")]
+            out += [para(f"“{c}”", "body") for c in f.comments[:12]]
+    return out
+
+
+def _median(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} of 5"

@@ -35,8 +35,8 @@ def build_celebration_pack(pack: CelebrationPack, path: Path, *, checkpoint=None
         "What we changed together"])
     story: list[Flowable] = [*blocks.agenda(pack.agenda), Spacer(1, 6 * mm)]
     if pack.agreed:
-        story += [*section("The priorities we agreed", "At the joint event, patients, "
-                           "families and staff agreed to work on:")]
+        story += [*section("The priorities we agreed", "At the joint event, everyone "
+                           "agreed to work on:")]
         story += [para(f"{i}. {t}", "body") for i, t in enumerate(pack.agreed, 1)]
         story.append(Spacer(1, 6 * mm))
     story += section("What each group changed")
@@ -63,6 +63,15 @@ def build_celebration_pack(pack: CelebrationPack, path: Path, *, checkpoint=None
                                     "staff, attributed by role and pseudonym.")]
     story += blocks.quotes(pack.quotes, limit=24) if pack.quotes else [
         para("No quotes may be shown.", "muted")]
+    if pack.pledges:
+        story += [PageBreak(), *blocks.pledges(
+            pack.pledges, "What we committed to", "Every 15% solution (what each of us "
+            "said we would change ourselves) and every leadership commitment, by event.")]
+    if pack.feedback:
+        story += [Spacer(1, 6 * mm), *section("What you told us about the events",
+                                               "From the feedback forms: 1 is the lowest, "
+                                               "5 the highest.")]
+        story += blocks.feedback(pack.feedback)
     story += [PageBreak(), *forms.sign_in_sheet(e.title), PageBreak(),
               *forms.feedback_form(e.title)]
     return doc.build(story, cover=cover)

@@ -28,6 +28,12 @@ AUDIENCE_LINE = {
                        "may be shown to patients is included.",
     Audience.EVERYONE: "For patients, families and staff together. Only material that "
                        "participants agreed may be shown to both is included.",
+    Audience.LEADERSHIP: "For senior leaders. Only material that staff agreed may be shown "
+                         "to senior leadership is included, and no one in a small group is "
+                         "named by role.",
+    Audience.STAFF_AND_LEADERSHIP: "For staff of all levels and senior leaders together. "
+                                   "Only material that staff agreed may be shown to both is "
+                                   "included, and no one in a small group is named by role.",
 }
 
 
@@ -54,6 +60,11 @@ def _about(pack: EventPack) -> list[Flowable]:
     if pack.withheld:
         out.append(para(f"{pack.withheld} touch point{'s are' if pack.withheld != 1 else ' is'} "
                         "left out because of what participants agreed to.", "small"))
+    if pack.generalised:
+        n = pack.generalised
+        out.append(para(f"{n} touch point{'s are' if n != 1 else ' is'} attributed to “a staff "
+                        "member” rather than a role, because so few staff share that role, "
+                        "band, team or shift that it would point to one person.", "small"))
     if e.notes:
         out += [Spacer(1, 3 * mm), para(e.notes, "body")]
     return out
@@ -110,8 +121,14 @@ def build_event_pack(pack: EventPack, path: Path, *, checkpoint=None) -> int:
     story += [Spacer(1, 6 * mm), *section("The film", "Chapters of the trigger film, with where "
                                           "each starts.")]
     story += blocks.chapters(pack.chapters)
-    story += [PageBreak(), *forms.dot_vote_sheet(pack.candidates or ["", "", "", "", ""]),
-              PageBreak(), *forms.sign_in_sheet(e.title), PageBreak(),
+    if pack.pledges:
+        story += [Spacer(1, 6 * mm), *blocks.pledges(pack.pledges, "So far", "What people "
+                  "committed to at the events before this one.")]
+    story += [PageBreak(), *forms.dot_vote_sheet(pack.candidates or ["", "", "", "", ""])]
+    if pack.audience.leadership or (pack.audience == Audience.STAFF and pack.staff_experience):
+        story += [PageBreak(), *forms.pledge_sheet(
+            e.title, commitments=e.kind == EventKind.LEADERSHIP_LISTENING)]
+    story += [PageBreak(), *forms.sign_in_sheet(e.title), PageBreak(),
               *forms.feedback_form(e.title)]
     return doc.build(story, cover=cover)
 

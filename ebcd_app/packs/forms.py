@@ -134,9 +134,9 @@ def dot_vote_sheet(priorities: Sequence[str], dots_per_person: int = 3) -> list[
                       "will count the dots and write the total."), table]
 
 
-def _rating() -> Table:
+def _rating(ends: tuple[str, str] = ("Very poor", "Very good")) -> Table:
     """Five boxes to tick, numbered, with the two ends named so the scale reads one way."""
-    labels = ["Very poor", "", "OK", "", "Very good"]
+    labels = [ends[0], "", "OK", "", ends[1]]
     data: list[list[str]] = [[""], [""], [""]]  # a narrow first column keeps "Very poor" in
     for n, label in enumerate(labels, start=1):
         if n > 1:
@@ -163,6 +163,28 @@ def _rating() -> Table:
                  hAlign="LEFT")
 
 
+def pledge_sheet(event_title: str, *, commitments: bool, rows: int = 12) -> list[Flowable]:
+    """A sheet for what people commit to: each attendee's 15% solution (what I will do
+    without extra permission or resources, by when) or, at the leadership listening
+    event, senior leaders' commitments (the action, its owner, by when)."""
+    register_fonts()
+    if commitments:
+        title, what = "Our commitments", "What we will do"
+        note = ("Each senior leader's commitment, with who owns it and by when. They are "
+                "printed in the next packs and at the celebration event.")
+    else:
+        title, what = "My 15% solution", "What I will do, without extra permission or money"
+        note = ("What each of us can change ourselves. Your name is optional; the solutions "
+                "are printed in the next packs and at the celebration event.")
+    head = styles()["cell_bold"]
+    data = [[Paragraph("Owner" if commitments else "Name (optional)", head),
+             Paragraph(what, head), Paragraph("By when", head)]] + \
+        [["", "", ""] for _ in range(rows)]
+    table = _grid(data, [120, A4_WIDTH_USABLE - 205, 85], [],
+                  rowHeights=[None] + [34] * rows)
+    return [*_heading(title, event_title, note), table]
+
+
 def feedback_form(event_title: str, questions: Sequence[str] | None = None) -> list[Flowable]:
     """A one-page feedback form: a 1 to 5 rating, then a few open questions with lines."""
     register_fonts()
@@ -172,7 +194,9 @@ def feedback_form(event_title: str, questions: Sequence[str] | None = None) -> l
                       spaceBefore=10, spaceAfter=0, keepWithNext=1)
     body: list[Flowable] = [
         Paragraph("Overall, how was today for you? Tick one box.", question), Spacer(1, 4),
-        _rating()]
+        _rating(),
+        Paragraph("How useful was it? Tick one box.", question), Spacer(1, 4),
+        _rating(("Not at all", "Very useful"))]
     for text in asked:
         ruled = Table([[""]] * lines, colWidths=[A4_WIDTH_USABLE], rowHeights=[23] * lines,
                       style=TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),

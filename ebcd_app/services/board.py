@@ -73,9 +73,15 @@ def attribution(people: Sequence[Participant]) -> tuple[str, tuple[Role, ...]]:
     roles = tuple(p.role for p in people)
     if not people:
         return "Unattributed", roles
-    labels = [f"{ROLE_LABELS[p.role]} ‘{p.pseudonym}’" if p.pseudonym else ROLE_LABELS[p.role]
-              for p in people]
-    return ", ".join(labels), roles
+    return ", ".join(_label(p) for p in people), roles
+
+
+def _label(p: Participant) -> str:
+    """How a person is attributed: the role they agreed to be shown as ("A nurse on
+    nights", staff experience), else their role and pseudonym; never their name."""
+    if p.shown_as:
+        return p.shown_as[:1].upper() + p.shown_as[1:]
+    return f"{ROLE_LABELS[p.role]} ‘{p.pseudonym}’" if p.pseudonym else ROLE_LABELS[p.role]
 
 
 def load_board(store: ProjectStore) -> list[BoardRow]:

@@ -19,14 +19,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.basics.resources import resources_dir
+from ebcd_app.domain.consent import Audience
 from ebcd_app.domain.event_views import (  # noqa: F401
     AUDIENCES,
     EVENT_KINDS,
+    EVENTS_BY_PROJECT,
+    JOINT_KINDS,
     MAX_AGREED,
     TITLES,
     AgendaItem,
     EventView,
     PriorityView,
+    audience_for,
 )
 from ebcd_app.domain.models import (
     AgendaTemplate,
@@ -36,6 +40,8 @@ from ebcd_app.domain.models import (
     EventPriority,
     JourneyStage,
     JourneyType,
+    Project,
+    ProjectKind,
     Role,
     Sentiment,
 )
@@ -44,19 +50,49 @@ from ebcd_app.store.db import ProjectStore, fetch
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-def parse_kind(text: str) -> EventKind:
+def project_kind(store: ProjectStore) -> ProjectKind:
+    with store.session() as s:
+        project = s.scalars(select(Project).limit(1)).first()
+        return project.kind if project is not None and project.kind else \
+            ProjectKind.PATIENT_EXPERIENCE
+
+
+def kinds(store: ProjectStore) -> tuple[EventKind, ...]:
+    """The project's events, in order (they differ for staff experience)."""
+    return EVENTS_BY_PROJECT[project_kind(store)]
+
+
+def audience(store: ProjectStore, kind: EventKind) -> Audience:
+    """Who this event's pack is for, in this project."""
+    return audience_for(kind, project_kind(store))
+
+
+def joint_kind(store: ProjectStore) -> EventKind:
+    """The project's joint event, whose agreed priorities start the co-design groups."""
+    return next(k for k in kinds(store) if k in JOINT_KINDS)
+
+
+SHORT_NAMES = {EventKind.STAFF_FEEDBACK: "staff", EventKind.PATIENT_FEEDBACK: "patient",
+               EventKind.LEADERSHIP_LISTENING: "leadership"}
+
+
+def parse_kind(text: str, allowed: Sequence[EventKind] = EVENTS_BY_PROJECT[
+        ProjectKind.PATIENT_EXPERIENCE]) -> EventKind:
+    """An event by its short name ("staff", "joint"), among the project's events
+    (`allowed`, from `kinds`); "joint" is the project's joint event, whichever it is."""
     key = text.strip().lower().replace("_", "-").replace(" ", "-")
-    aliases = {"staff": EventKind.STAFF_FEEDBACK, "patient": EventKind.PATIENT_FEEDBACK,
-               "patients": EventKind.PATIENT_FEEDBACK}
-    if key in aliases:
-        return aliases[key]
-    try:
-        kind = EventKind(key)
-    except ValueError:
-        kind = None
-    if kind not in EVENT_KINDS:  # the short names `ebcd event --help` gives
-        short = {EventKind.STAFF_FEEDBACK: "staff", EventKind.PATIENT_FEEDBACK: "patient"}
-        choices = ", ".join(short.get(k, k.value) for k in EVENT_KINDS)
+    aliases = {**{v: k for k, v in SHORT_NAMES.items()},
+               "patients": EventKind.PATIENT_FEEDBACK,
+               "joint": next((k for k in allowed if k in JOINT_KINDS), EventKind.JOINT)}
+    kind: EventKind | None = aliases.get(key)
+    if kind is None:
+        try:
+            kind = EventKind(key)
+        except ValueError:
+            kind = None
+    if kind is None or kind not in allowed:  # the short names `ebcd event --help` gives
+        choices = ", ".join(SHORT_NAMES.get(k, "joint" if k in JOINT_KINDS else k.value)
+                            for k in allowed)
         raise EbcdError(f"unknown event '{text}' (choose from: {choices})")
     return kind
 
@@ -237,7 +273,7 @@ def sort_priorities_by_dots(store: ProjectStore, kind: EventKind) -> None:
 def agreed_warning(event: EventView) -> str:
     """What a facilitator should know about the agreed priorities, or ""."""
     n = len(event.agreed)
-    if event.kind == EventKind.JOINT and event.priorities and 0 < n < 3:
+    if event.kind in JOINT_KINDS and event.priorities and 0 < n < 3:
         return f"only {n} priorit{'y' if n == 1 else 'ies'} agreed; EBCD agrees 3 to 5"
     if any(p.votes is None for p in event.priorities) and event.held_on \
             and event.held_on <= date.today():
@@ -365,7 +401,7 @@ def start_groups(store: ProjectStore) -> list[int]:
     """One co-design group per priority agreed at the joint event that has none yet."""
     made: list[int] = []
     with store.session() as s:
-        joint = _find(s, EventKind.JOINT)
+        joint = _find(s, joint_kind(store))
         agreed = [p for p in (joint.priorities if joint else ()) if p.agreed]
         if not agreed:
             raise EbcdError("no priorities are agreed at the joint event yet")

@@ -31,13 +31,15 @@ from ebcd_app.domain.film_plan import (
     FilmPlan,
     PlannedChapter,
     RedactionSound,
+    VoiceUse,
 )
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
-from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
+from ebcd_app.domain.models import Chapter, Clip, Film, Participant, ProjectKind, Recording
 from ebcd_app.services import reanchor, word_spans
 from ebcd_app.services.board import attribution, span_text
-from ebcd_app.services.projects import audit, get_project
+from ebcd_app.services.projects import audit, get_project, project_info
 from ebcd_app.services.redaction import redact_words, redactor_in
+from ebcd_app.services.small_groups import Protector, protector
 from ebcd_app.store.db import ProjectStore, fetch
 
 BUDGET_MIN = 25 * 60.0
@@ -408,8 +410,10 @@ def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
                     clip.tail_ms, use, why, clip.reason, needs_attention=True)
 
 
-def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordRow]]:
-    """The clip as the film page shows it, and its words (for the plan's captions)."""
+def _clip_view(read: _Read, clip: Clip, protect: Protector | None = None
+               ) -> tuple[ClipView, list[word_spans.WordRow]]:
+    """The clip as the film page shows it, and its words (for the plan's captions); with
+    `protect`, the speaker generalised where their group is too small (what leaders see)."""
     first = read.spans.word(clip.first_word_id)
     last = read.spans.word(clip.last_word_id)
     if first is None or last is None:
@@ -420,6 +424,8 @@ def _clip_view(read: _Read, clip: Clip) -> tuple[ClipView, list[word_spans.WordR
         read.spans, read.voices, first[0], last[0]))
     use, why = film_use(who)
     speaker, _roles = attribution(who)
+    if protect is not None:
+        speaker = protect.label(who, speaker, ("clip", clip.id))
     src_in = max(0.0, first[2] - clip.lead_in_ms / 1000)
     src_out = min(rec.duration, last[3] + clip.tail_ms / 1000)
     text = span_text(words)  # as the film shows it: each run of flagged words one [name]
@@ -457,6 +463,9 @@ def needs_render(store: ProjectStore) -> str:
 def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None) -> FilmPlan:
     """The film (or some chapters of it) as a FilmPlan, consent applied."""
     chapters, refused = [], []
+    # a staff film is shown to senior leaders: small groups are protected in it
+    protect = protector(store) if project_info(store).kind == ProjectKind.STAFF_EXPERIENCE \
+        else None
     with store.session() as s:
         read = _read(s)
         # the one redaction decision: captions, names and titles of every output made from
@@ -467,7 +476,7 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                 continue
             clips = []
             for clip in ch.clips:
-                view, words = _clip_view(read, clip)
+                view, words = _clip_view(read, clip, protect)
                 if view.needs_attention:
                     refused.append(f"{view.recording_name or 'a clip'}: “{view.text}” "
                                    f"{ATTENTION}")
@@ -483,12 +492,17 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
                     clip.id, rec.id, (store.folder / rec.media_path).resolve(),
                     redact(rec.original_name), view.src_in, view.src_out, rec.has_video,
                     view.use == FilmUse.SEEN, redact(view.speaker), captions,
-                    redact(clip.reason)))
+                    redact(clip.reason), voice=VOICE_FOR[view.use]))
             chapters.append(PlannedChapter(redact(ch.title), tuple(clips)))
         sound: RedactionSound = ("silence" if get_project(s).redaction_sound == "silence"
                                  else "tone")
         return FilmPlan(redact(read.title), tuple(chapters), refused=tuple(refused),
                         redaction_sound=sound)
+
+
+VOICE_FOR: dict[FilmUse, VoiceUse] = {FilmUse.SEEN: "own", FilmUse.HEARD: "own",
+                                   FilmUse.DISGUISED: "disguised", FilmUse.WORDS: "none",
+                                   FilmUse.REFUSED: "none"}
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
 from ebcd_app.domain.group_views import (
+    STAFF_MEASURES,
     ActionView,
     CycleView,
     GroupView,
@@ -266,6 +267,18 @@ def update_cycle(store: ProjectStore, cycle_id: int, **fields: object) -> None:
 def delete_cycle(store: ProjectStore, cycle_id: int) -> None:
     with store.session() as s:
         s.delete(fetch(s, PdsaCycle, cycle_id, "PDSA cycle"))
+
+
+def add_preset_measure(store: ProjectStore, group_id: int, key: str, *,
+                       change_on: date | None = None) -> int:
+    """Add one of the staff-wellbeing measures (STAFF_MEASURES) to a group."""
+    preset = next((p for p in STAFF_MEASURES if p.key == key), None)
+    if preset is None:
+        raise EbcdError(f"no measure preset '{key}' (choose from: "
+                        + ", ".join(p.key for p in STAFF_MEASURES) + ")")
+    return add_measure(store, group_id, preset.name, unit=preset.unit,
+                       description=preset.description,
+                       higher_is_better=preset.higher_is_better, change_on=change_on)
 
 
 def add_measure(store: ProjectStore, group_id: int, name: str, *, unit: str = "",

@@ -10,7 +10,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.domain.models import EventKind
 from ebcd_app.packs.blocks import cancel_checkpoint
-from ebcd_app.services import groups, outputs
+from ebcd_app.services import events, groups, outputs
 from ebcd_app.services import packs as content
 from ebcd_app.services.projects import project_info
 
@@ -24,6 +24,8 @@ class PackResult:
     pages: int
     withheld: int  # touch points and quotes left out for consent
     title: str
+    generalised: int = 0  # attributions made general to protect small groups
+    why_generalised: tuple[str, ...] = ()  # which combinations were too small (not who)
 
 
 def _slug(text: str) -> str:
@@ -44,8 +46,10 @@ def make_pack(store, kind: str, out: Path, *, group_id: int | None = None,
               cancel: CancelToken | None = None) -> PackResult:
     """Gather the content (consent and redaction applied), then lay out the PDF; the file
     appears at `out` only when complete."""
-    if kind not in PACK_KINDS:
-        raise EbcdError(f"unknown pack '{kind}' (choose from: {', '.join(PACK_KINDS)})")
+    mine = [*(k.value for k in events.kinds(store)), "group"]
+    if kind not in mine:
+        why = "unknown pack" if kind not in PACK_KINDS else "this project has no"
+        raise EbcdError(f"{why} '{kind}' (choose from: {', '.join(mine)})")
     out = Path(out)
     if out.is_dir():
         out = out / default_pack_name(store, kind, group_id)
@@ -80,7 +84,8 @@ def make_pack(store, kind: str, out: Path, *, group_id: int | None = None,
         from ebcd_app.packs.event_pack import build_event_pack
 
         pages = build_event_pack(ep, out, checkpoint=checkpoint)
-        result = PackResult(out, pages, ep.withheld + ep.withheld_quotes, ep.event.title)
+        result = PackResult(out, pages, ep.withheld + ep.withheld_quotes, ep.event.title,
+                            ep.generalised, ep.why_generalised)
     outputs.record_output(store, out, f"pack ({kind})")
     progress(ProgressUpdate(f"{label}: done, {pages} pages", 1.0))
     return result

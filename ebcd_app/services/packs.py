@@ -16,8 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ebcd_app.domain.consent import Audience, has_withdrawn, pack_use
+from ebcd_app.domain.event_views import JOINT_KINDS
 from ebcd_app.domain.map_model import MapData
-from ebcd_app.domain.models import EventKind, JourneyType, Participant, Recording, Sentiment
+from ebcd_app.domain.models import (
+    EventKind,
+    JourneyType,
+    Participant,
+    ProjectKind,
+    Recording,
+    Sentiment,
+)
 from ebcd_app.domain.pack_content import (
     CelebrationPack,
     ChapterLine,
@@ -30,7 +38,7 @@ from ebcd_app.domain.pack_content import (
 from ebcd_app.domain.redaction import Redactor
 from ebcd_app.domain.runchart import before_after
 from ebcd_app.film.export import hms, mss
-from ebcd_app.services import board, events, groups
+from ebcd_app.services import board, events, groups, pledging, small_groups
 from ebcd_app.services.emotional_map import LANE_TITLES, build_map
 from ebcd_app.services.film import build_plan
 from ebcd_app.services.projects import project_info
@@ -49,19 +57,23 @@ def _people_by_recording(store: ProjectStore) -> dict[int | None, list[Participa
         return {r.id: list(r.participants) for r in recs}
 
 
-def journeys_for(kind: EventKind) -> tuple[JourneyType, ...]:
-    return (JourneyType.STAFF,) if kind == EventKind.STAFF_FEEDBACK else \
-        (JourneyType.PATIENT, JourneyType.STAFF)
+def journeys_for(kind: EventKind, project: ProjectKind = ProjectKind.PATIENT_EXPERIENCE
+                 ) -> tuple[JourneyType, ...]:
+    if kind == EventKind.STAFF_FEEDBACK or project == ProjectKind.STAFF_EXPERIENCE:
+        return (JourneyType.STAFF,)
+    return (JourneyType.PATIENT, JourneyType.STAFF)
 
 
 def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None) -> Visible:
-    """Board rows for an event's audience, with consent, sharing and redaction applied."""
-    audience = events.AUDIENCES[kind]
+    """Board rows for an event's audience, with consent, sharing and redaction applied;
+    for senior leadership, small groups protected too (`protect_small_groups`)."""
+    project = events.project_kind(store)
+    audience = events.audience_for(kind, project)
     rows = board.load_board(store)
     people = _people_by_recording(store)
     shared = events.shared_stage_ids(store)
     redact = project_redactor(store) if redact is None else redact
-    journeys = journeys_for(kind)
+    journeys = journeys_for(kind, project)
     shown: list[board.BoardRow] = []
     quotes: list[board.BoardRow] = []
     withheld = withheld_quotes = 0
@@ -91,11 +103,19 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
                 quotes.append(clean)
             else:
                 withheld_quotes += 1
-    return Visible(shown, quotes, withheld, withheld_quotes)
+    if not audience.leadership:
+        return Visible(shown, quotes, withheld, withheld_quotes)
+    protect = small_groups.protector(store)
+    shown = [protect(r, people.get(r.recording_id, [])) for r in shown]
+    quotes = [protect(r, people.get(r.recording_id, [])) for r in quotes]
+    return Visible(shown, quotes, withheld, withheld_quotes, protect.generalised,
+                   tuple(protect.why))
 
 
 MAP_AUDIENCES = {"joint": EventKind.JOINT, "staff": EventKind.STAFF_FEEDBACK,
-                 "patients": EventKind.PATIENT_FEEDBACK}
+                 "patients": EventKind.PATIENT_FEEDBACK,
+                 "leadership": EventKind.LEADERSHIP_LISTENING,
+                 "staff-and-leadership": EventKind.JOINT_LEADERSHIP}
 FACILITATOR = "facilitator"
 
 
@@ -106,7 +126,7 @@ def map_for(store: ProjectStore, audience: str, journeys: Sequence[JourneyType]
     if audience == FACILITATOR:
         return build_map(store, board.load_board(store), journeys)
     kind = MAP_AUDIENCES[audience]
-    allowed = journeys_for(kind)
+    allowed = journeys_for(kind, events.project_kind(store))
     return build_map(store, visible(store, kind).rows, [j for j in journeys if j in allowed])
 
 
@@ -151,25 +171,27 @@ def event_pack(store: ProjectStore, kind: EventKind) -> EventPack:
     event = replace(raw, title=redact(raw.title), notes=redact(raw.notes), priorities=tuple(
         replace(p, title=redact(p.title), detail=redact(p.detail)) for p in raw.priorities))
     seen = visible(store, kind, redact)
-    journeys = journeys_for(kind)
+    order = events.kinds(store)
+    journeys = journeys_for(kind, events.project_kind(store))
     if event.priorities:
-        candidates = [p.title for p in event.ranked()] if kind != EventKind.JOINT \
+        candidates = [p.title for p in event.ranked()] if kind not in JOINT_KINDS \
             else [p.title for p in event.priorities]
     else:
         candidates = [c.title for c in events.propose_priorities(seen.rows)]
-    if kind in (EventKind.JOINT, EventKind.CELEBRATION):
-        # the joint event votes again on what the staff and patient events chose
-        earlier = [p.title for k in (EventKind.STAFF_FEEDBACK, EventKind.PATIENT_FEEDBACK)
+    if kind in (*JOINT_KINDS, EventKind.CELEBRATION):
+        # the joint event votes again on what the two feedback events chose
+        earlier = [p.title for k in order[:2]
                    for p in events.event_for(store, k).ranked() if p.votes or p.agreed]
         candidates = list(dict.fromkeys([*candidates, *(redact(t) for t in earlier)]))
     shared = events.shared_stage_ids(store)
     shared_names = [st.name for st in stages(store, JourneyType.STAFF) if st.id in shared]
     return EventPack(
-        redact(info.name), redact(info.service), event, events.AUDIENCES[kind],
+        redact(info.name), redact(info.service), event, events.audience(store, kind),
         events.timed_agenda(event.starts_at, events.agenda_template(store, kind)),
         by_stage(store, seen.rows, journeys), build_map(store, seen.rows, journeys),
         seen.quotes, chapter_lines(store), candidates[:12], seen.withheld,
-        seen.withheld_quotes, shared_names, redact)
+        seen.withheld_quotes, shared_names, redact, seen.generalised, seen.why_generalised,
+        pledging.earlier_pledges(store, kind, redact), info.staff_experience)
 
 
 def _withdrawn_people(store: ProjectStore) -> tuple[set[int], set[str]]:
@@ -224,7 +246,7 @@ def celebration_pack(store: ProjectStore) -> CelebrationPack:
     redact = project_redactor(store)
     raw = events.event_for(store, EventKind.CELEBRATION)
     event = replace(raw, title=redact(raw.title), notes=redact(raw.notes))
-    joint = events.event_for(store, EventKind.JOINT)
+    joint = events.event_for(store, events.joint_kind(store))
     seen = visible(store, EventKind.CELEBRATION, redact)
     gone = _withdrawn_people(store)
     packs = [GroupPack(redact(info.name), redact(info.service), g, _measures(g))
@@ -233,4 +255,6 @@ def celebration_pack(store: ProjectStore) -> CelebrationPack:
         redact(info.name), redact(info.service), event,
         events.timed_agenda(event.starts_at,
                             events.agenda_template(store, EventKind.CELEBRATION)),
-        [redact(p.title) for p in joint.agreed], packs, seen.quotes, seen.withheld_quotes)
+        [redact(p.title) for p in joint.agreed], packs, seen.quotes, seen.withheld_quotes,
+        tuple(pledging.pledges(store, redact)),
+        tuple(pledging.feedback_summaries(store, redact)))

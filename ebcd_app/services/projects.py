@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ebcd_app.basics.errors import EbcdError, NotFoundError
-from ebcd_app.domain.consent import has_withdrawn
+from ebcd_app.domain.consent import SCOPES, has_withdrawn
 from ebcd_app.domain.models import (
     ConsentScope,
     Job,
@@ -19,6 +19,7 @@ from ebcd_app.domain.models import (
     JourneyType,
     Participant,
     Project,
+    ProjectKind,
     Recording,
     RecordingState,
     Role,
@@ -37,12 +38,18 @@ from ebcd_app.store.vault import Keys
 def create_project(folder: Path, *, name: str, service: str = "",
                    journey_type: JourneyType = JourneyType.PATIENT,
                    vocabulary: Iterable[str] = (),
-                   passphrase: str | None = None) -> ProjectStore:
-    """A new project; with a passphrase, encrypted at rest (store/vault.py)."""
+                   passphrase: str | None = None,
+                   kind: ProjectKind = ProjectKind.PATIENT_EXPERIENCE) -> ProjectStore:
+    """A new project; with a passphrase, encrypted at rest (store/vault.py). A staff
+    experience project listens to staff (its journey is the staff journey, its audiences
+    colleagues and senior leadership) and is seeded with staff-wellbeing vocabularies."""
+    if kind == ProjectKind.STAFF_EXPERIENCE:
+        journey_type = JourneyType.STAFF
     store = create_store(folder, passphrase=passphrase)
     with store.session() as s:
         s.add(Project(name=name, service=service, journey_type=journey_type,
-                      vocabulary=list(vocabulary)))
+                      vocabulary=list(vocabulary), kind=kind))
+        s.flush()
         seed_defaults(s)
         audit(s, "project.create", name)
     return store
@@ -116,12 +123,19 @@ class ParticipantInfo:
 
 def add_participant(store: ProjectStore, *, name: str, role: Role, pseudonym: str = "",
                     granted: Iterable[Scope] = (), taken_by: str = "",
-                    taken_on: date | None = None) -> int:
+                    taken_on: date | None = None, shown_as: str = "",
+                    attributes: dict[str, str] | None = None) -> int:
+    """A participant with their consent. `shown_as` is the role they agreed to be shown
+    as ("a nurse on nights"); `attributes` ("band", "team", "shift") are what
+    small-group protection counts in what senior leadership sees."""
     name = name.strip()
     if not name:
         raise EbcdError("a participant needs a name")
     with store.session() as s:
-        person = Participant(display_name=name, role=role, pseudonym=pseudonym.strip())
+        person = Participant(display_name=name, role=role, pseudonym=pseudonym.strip(),
+                             shown_as=shown_as.strip(),
+                             attributes={k: str(v).strip() for k, v in
+                                         (attributes or {}).items() if str(v).strip()})
         s.add(person)
         s.flush()
         _record_consent(s, person, granted=set(granted), taken_by=taken_by,
@@ -256,6 +270,17 @@ class ProjectInfo:
     vocabulary: tuple[str, ...]
     whisper_model: str = "base"
     redaction_sound: str = "tone"
+    kind: ProjectKind = ProjectKind.PATIENT_EXPERIENCE
+    min_group: int = 3
+
+    @property
+    def staff_experience(self) -> bool:
+        return self.kind == ProjectKind.STAFF_EXPERIENCE
+
+    @property
+    def scopes(self) -> tuple[Scope, ...]:
+        """The consent form's scopes for this kind of project."""
+        return SCOPES[self.kind]
 
 
 REDACTION_SOUNDS = ("tone", "silence")
@@ -265,7 +290,8 @@ def project_info(store: ProjectStore) -> ProjectInfo:
     with store.session() as s:
         p = get_project(s)
         return ProjectInfo(p.name, p.service, p.journey_type, tuple(p.vocabulary),
-                           p.whisper_model or "base", p.redaction_sound or "tone")
+                           p.whisper_model or "base", p.redaction_sound or "tone",
+                           p.kind or ProjectKind.PATIENT_EXPERIENCE, p.min_group or 3)
 
 
 def set_redaction_sound(store: ProjectStore, sound: str) -> ProjectInfo:
@@ -339,8 +365,9 @@ def consent_rows(store: ProjectStore, participant_id: int) -> list[ConsentRow]:
     with store.session() as s:
         person = _participant(s, participant_id)
         rows = {c.scope: c for c in person.consents}
+        form = SCOPES[get_project(s).kind or ProjectKind.PATIENT_EXPERIENCE]
     out = []
-    for scope in Scope:
+    for scope in form:
         c = rows.get(scope)
         out.append(ConsentRow(scope, False, None, "", None, None) if c is None else
                    ConsentRow(scope, c.granted, c.recorded_on, c.recorded_by, c.withdrawn_at,

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.basics.resources import resources_dir
-from ebcd_app.domain.models import EmotionWord, JourneyStage, JourneyType, Sentiment, Theme
+from ebcd_app.domain.models import (
+    EmotionWord,
+    JourneyStage,
+    JourneyType,
+    Project,
+    ProjectKind,
+    Sentiment,
+    Theme,
+)
 from ebcd_app.store.db import ProjectStore
 
 
@@ -23,18 +31,27 @@ class StageInfo:
 
 
 def seed_defaults(session: Session) -> None:
-    """Give a project the shipped stages and emotion words, once (empty tables only)."""
+    """Give a project the shipped stages, emotion words (and, for staff experience, the
+    staff-wellbeing themes), once (empty tables only)."""
     folder = resources_dir() / "vocabularies"
+    project = session.scalars(select(Project).limit(1)).first()
+    staff = project is not None and project.kind == ProjectKind.STAFF_EXPERIENCE
+    extra = json.loads((folder / "staff_experience.json").read_text("utf-8")) if staff else {}
     if session.scalar(select(func.count()).select_from(JourneyStage)) == 0:
         stages = json.loads((folder / "journey_stages.json").read_text(encoding="utf-8"))
+        if staff:  # the whole staff journey, from recruitment to leaving; no patient one
+            stages = {"staff": extra["stages"]}
         for journey, names in stages.items():
             for i, name in enumerate(names):
                 session.add(JourneyStage(journey=JourneyType(journey), name=name, position=i))
     if session.scalar(select(func.count()).select_from(EmotionWord)) == 0:
         words = json.loads((folder / "emotion_words.json").read_text(encoding="utf-8"))
         for sentiment, items in words.items():
-            for word in items:
+            for word in [*items, *extra.get("emotion_words", {}).get(sentiment, [])]:
                 session.add(EmotionWord(word=word, sentiment=Sentiment(sentiment)))
+    if staff and session.scalar(select(func.count()).select_from(Theme)) == 0:
+        for name, description in extra["themes"].items():
+            session.add(Theme(name=name, description=description))
 
 
 def stages(store: ProjectStore, journey: JourneyType | None = None) -> list[StageInfo]:

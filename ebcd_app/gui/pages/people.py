@@ -49,6 +49,9 @@ SCOPE_LABELS = {
     Scope.SHOWN_TO_STAFF: "Shown to staff",
     Scope.SHOWN_TO_PATIENTS: "Shown to patients",
     Scope.ARCHIVED_FOR_REUSE: "Archived for reuse",
+    Scope.HEARD_DISGUISED: "Heard with the voice disguised",
+    Scope.WORDS_ON_SCREEN: "Words on screen (no voice)",
+    Scope.SHOWN_TO_LEADERSHIP: "Shown to senior leadership",
 }
 ROLE_LABELS = {Role.STAFF: "Staff", Role.PATIENT: "Patient",
                Role.FAMILY_CARER: "Family / carer", Role.OTHER: "Other"}
@@ -57,7 +60,8 @@ ROLE_LABELS = {Role.STAFF: "Staff", Role.PATIENT: "Patient",
 class ParticipantDialog(QDialog):
     def __init__(self, parent: QWidget | None, info: projects.ParticipantInfo | None = None,
                  facilitator: str = "",
-                 submit: Callable[[ParticipantDialog], None] | None = None) -> None:
+                 submit: Callable[[ParticipantDialog], None] | None = None,
+                 scopes: tuple[Scope, ...] = tuple(SCOPE_LABELS)) -> None:
         """`submit` saves what was typed; it calls `accept()` once saved, and on failure the
         dialog stays open with everything the user typed."""
         super().__init__(parent)
@@ -77,8 +81,8 @@ class ParticipantDialog(QDialog):
         if info is None:
             box = QGroupBox("Consent given (from the signed form)")
             grid = QGridLayout(box)
-            for i, (scope, label) in enumerate(SCOPE_LABELS.items()):
-                cb = QCheckBox(label)
+            for i, scope in enumerate(scopes):
+                cb = QCheckBox(SCOPE_LABELS[scope])
                 self.scopes[scope] = cb
                 grid.addWidget(cb, i // 2, i % 2)
             form.addRow(box)
@@ -128,8 +132,8 @@ class ConsentPanel(QGroupBox):
         layout.addLayout(row)
         self.boxes: dict[Scope, QCheckBox] = {}
         self.notes: dict[Scope, QLabel] = {}
-        for i, (scope, label) in enumerate(SCOPE_LABELS.items()):
-            cb = QCheckBox(label)
+        for i, scope in enumerate(projects.project_info(page.store).scopes):
+            cb = QCheckBox(SCOPE_LABELS[scope])
             cb.setEnabled(False)
             cb.clicked.connect(lambda checked, s=scope: self.toggle(s, checked))
             note = muted(QLabel())
@@ -390,7 +394,8 @@ class PeoplePage(QWidget):
                                     role=d.role.value(), pseudonym=d.pseudonym.text(),
                                     granted=d.granted(), taken_by=d.taken_by.text(),
                                     **self._saved_or_kept_open(d, "add the participant"))
-        ParticipantDialog(self, facilitator=self.facilitator() or "", submit=submit).exec()
+        ParticipantDialog(self, facilitator=self.facilitator() or "", submit=submit,
+                          scopes=projects.project_info(self.store).scopes).exec()
 
     def edit_participant(self) -> None:
         info = self.selected()

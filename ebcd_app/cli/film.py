@@ -13,7 +13,8 @@ from ebcd_app.film.export import EXPORT_FORMATS, export
 from ebcd_app.services import film, film_draft, outputs, projects
 from ebcd_app.store.db import ProjectStore
 
-MARKS = {"seen": "", "heard": " [voice only]", "refused": " [REFUSED]"}
+MARKS = {"seen": "", "heard": " [voice only]", "disguised": " [voice disguised]",
+         "words": " [words only, no voice]", "refused": " [REFUSED]"}
 
 
 def _show(store: ProjectStore) -> None:

@@ -138,11 +138,17 @@ class FilmUse(enum.StrEnum):
     SEEN = "seen"  # seen and heard
 
 
-def film_use(participants: Iterable[Participant]) -> tuple[FilmUse, str]:
+def film_use(participants: Iterable[Participant], *, leadership: bool = False
+             ) -> tuple[FilmUse, str]:
     """The most a clip of these people may show, and why not more. From most to least:
     seen and heard; heard in their own voice; heard with the voice disguised; their
-    words on screen only; not in the film."""
+    words on screen only; not in the film. `leadership`: senior leaders will see the film
+    (staff experience), so only people who agreed to be shown to them are in it."""
     people = list(participants)
+    if leadership:
+        shown = decide(people, Use.SHOW_TO_LEADERSHIP)
+        if not shown:
+            return FilmUse.REFUSED, f"{shown.reason} (senior leaders see the film)"
     seen = decide(people, Use.SEE_IN_FILM)
     if seen:
         return FilmUse.SEEN, ""

@@ -223,11 +223,11 @@ def feedback(summaries: Sequence[FeedbackSummary]) -> list[Flowable]:
     """Each event's feedback forms: how many, the medians, the spread and the comments."""
     out: list[Flowable] = []
     rows = [[para(f.title, "cell"), str(f.forms), _median(f.session_median),
-             " ".join(str(c) for c in f.session_counts), _median(f.useful_median),
-             " ".join(str(c) for c in f.useful_counts)] for f in summaries]
-    out.append(data_table(["Event", "Forms", "How it was (median)", "1-5 counts",
-                           "How useful (median)", "1-5 counts"], rows,
-                          [W - 128 * mm, 14 * mm, 30 * mm, 22 * mm, 32 * mm, 22 * mm]))
+             para(_spread(f.session_counts), "cell_small"), _median(f.useful_median),
+             para(_spread(f.useful_counts), "cell_small")] for f in summaries]
+    out.append(data_table(["Event", "Forms", "How it was", "Scores given", "How useful",
+                           "Scores given"], rows,
+                          [W - 132 * mm, 16 * mm, 26 * mm, 32 * mm, 26 * mm, 32 * mm]))
     for f in summaries:
         if f.comments:
             out += [Spacer(1, 3 * mm), para(f"Comments on the {f.title.lower()}", "h3")]
@@ -236,4 +236,9 @@ def feedback(summaries: Sequence[FeedbackSummary]) -> list[Flowable]:
 
 
 def _median(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} of 5"
+    return "—" if value is None else f"median {value:g}"
+
+
+def _spread(counts: Sequence[int]) -> str:
+    """How many gave each score: "4 ×2, 5 ×1"."""
+    return ", ".join(f"{n} ×{c}" for n, c in enumerate(counts, 1) if c) or "—"

@@ -18,7 +18,7 @@ from ebcd_app.basics.errors import EbcdError
 from ebcd_app.basics.paths import data_dir
 from ebcd_app.basics.progress import CancelToken, ProgressSink, ignore_progress
 from ebcd_app.basics.resources import resources_dir
-from ebcd_app.domain.models import JourneyType, Scope
+from ebcd_app.domain.models import JourneyType, ProjectKind, Scope
 from ebcd_app.services import (
     editing,
     film_draft,
@@ -40,12 +40,25 @@ DEMO_MARKER = ".ebcd-demo"
 SEARCH_EXAMPLE = "call bell"
 
 
-def load_manifest() -> dict:
-    return json.loads((resources_dir() / "demo" / "manifest.json").read_text(encoding="utf-8"))
+def demo_root(staff: bool = False) -> Path:
+    """The bundled demo: the patient ward (default), or the night staff (staff experience)."""
+    return resources_dir() / ("demo-staff" if staff else "demo")
 
 
-def default_demo_dir() -> Path:
-    return data_dir() / "demo-project"
+def load_manifest(staff: bool = False) -> dict:
+    return json.loads((demo_root(staff) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def default_demo_dir(staff: bool = False) -> Path:
+    return data_dir() / ("demo-staff-project" if staff else "demo-project")
+
+
+_SPEAKER_PREFIX = re.compile(r"^[A-Z][a-z]+:\s*", re.M)
+
+
+def spoken_script(text: str) -> str:
+    """A script as it is heard: a group discussion's "Name:" prefixes are not spoken."""
+    return _SPEAKER_PREFIX.sub("", text)
 
 
 def _words(text: str) -> list[str]:
@@ -80,7 +93,8 @@ def create_demo_project(folder: Path, manifest: dict, root: Path, *,
     info = manifest["project"]
     store = projects.create_project(folder, name=info["name"], service=info["service"],
                                     journey_type=JourneyType(info["journey_type"]),
-                                    vocabulary=info["vocabulary"], passphrase=passphrase)
+                                    vocabulary=info["vocabulary"], passphrase=passphrase,
+                                    kind=ProjectKind(info.get("kind", "patient-experience")))
     (folder / DEMO_MARKER).write_text("built by `ebcd demo`; rebuilt on every run\n")
     ids: dict[str, int] = {}
     for person in manifest["participants"]:
@@ -89,15 +103,17 @@ def create_demo_project(folder: Path, manifest: dict, root: Path, *,
             role=projects.parse_role(person["role"]),
             granted={Scope(k) for k, v in person["consent"].items() if v},
             taken_by=person["consent_taken_by"],
-            taken_on=date.fromisoformat(person["consent_date"]))
+            taken_on=date.fromisoformat(person["consent_date"]),
+            shown_as=person.get("shown_as", ""), attributes=person.get("attributes"))
     for note in manifest.get("observation_notes", []):
         notes.add_note(store, text=note["text"], place=note["place"],
                        observed_at=datetime.fromisoformat(note["observed_at"]),
                        author="Fiona Reid")
     recordings = {}
     for item in manifest["recordings"]:
+        keys = item.get("participants") or [item["participant"]]
         result = media_import.import_recording(store, root / item["file"],
-                                               participant_ids=[ids[item["participant"]]])
+                                               participant_ids=[ids[k] for k in keys])
         recordings[result.recording_id] = item
     return store, recordings
 
@@ -151,15 +167,30 @@ def tag_demo_touchpoints(store: ProjectStore, manifest: dict, recordings: dict) 
     return tagged
 
 
+def name_voices(store: ProjectStore, rec_id: int, labels: list[str]) -> None:
+    """Name a group discussion's voices in the order they are first heard, as the
+    facilitator would after listening (consent then follows each voice)."""
+    view = editing.load_transcript(store, rec_id)
+    if view is None:
+        return
+    seen: list[int] = []
+    for seg in view.segments:
+        if seg.speaker_id is not None and seg.speaker_id not in seen:
+            seen.append(seg.speaker_id)
+    for speaker_id, label in zip(seen, labels, strict=False):
+        editing.rename_speaker(store, speaker_id, label)
+
+
 def build_demo(folder: Path | None = None, *, model: str | None = None,
                out: Callable[[str], None] = print,
                progress: ProgressSink = ignore_progress,
-               cancel: CancelToken | None = None, passphrase: str | None = None) -> Path:
+               cancel: CancelToken | None = None, passphrase: str | None = None,
+               staff: bool = False) -> Path:
     """Build the demo project from the bundled samples (encrypted with a passphrase);
-    return its folder."""
-    root = resources_dir() / "demo"
-    manifest = load_manifest()
-    folder = (folder or default_demo_dir()).expanduser().resolve()
+    return its folder. `staff`: the staff-experience demo (night staff, leadership)."""
+    root = demo_root(staff)
+    manifest = load_manifest(staff)
+    folder = (folder or default_demo_dir(staff)).expanduser().resolve()
     _fresh_folder(folder)
     started = time.monotonic()
     out(f"Building the demo project in {folder}")
@@ -172,16 +203,18 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
             out(f"  {p.id}. {p.pseudonym} ({p.role.value}) consented to: {agreed}")
         out(f"\nImported {len(recordings)} recordings; transcribing them with Whisper "
             "on this computer (nothing leaves it)...")
-        for rec_id in recordings:
+        for rec_id, item in recordings.items():
             transcription.transcribe_recording(store, rec_id, model=model, language="en",
                                                progress=progress, cancel=cancel)
+            if item.get("voices"):
+                name_voices(store, rec_id, item["voices"])
         out("\nRecordings:")
         for rec in projects.list_recordings(store):
             item = recordings[rec.id]
             text = render_transcript(store, rec.id, "txt")
             spoken = json.loads(render_transcript(store, rec.id, "json"))
             words = " ".join(w["text"] for s in spoken["segments"] for w in s["words"])
-            script = (root / item["script"]).read_text(encoding="utf-8")
+            script = spoken_script((root / item["script"]).read_text(encoding="utf-8"))
             wer = word_error_rate(script, words)
             kind = "video" if rec.has_video else "audio"
             out(f"  {rec.id}. {rec.original_name} ({rec.duration:.0f} s, {kind}): "
@@ -200,8 +233,9 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
             f"{draft.duration / 60:.1f} min. Recorded {held} events and "
             f"{made} co-design groups with their meetings, actions, PDSA cycles and "
             "measures.")
-        hits = search.search(store, SEARCH_EXAMPLE)
-        out(f"\nSearch for \"{SEARCH_EXAMPLE}\": {len(hits)} hit(s)")
+        example = manifest.get("search", SEARCH_EXAMPLE)
+        hits = search.search(store, example)
+        out(f"\nSearch for \"{example}\": {len(hits)} hit(s)")
         for h in hits[:5]:
             where = (f"{h.recording_name} at {h.time:.1f} s" if h.kind == "transcript"
                      else f"field note {h.note_id}")
@@ -212,5 +246,7 @@ def build_demo(folder: Path | None = None, *, model: str | None = None,
         f"  ebcd search \"{folder}\" \"handover\"\n"
         f"  ebcd touchpoints \"{folder}\" list\n"
         f"  ebcd map \"{folder}\" --out map.svg\n"
-        f"  ebcd pack \"{folder}\" joint --out joint-pack.pdf")
+        + (f"  ebcd pack \"{folder}\" leadership --out leadership-pack.pdf\n"
+           f"  ebcd film \"{folder}\" render --out film.mp4" if staff else
+           f"  ebcd pack \"{folder}\" joint --out joint-pack.pdf"))
     return folder

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ebcd_app.domain.models import EventKind, JourneyType, Role
-from ebcd_app.services import events, groups, projects
+from ebcd_app.services import events, groups, pledging, projects
 from ebcd_app.services.vocabulary import stages
 from ebcd_app.store.db import ProjectStore
 
@@ -59,11 +59,21 @@ def seed_events_and_groups(store: ProjectStore, manifest: dict) -> tuple[int, in
                     fields[k] = _day(fields.get(k))
                 groups.add_cycle(store, gid, cycle["title"], **fields)
             for m in item.get("measures", []):
-                mid = groups.add_measure(store, gid, m["name"], unit=m.get("unit", ""),
-                                         description=m.get("description", ""),
-                                         higher_is_better=m.get("higher_is_better", True),
-                                         change_on=_day(m.get("change_on")))
+                if m.get("preset"):
+                    mid = groups.add_preset_measure(store, gid, m["preset"],
+                                                    change_on=_day(m.get("change_on")))
+                else:
+                    mid = groups.add_measure(store, gid, m["name"], unit=m.get("unit", ""),
+                                             description=m.get("description", ""),
+                                             higher_is_better=m.get("higher_is_better", True),
+                                             change_on=_day(m.get("change_on")))
                 groups.add_values(store, mid, [(date.fromisoformat(d), float(v))
                                                for d, v in m["values"]])
             made += 1
+    for kind, pledge, who, what, by in manifest.get("pledges", []):
+        pledging.add_pledge(store, EventKind(kind), pledging.parse_pledge_kind(pledge),
+                            who=who, what=what, by_when=_day(by))
+    for kind, session, useful, comment in manifest.get("feedback", []):
+        pledging.add_feedback(store, EventKind(kind), session=session, useful=useful,
+                              comment=comment)
     return recorded, made

@@ -218,7 +218,8 @@ def add_clip_to(s: Session, chapter: Chapter, first_word_id: int, last_word_id: 
         raise EbcdError("a clip's words must come from one recording")
     heard = word_spans.span_voices(word_spans.read_spans(s, [(first_word_id, last_word_id)]),
                                    word_spans.voices(s), first_word_id, last_word_id)
-    use, why = film_use(who_speaks(list(rec.participants), heard))
+    use, why = film_use(who_speaks(list(rec.participants), heard),
+                        leadership=get_project(s).kind == ProjectKind.STAFF_EXPERIENCE)
     if use == FilmUse.REFUSED:
         raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
     clips = list(chapter.clips)
@@ -382,6 +383,7 @@ class _Read:
     spans: word_spans.Spans
     recordings: dict[int, Recording]
     voices: dict[int, Voice]
+    leadership: bool = False  # senior leaders see the film (a staff-experience project)
 
 
 def _read(s: Session) -> _Read:
@@ -396,13 +398,15 @@ def _read(s: Session) -> _Read:
         select(Recording).where(Recording.id.in_(sorted(rec_ids))).options(
             selectinload(Recording.participants).selectinload(Participant.consents)))
     } if rec_ids else {}
-    return _Read(film, film.title if film else get_project(s).name, spans, recordings,
-                 word_spans.voices(s))
+    project = get_project(s)
+    return _Read(film, film.title if film else project.name, spans, recordings,
+                 word_spans.voices(s), project.kind == ProjectKind.STAFF_EXPERIENCE)
 
 
 def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
     rec = read.recordings.get(clip.anchor_recording_id or 0)
-    use, why = film_use(rec.participants) if rec else (FilmUse.REFUSED, ATTENTION)
+    use, why = film_use(rec.participants, leadership=read.leadership) if rec else \
+        (FilmUse.REFUSED, ATTENTION)
     speaker, _roles = attribution(list(rec.participants)) if rec else ("", ())
     return ClipView(clip.id, clip.chapter_id, rec.id if rec else 0,
                     rec.original_name if rec else "", speaker, clip.anchor_text,
@@ -422,7 +426,7 @@ def _clip_view(read: _Read, clip: Clip, protect: Protector | None = None
     words = read.spans.words(first[0], last[0])
     who = who_speaks(list(rec.participants), word_spans.span_voices(
         read.spans, read.voices, first[0], last[0]))
-    use, why = film_use(who)
+    use, why = film_use(who, leadership=read.leadership)
     speaker, _roles = attribution(who)
     if protect is not None:
         speaker = protect.label(who, speaker, ("clip", clip.id))

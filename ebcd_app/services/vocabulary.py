@@ -46,9 +46,12 @@ def seed_defaults(session: Session) -> None:
                 session.add(JourneyStage(journey=JourneyType(journey), name=name, position=i))
     if session.scalar(select(func.count()).select_from(EmotionWord)) == 0:
         words = json.loads((folder / "emotion_words.json").read_text(encoding="utf-8"))
+        seen: set[str] = set()
         for sentiment, items in words.items():
             for word in [*items, *extra.get("emotion_words", {}).get(sentiment, [])]:
-                session.add(EmotionWord(word=word, sentiment=Sentiment(sentiment)))
+                if word not in seen:  # the staff list repeats some general words
+                    seen.add(word)
+                    session.add(EmotionWord(word=word, sentiment=Sentiment(sentiment)))
     if staff and session.scalar(select(func.count()).select_from(Theme)) == 0:
         for name, description in extra["themes"].items():
             session.add(Theme(name=name, description=description))

@@ -41,6 +41,8 @@ from ebcd_app.services import film, film_draft
 from ebcd_app.store.db import ProjectStore
 
 USE_LABEL = {FilmUse.SEEN: "seen and heard", FilmUse.HEARD: "voice only (caption card)",
+             FilmUse.DISGUISED: "voice disguised (caption card)",
+             FilmUse.WORDS: "words only, no voice (caption card)",
              FilmUse.REFUSED: "not allowed in the film"}
 EXPORTS = {"OpenTimelineIO (.otio)": ("otio", ".otio"), "CMX 3600 EDL (.edl)": ("edl", ".edl"),
            "Final Cut Pro X XML (.fcpxml)": ("fcpxml", ".fcpxml"),
@@ -202,6 +204,7 @@ class FilmPage(QWidget):
 
     def _clip_item(self, c: film.ClipView) -> QTreeWidgetItem:
         mark = {FilmUse.SEEN: "", FilmUse.HEARD: " (voice only)",
+                FilmUse.DISGUISED: " (voice disguised)", FilmUse.WORDS: " (words only)",
                 FilmUse.REFUSED: " (not in the film)"}[c.use]
         if c.needs_attention:
             mark = " (needs attention: not in the film)"

@@ -141,7 +141,7 @@ def test_film_use_ladder_and_leadership(staff_project):
 
 def test_leaders_pack_protects_small_groups_and_keeps_out_who_said_no(staff_project,
                                                                      tmp_path):
-    folder, ids = staff_project["folder"], staff_project["ids"]
+    folder = staff_project["folder"]
     done = ebcd("pack", folder, "leadership", "--out", tmp_path / "leaders.pdf")
     assert done.returncode == 0, done.stderr
     assert "small groups protected: 2 touch point(s)" in done.stdout

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_demo_media as base  # noqa: E402
+import make_demo_media as base
 
 STAFF_DIR = base.REPO_ROOT / "resources" / "demo-staff"
 SPEAKER = re.compile(r"^([A-Z][a-z]+):\s*(.+)$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import (
     Subparsers,
     actions,
@@ -38,19 +37,9 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
             store, name=args.name, role=projects.parse_role(args.role),
             pseudonym=args.pseudonym or "", granted=projects.parse_scopes(args.consent or ""),
             taken_by=args.taken_by or "", shown_as=args.shown_as or "",
-            attributes=_attributes(args.attribute or []))
+            attributes=projects.parse_attributes(args.attribute or []))
         out(f"added participant {pid}: {args.name} ({args.role})")
     return 0
-
-
-def _attributes(items: list[str]) -> dict[str, str]:
-    found = {}
-    for item in items:
-        key, eq, value = item.partition("=")
-        if not eq or not key.strip() or not value.strip():
-            raise EbcdError(f"attribute '{item}' should look like band=7 or shift=nights")
-        found[key.strip().lower()] = value.strip()
-    return found
 
 
 def cmd_participant_list(args: argparse.Namespace) -> int:

@@ -40,8 +40,7 @@ from ebcd_app.gui.pages.touchpoints import TouchPointsPage
 from ebcd_app.gui.passphrase_dialogs import EncryptDialog, NewProjectDialog, ask_passphrase
 from ebcd_app.gui.start_page import StartPage
 from ebcd_app.gui.store_safety import ReadOnlyBanner, RestoreDialog
-from ebcd_app.services import demo, projects, snapshots, transcription
-from ebcd_app.services.events import EVENT_KINDS
+from ebcd_app.services import demo, events, projects, snapshots, transcription
 from ebcd_app.store.db import ProjectStore, is_project
 from ebcd_app.store.vault import PassphraseError, is_encrypted, passphrase_from_env
 
@@ -65,6 +64,20 @@ PAGE_TABLE = (
 )
 PAGES = tuple(row[0] for row in PAGE_TABLE)
 NAV_ENTRIES = tuple((row[1], row[2]) for row in PAGE_TABLE)
+# a staff-experience project's second and third events
+STAFF_EVENT_LABELS = {EventKind.LEADERSHIP_LISTENING: "5  Leadership event",
+                      EventKind.JOINT_LEADERSHIP: "6  Joint event"}
+
+
+def nav_entries(kinds: tuple[EventKind, ...]) -> tuple[tuple[str, str], ...]:
+    """The navigator's labels for a project with these events."""
+    rows = list(NAV_ENTRIES)
+    for kind, label in STAFF_EVENT_LABELS.items():
+        if kind in kinds:
+            at = PAGES.index("Patient event" if kind == EventKind.LEADERSHIP_LISTENING
+                             else "Joint event")
+            rows[at] = (label, rows[at][1])
+    return tuple(rows)
 PAGE_MENU = {row[0]: (row[3], row[4]) for row in PAGE_TABLE}
 
 
@@ -74,7 +87,8 @@ class ProjectView(QWidget):
     def __init__(self, window: MainWindow, store: ProjectStore) -> None:
         super().__init__()
         self.store = store
-        self.navigator = Navigator(NAV_ENTRIES)
+        kinds = events.kinds(store)
+        self.navigator = Navigator(nav_entries(kinds))
         self.nav = self.navigator.list
         self.pages = PageStack()
         self.people = PeoplePage(store, window.ops)
@@ -84,12 +98,13 @@ class ProjectView(QWidget):
         self.map = EmotionalMapPage(store, window.ops)
         self.suggestions = SuggestionsPage(store, window.ops, window.jobs)
         self.film = FilmPage(store, window.ops, window.jobs)
+        # the project's own events: staff experience has the leadership events instead
         self.events = {kind: EventPage(store, window.ops, window.jobs, kind)
-                       for kind in EVENT_KINDS}
+                       for kind in kinds}
         self.groups = GroupsPage(store, window.ops, window.jobs)
         for page in (self.people, self.observation, self.interviews, self.touchpoints,
                      self.map, self.suggestions, self.film,
-                     *(self.events[k] for k in EVENT_KINDS[:3]), self.groups,
+                     *(self.events[k] for k in kinds[:3]), self.groups,
                      self.events[EventKind.CELEBRATION]):
             self.pages.add_page(page)
             page.status.connect(lambda msg: window.statusBar().showMessage(msg, 5000))
@@ -142,6 +157,7 @@ class MainWindow(QMainWindow):
         self.start.new_requested.connect(self.new_project)
         self.start.open_requested.connect(self.choose_project)
         self.start.demo_requested.connect(self.open_demo)
+        self.start.staff_demo_requested.connect(lambda: self.open_demo(staff=True))
         self.start.recent_chosen.connect(self.open_project)
         self.central = QStackedWidget()
         self.central.addWidget(self.start)
@@ -189,6 +205,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._action(file, "Open the &Demo Project", self.open_demo)
+        self._action(file, "Open the &Staff Demo Project",
+                     lambda: self.open_demo(staff=True))
         file.addSeparator()
         self.import_action = self._action(file, "&Import Recordings…", self._import,
                                           "Ctrl+I")
@@ -260,12 +278,13 @@ class MainWindow(QMainWindow):
         dialog = NewProjectDialog(self)
         if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
             return
-        name, secret = dialog.values()
+        name, secret, kind = dialog.values()
         folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the project")
         if not folder:
             return
         try:
-            projects.create_project(Path(folder), name=name, passphrase=secret).close()
+            projects.create_project(Path(folder), name=name, passphrase=secret,
+                                    kind=kind).close()
         except EbcdError as exc:
             self.show_error(str(exc), "")
             return
@@ -435,21 +454,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("EBCD Studio")
         return True
 
-    def open_demo(self) -> None:
-        """Open the demo project, building it first (a few minutes) in the jobs panel."""
-        folder = demo.default_demo_dir()
+    def open_demo(self, staff: bool = False) -> None:
+        """Open the demo project (the patient ward, or with `staff` the night staff's),
+        building it first (about a minute) in the jobs panel."""
+        folder = demo.default_demo_dir(staff)
         if is_project(folder):
             self.open_project(folder)
             return
 
         def build(progress, token):
             return demo.build_demo(folder, out=lambda _line: None, progress=progress,
-                                   cancel=token)
+                                   cancel=token, staff=staff)
 
-        self.jobs.submit("Build the demo project", build,
+        what = "staff demo project" if staff else "demo project"
+        self.jobs.submit(f"Build the {what}", build,
                          on_done=lambda _folder: self.open_project(folder))
-        self.statusBar().showMessage("Building the demo project: importing and transcribing "
-                                     "four interviews…")
+        self.statusBar().showMessage(f"Building the {what}: importing and transcribing "
+                                     f"{'five recordings' if staff else 'four interviews'}…")
 
     # -- jobs and closing ----------------------------------------------------------------
     def _confirm_jobs(self, what: str) -> bool:

@@ -1,4 +1,4 @@
-"""The dialogs of encryption at rest: a new project (optionally encrypted), a new
+"""The dialogs of encryption at rest: a new project (its kind, optionally encrypted), a new
 passphrase for encrypting one, and the passphrase asked for when an encrypted one opens.
 
 Why dialogs of their own: a passphrase is typed twice where it is made (a typo would lock
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.domain.models import ProjectKind
 from ebcd_app.gui.style import muted
 from ebcd_app.store.vault import MIN_PASSPHRASE
 
@@ -69,6 +71,13 @@ class NewProjectDialog(QDialog):
         self.name.setObjectName("project_name")
         self.name.setPlaceholderText("e.g. the service: Ward 7 discharge")
         form.addRow("Project name:", self.name)
+        self.kind = QComboBox()
+        self.kind.setObjectName("project_kind")
+        self.kind.addItem("Patient experience: patients, families and staff",
+                          ProjectKind.PATIENT_EXPERIENCE)
+        self.kind.addItem("Staff experience: staff, with senior leadership",
+                          ProjectKind.STAFF_EXPERIENCE)
+        form.addRow("Whose experience:", self.kind)
         layout.addLayout(form)
         self.encrypt = QCheckBox("Encrypt the project on this computer (recordings, "
                                  "transcripts and database)")
@@ -99,10 +108,10 @@ class NewProjectDialog(QDialog):
         self.passphrase.why.setText(why if on else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not why)
 
-    def values(self) -> tuple[str, str | None]:
-        """The name, and the passphrase when the project is to be encrypted."""
+    def values(self) -> tuple[str, str | None, ProjectKind]:
+        """The name, the passphrase when the project is to be encrypted, and its kind."""
         secret = self.passphrase.first.text() if self.encrypt.isChecked() else None
-        return self.name.text().strip(), secret
+        return self.name.text().strip(), secret, ProjectKind(self.kind.currentData())
 
 
 class EncryptDialog(QDialog):

@@ -1,4 +1,4 @@
-"""The start screen: new project, open project, recent projects, the demo project."""
+"""The start screen: new project, open project, recent projects, the two demo projects."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
     demo_requested = Signal()
+    staff_demo_requested = Signal()
     recent_chosen = Signal(Path)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,7 +39,9 @@ class StartPage(QWidget):
                              ("Open project…\nA project folder on this computer",
                               self.open_requested),
                              ("Open the demo project\nFour fictional interviews on Ward 7",
-                              self.demo_requested)):
+                              self.demo_requested),
+                             ("Open the staff demo\nNight staff, with senior leadership",
+                              self.staff_demo_requested)):
             b = QPushButton(text)
             b.setObjectName("startButton")
             b.setMinimumWidth(300)

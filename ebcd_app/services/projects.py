@@ -119,6 +119,26 @@ class ParticipantInfo:
     consents: dict[Scope, bool]
     recording_names: tuple[str, ...] = ()
     withdrawn: bool = False  # withdrew from the project: nothing of theirs is used now
+    shown_as: str = ""  # the role they agreed to be shown as (staff experience)
+    attributes: tuple[tuple[str, str], ...] = ()  # what small-group protection counts
+
+    @property
+    def attributes_text(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.attributes)
+
+
+def parse_attributes(text: str | Iterable[str]) -> dict[str, str]:
+    """"band=5, team=Willow Ward, shift=nights" (or one "key=value" per item)."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    found: dict[str, str] = {}
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise EbcdError(f"attribute '{item}' should look like band=7 or shift=nights")
+        found[key.strip().lower()] = value.strip()
+    return found
 
 
 def add_participant(store: ProjectStore, *, name: str, role: Role, pseudonym: str = "",
@@ -197,7 +217,8 @@ def list_participants(store: ProjectStore) -> list[ParticipantInfo]:
             ParticipantInfo(p.id, p.display_name, p.pseudonym, p.role,
                             tuple(r.id for r in p.recordings),
                             {c.scope: c.granted and c.withdrawn_at is None for c in p.consents},
-                            tuple(r.original_name for r in p.recordings), has_withdrawn(p))
+                            tuple(r.original_name for r in p.recordings), has_withdrawn(p),
+                            p.shown_as or "", tuple(sorted((p.attributes or {}).items())))
             for p in people
         ]
 
@@ -329,12 +350,18 @@ def update_project(store: ProjectStore, *, name: str, service: str,
 
 
 def update_participant(store: ProjectStore, participant_id: int, *, name: str,
-                       pseudonym: str, role: Role) -> None:
+                       pseudonym: str, role: Role, shown_as: str | None = None,
+                       attributes: dict[str, str] | None = None) -> None:
+    """Change a person's details (`shown_as`, `attributes`: None leaves them as they are)."""
     if not name.strip():
         raise EbcdError("a participant needs a name")
     with store.session() as s:
         person = _participant(s, participant_id)
         person.display_name, person.pseudonym, person.role = name.strip(), pseudonym.strip(), role
+        if shown_as is not None:
+            person.shown_as = shown_as.strip()
+        if attributes is not None:
+            person.attributes = dict(attributes)
         audit(s, "participant.update", f"participant {participant_id}")
 
 

@@ -39,7 +39,8 @@ TOPICS: dict[str, frozenset[str]] = {
     "vocabulary": frozenset({"journey_stages", "emotion_words", "themes", "projects"}),
     "suggestions": frozenset({"suggestions"}),
     "film": frozenset({"films", "chapters", "clips", "words", "touch_points"}),
-    "events": frozenset({"events", "event_priorities", "agenda_templates", "journey_stages"}),
+    "events": frozenset({"events", "event_priorities", "agenda_templates", "journey_stages",
+                         "pledges", "feedback_forms"}),
     "groups": frozenset({"codesign_groups", "group_members", "group_meetings",
                          "group_actions", "pdsa_cycles", "measures", "measure_values"}),
 }

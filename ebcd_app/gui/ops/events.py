@@ -8,11 +8,12 @@ not saved.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from ebcd_app.domain.models import EventKind
+from ebcd_app.domain.models import EventKind, PledgeKind
 from ebcd_app.gui.ops import Done, Ops
-from ebcd_app.services import events
+from ebcd_app.services import events, pledging
 from ebcd_app.services.events import AgendaItem
 from ebcd_app.store.db import ProjectStore
 
@@ -86,3 +87,19 @@ def set_shared_stages(ops: Ops, store: ProjectStore, stage_ids: Iterable[int], *
     ids = list(stage_ids)
     ops.run(store, lambda: events.set_shared_stages(store, ids),
             doing="change what staff share with patients", refresh=refresh)
+
+
+def add_pledge(ops: Ops, store: ProjectStore, kind: EventKind, pledge: PledgeKind, *,
+               who: str, what: str, by_when: date | None, success: Done = None,
+               refresh: Refresh = None) -> None:
+    ops.run(store, lambda: pledging.add_pledge(store, kind, pledge, who=who, what=what,
+                                               by_when=by_when),
+            doing=f"record the {pledge.value}", success=success, refresh=refresh)
+
+
+def add_feedback(ops: Ops, store: ProjectStore, kind: EventKind, *, session: int | None,
+                 useful: int | None, comment: str, success: Done = None,
+                 refresh: Refresh = None) -> None:
+    ops.run(store, lambda: pledging.add_feedback(store, kind, session=session, useful=useful,
+                                                 comment=comment),
+            doing="record the feedback form", success=success, refresh=refresh)

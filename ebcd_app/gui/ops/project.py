@@ -23,17 +23,21 @@ def update_project(ops: Ops, store: ProjectStore, *, name: str, service: str,
 
 def add_participant(ops: Ops, store: ProjectStore, *, name: str, role: Role, pseudonym: str,
                     granted: set[Scope], taken_by: str, success: Done = None,
-                    failure: Failed = None) -> None:
+                    failure: Failed = None, shown_as: str = "",
+                    attributes: str = "") -> None:
     ops.run(store, lambda: projects.add_participant(
-        store, name=name, role=role, pseudonym=pseudonym, granted=granted, taken_by=taken_by),
+        store, name=name, role=role, pseudonym=pseudonym, granted=granted, taken_by=taken_by,
+        shown_as=shown_as, attributes=projects.parse_attributes(attributes)),
         doing="add the participant", success=success, failure=failure)
 
 
 def update_participant(ops: Ops, store: ProjectStore, participant_id: int, *, name: str,
                        pseudonym: str, role: Role, success: Done = None,
-                       failure: Failed = None) -> None:
+                       failure: Failed = None, shown_as: str | None = None,
+                       attributes: str | None = None) -> None:
     ops.run(store, lambda: projects.update_participant(
-        store, participant_id, name=name, pseudonym=pseudonym, role=role),
+        store, participant_id, name=name, pseudonym=pseudonym, role=role, shown_as=shown_as,
+        attributes=None if attributes is None else projects.parse_attributes(attributes)),
         doing="save the participant", success=success, failure=failure)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ebcd_app.domain.event_views import JOINT_KINDS
 from ebcd_app.domain.models import EventKind
 from ebcd_app.gui.edit_widgets import SpinDelegate
 from ebcd_app.gui.ops import Ops
@@ -56,7 +57,7 @@ def _summary(view: EventView) -> str:
     counted = sum(p.votes for p in view.priorities if p.votes is not None)
     return (f"{n} priorit{'y' if n == 1 else 'ies'} · {counted} dots counted · "
             f"{len(view.agreed)} agreed"
-            + (" (EBCD agrees 3 to 5)" if view.kind == EventKind.JOINT else ""))
+            + (" (EBCD agrees 3 to 5)" if view.kind in JOINT_KINDS else ""))
 
 
 def _new_candidates(store: ProjectStore, view: EventView) -> tuple[list[Candidate], str]:
@@ -131,7 +132,7 @@ class PrioritiesPanel(QWidget):
         bottom = QHBoxLayout()
         bottom.addLayout(notes, 1)
         self.start_groups_button = None
-        if self.kind == EventKind.JOINT:
+        if self.kind in JOINT_KINDS:
             self.start_groups_button = button(
                 "Start co-design groups", self.start_groups, primary=True,
                 tip="One co-design group for each agreed priority that has none yet")

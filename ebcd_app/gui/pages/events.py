@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ebcd_app.domain.consent import Audience
-from ebcd_app.domain.models import EventKind
+from ebcd_app.domain.models import EventKind, ProjectKind
 from ebcd_app.gui.agenda_editor import AgendaEditor
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import OpChanges, Ops
@@ -28,6 +28,7 @@ from ebcd_app.gui.ops import events as event_ops
 from ebcd_app.gui.pack_bar import PackBar
 from ebcd_app.gui.pages.common import page_header
 from ebcd_app.gui.pages.event_details import EventDetails
+from ebcd_app.gui.pages.event_pledges import PledgesPanel
 from ebcd_app.gui.pages.event_priorities import (
     P_AGREED,
     P_DETAIL,
@@ -43,7 +44,8 @@ from ebcd_app.store.db import ProjectStore
 __all__ = ["P_AGREED", "P_DETAIL", "P_DOTS", "P_TITLE", "EventPage"]
 
 STAGE = {EventKind.STAFF_FEEDBACK: "4", EventKind.PATIENT_FEEDBACK: "5", EventKind.JOINT: "6",
-         EventKind.CELEBRATION: "8"}
+         EventKind.CELEBRATION: "8", EventKind.LEADERSHIP_LISTENING: "5",
+         EventKind.JOINT_LEADERSHIP: "6"}
 PURPOSE = {
     EventKind.STAFF_FEEDBACK: "staff see what the interviews found, dot-vote on priorities "
     "and agree which areas of the staff journey patients may see.",
@@ -53,6 +55,14 @@ PURPOSE = {
     "shared priorities; each becomes a co-design group.",
     EventKind.CELEBRATION: "the co-design groups show what changed and what was learnt, and "
     "everyone hears the next steps.",
+    EventKind.LEADERSHIP_LISTENING: "senior leaders watch the film and see what staff agreed "
+    "they may; each commits to actions, with an owner and a date.",
+    EventKind.JOINT_LEADERSHIP: "staff of all levels and senior leaders agree 3 to 5 shared "
+    "priorities; each becomes a co-design group.",
+}
+STAFF_PURPOSE = {
+    EventKind.STAFF_FEEDBACK: "staff see what the interviews found, dot-vote on priorities, "
+    "make their 15% solutions and agree, stage by stage, what senior leaders may see.",
 }
 AUDIENCE_TEXT = {
     Audience.STAFF: "The pack is for staff. It shows only material from people who agreed to "
@@ -63,6 +73,11 @@ AUDIENCE_TEXT = {
     Audience.EVERYONE: "The pack is for patients, families and staff together. It shows only "
     "material agreed for both, only the staff stages staff agreed to share, with names "
     "redacted.",
+    Audience.LEADERSHIP: "The pack is for senior leaders. It shows only material staff agreed "
+    "leaders may see, from the stages staff shared; people in small groups are not named by "
+    "role.",
+    Audience.STAFF_AND_LEADERSHIP: "The pack is for staff and senior leaders together. It "
+    "shows only material agreed for both; people in small groups are not named by role.",
 }
 
 
@@ -79,7 +94,8 @@ class EventPage(QWidget):
         self.store, self.ops, self.runner, self.jobs = store, ops, ops.runner, jobs
         self.kind = kind
         self.view: EventView = events.event_for(store, kind)  # made on first visit
-        self.pack = PackBar(store, jobs, kind.value, AUDIENCE_TEXT[events.AUDIENCES[kind]])
+        self.staff_project = events.project_kind(store) == ProjectKind.STAFF_EXPERIENCE
+        self.pack = PackBar(store, jobs, kind.value, AUDIENCE_TEXT[events.audience(store, kind)])
         self.details = EventDetails(store, ops, kind, self.refresh)
         self._build_tabs()
         self._build_layout()
@@ -93,11 +109,16 @@ class EventPage(QWidget):
         self.agenda = AgendaEditor()
         self.shared_panel = (SharedStagesPanel(store, ops, self.refresh)
                              if kind == EventKind.STAFF_FEEDBACK else None)
+        self.pledges = (PledgesPanel(self.store, self.ops, self.kind, self.refresh)
+                        if self.staff_project else None)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.priority_panel, "Priorities")
         self.tabs.addTab(self.agenda, "Agenda")
         if self.shared_panel is not None:
-            self.tabs.addTab(self.shared_panel, "Shared with patients")
+            self.tabs.addTab(self.shared_panel, "Shared with senior leaders"
+                             if self.staff_project else "Shared with patients")
+        if self.pledges is not None:
+            self.tabs.addTab(self.pledges, "Commitments and feedback")
         # the widgets tests and tools reach for, by the names they had before the split
         d, p = self.details, self.priority_panel
         self.title, self.held_on, self.starts_at, self.place = (d.title, d.held_on,
@@ -122,8 +143,10 @@ class EventPage(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 10)
+        purpose = (STAFF_PURPOSE if self.staff_project else PURPOSE).get(self.kind,
+                                                                         PURPOSE[self.kind])
         layout.addLayout(page_header(events.TITLES[self.kind],
-                                     f"Stage {STAGE[self.kind]}: {PURPOSE[self.kind]}"))
+                                     f"Stage {STAGE[self.kind]}: {purpose}"))
         layout.addWidget(self.pack)
         layout.addWidget(split, 1)
 
@@ -143,6 +166,8 @@ class EventPage(QWidget):
         self.priority_panel.show_event(view)
         if self.shared_panel is not None:
             self.shared_panel.show_event(view)
+        if self.pledges is not None:
+            self.pledges.show_event()
 
     def _on_change(self, change: object) -> None:
         if isinstance(change, OpChanges) and change.touches("events"):

@@ -61,7 +61,8 @@ class ParticipantDialog(QDialog):
     def __init__(self, parent: QWidget | None, info: projects.ParticipantInfo | None = None,
                  facilitator: str = "",
                  submit: Callable[[ParticipantDialog], None] | None = None,
-                 scopes: tuple[Scope, ...] = tuple(SCOPE_LABELS)) -> None:
+                 scopes: tuple[Scope, ...] = tuple(SCOPE_LABELS),
+                 staff_experience: bool = False) -> None:
         """`submit` saves what was typed; it calls `accept()` once saved, and on failure the
         dialog stays open with everything the user typed."""
         super().__init__(parent)
@@ -77,6 +78,18 @@ class ParticipantDialog(QDialog):
         form.addRow("Name", self.name)
         form.addRow("Pseudonym", self.pseudonym)
         form.addRow("Role", self.role)
+        # staff experience: how they are attributed, and what small groups are counted by
+        self.shown_as: QLineEdit | None = None
+        self.attributes: QLineEdit | None = None
+        if staff_experience:
+            self.shown_as = QLineEdit(info.shown_as if info else "")
+            self.shown_as.setPlaceholderText("the role they agreed, e.g. a nurse on nights")
+            self.attributes = QLineEdit(info.attributes_text if info else "")
+            self.attributes.setPlaceholderText("band=5, team=Willow Ward, shift=nights")
+            self.attributes.setToolTip("Senior leaders never see a role held by fewer than "
+                                       "three staff with the same attributes")
+            form.addRow("Shown as", self.shown_as)
+            form.addRow("Attributes", self.attributes)
         self.scopes: dict[Scope, QCheckBox] = {}
         if info is None:
             box = QGroupBox("Consent given (from the signed form)")
@@ -102,6 +115,12 @@ class ParticipantDialog(QDialog):
             self.accept()
         else:
             self.submit(self)
+
+    def staff_fields(self) -> dict[str, str]:
+        """Shown as and attributes, in a staff-experience project (else nothing)."""
+        if self.shown_as is None or self.attributes is None:
+            return {}
+        return {"shown_as": self.shown_as.text(), "attributes": self.attributes.text()}
 
     def granted(self) -> set[Scope]:
         return {s for s, cb in self.scopes.items() if cb.isChecked()}
@@ -275,12 +294,14 @@ class PeoplePage(QWidget):
         return settings
 
     def _build_people(self) -> QGroupBox:
+        form = projects.project_info(self.store).scopes  # this kind of project's consent form
         self.model = RowsModel([
             ("Name", lambda p: p.display_name),
             ("Pseudonym", lambda p: p.pseudonym or "—"),
             ("Role", lambda p: ROLE_LABELS[p.role]),
             ("Recordings", lambda p: ", ".join(p.recording_names) or "—"),
-            ("Consented to", lambda p: f"{sum(p.consents.values())} of {len(Scope)}"),
+            ("Consented to", lambda p: f"{sum(p.consents.get(s, False) for s in form)} of "
+                                       f"{len(form)}"),
         ])
         self.table = make_table(self.model)
         header = self.table.horizontalHeader()
@@ -393,9 +414,11 @@ class PeoplePage(QWidget):
             project_ops.add_participant(self.ops, self.store, name=d.name.text(),
                                     role=d.role.value(), pseudonym=d.pseudonym.text(),
                                     granted=d.granted(), taken_by=d.taken_by.text(),
+                                    **d.staff_fields(),
                                     **self._saved_or_kept_open(d, "add the participant"))
+        info = projects.project_info(self.store)
         ParticipantDialog(self, facilitator=self.facilitator() or "", submit=submit,
-                          scopes=projects.project_info(self.store).scopes).exec()
+                          scopes=info.scopes, staff_experience=info.staff_experience).exec()
 
     def edit_participant(self) -> None:
         info = self.selected()
@@ -405,8 +428,10 @@ class PeoplePage(QWidget):
         def submit(d: ParticipantDialog) -> None:
             project_ops.update_participant(self.ops, self.store, info.id, name=d.name.text(),
                                        pseudonym=d.pseudonym.text(), role=d.role.value(),
+                                       **d.staff_fields(),
                                        **self._saved_or_kept_open(d, "save the participant"))
-        ParticipantDialog(self, info, submit=submit).exec()
+        ParticipantDialog(self, info, submit=submit, staff_experience=projects.project_info(
+            self.store).staff_experience).exec()
 
     def _chosen_by(self) -> tuple[projects.ParticipantInfo, str] | None:
         """The selected person and who is acting (asked once); None if either is missing."""

@@ -19,7 +19,7 @@ from ebcd_app.gui.labels import JOURNEYS
 from ebcd_app.gui.ops import OpChanges, Ops
 from ebcd_app.gui.ops import vocabulary as vocabulary_ops
 from ebcd_app.gui.sentiment_style import SYMBOL
-from ebcd_app.services import vocabulary
+from ebcd_app.services import projects, vocabulary
 from ebcd_app.store.db import ProjectStore
 
 
@@ -29,6 +29,8 @@ class VocabularyPanel(QGroupBox):
         super().__init__("Journey stages and emotion words", parent)
         self.store, self.ops = store, ops
         self.journey: EnumCombo[JourneyType] = EnumCombo(JOURNEYS)
+        # a staff-experience project has the staff journey only: show it first
+        self.journey.set_value(projects.project_info(store).journey_type)
         self.journey.currentIndexChanged.connect(lambda _i: self.refresh())
         self.stages = QListWidget()
         self.emotions = QListWidget()

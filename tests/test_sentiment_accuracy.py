@@ -21,10 +21,15 @@ DATA = Path(__file__).parent / "data" / "sentiment_labelled.csv"
 LABELS = {"positive", "negative", "mixed"}
 VOICES = {"patient", "carer", "staff"}
 
-# Measured with benchmarks/sentiment.py on the 96 sentences: 56.2% (54/96; None counts as
-# wrong; 80.6% of the suggestions made are right) with the tuned rules (first version:
-# 45.8%). The floor sits ~5 points below; raise it when the rules improve.
-MIN_ACCURACY = 0.51
+# Measured with benchmarks/sentiment.py on the 96 sentences: 87.5% (84/96; None counts as
+# wrong) with the care and staff cues (issue 18; before them 56.2%, first version 45.8%).
+# The floor sits ~5 points below; raise it when the rules improve.
+MIN_ACCURACY = 0.82
+# The held-out set (tests/data/sentiment_heldout.csv), written by someone who never saw
+# the rules or the other sets and measured once the rules were frozen: 57.8% (52/90;
+# 46.7% before the cues). Issue 18 asks 75%: not reached by rules; the floor guards it.
+HELDOUT = Path(__file__).parent / "data" / "sentiment_heldout.csv"
+MIN_HELDOUT_ACCURACY = 0.53
 # Calling a complaint "positive" hides a poor experience from the co-design group: at most
 # 1 negative sentence in 10 may get that suggestion.
 MAX_NEGATIVE_AS_POSITIVE = 0.10
@@ -78,10 +83,26 @@ def test_negative_sentences_are_rarely_suggested_positive(
         + "\n".join(as_positive))
 
 
+def test_held_out_accuracy_and_harm() -> None:
+    with HELDOUT.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 90 and {r["label"] for r in rows} == LABELS
+    taught = {r["text"] for r in _rows()}
+    assert not taught & {r["text"] for r in rows}  # none of its sentences tuned on
+    got = [(r, _predicted(r["text"])) for r in rows]
+    correct = sum(p == r["label"] for r, p in got)
+    assert correct / len(rows) >= MIN_HELDOUT_ACCURACY, f"{correct}/{len(rows)}"
+    negatives = [p for r, p in got if r["label"] == "negative"]
+    assert negatives.count("positive") / len(negatives) <= MAX_NEGATIVE_AS_POSITIVE
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("The nurse was lovely and really reassuring.", "positive"),
     ("Nobody answered the call bell and I was frightened.", "negative"),
     ("The doctors were brilliant but the discharge took all day.", "mixed"),
+    ("I lay there feeling ignored.", "negative"),  # the issue's example, read as positive
+    ("Nobody told me I'd been moved until the porter came.", "negative"),
+    ("They kept me in the loop the whole way through.", "positive"),
 ])
 def test_clear_cases(text: str, expected: str) -> None:
     suggestion = suggest_sentiment(text)

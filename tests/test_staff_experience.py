@@ -18,6 +18,7 @@ from transcribed import recording_from_srt
 from ebcd_app.domain.consent import FilmUse, film_use
 from ebcd_app.domain.models import EventKind, PledgeKind, ProjectKind, Role, Scope
 from ebcd_app.services import (
+    board,
     events,
     film,
     pledging,
@@ -200,3 +201,19 @@ def test_a_staff_measure_is_one_flag(staff_project):
     assert done.returncode == 0, done.stderr
     shown = ebcd("group", folder, "show", "1").stdout
     assert "Sickness absence" in shown and "%" in shown
+
+
+def test_staff_keep_one_touch_point_back_from_leaders(staff_project, tmp_path):
+    folder, ids = staff_project["folder"], staff_project["ids"]
+    with projects.open_project(folder) as store:
+        amara_tp = next(r.id for r in board.load_board(store)
+                        if r.recording_id == ids["amara"][1])
+    done = ebcd("event", folder, "staff", "withhold", amara_tp)
+    assert done.returncode == 0 and f"kept among staff: {amara_tp}" in done.stdout
+    assert "not a touch point id" in one_line_refusal(
+        ebcd("event", folder, "staff", "withhold", "amara"))
+    assert ebcd("pack", folder, "leadership", "--out", tmp_path / "l.pdf").returncode == 0
+    text = " ".join(_text(tmp_path / "l.pdf").split())
+    assert "feel part of the team" not in text and "ward phone rings" in text
+    assert ebcd("pack", folder, "staff", "--out", tmp_path / "s.pdf").returncode == 0
+    assert "feel part of the team" in " ".join(_text(tmp_path / "s.pdf").split())

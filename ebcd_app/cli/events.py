@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out, parse_date
-from ebcd_app.domain.models import EventKind, JourneyType
+from ebcd_app.domain.models import EventKind, JourneyType, ProjectKind
 from ebcd_app.services import events, pledging, projects
 from ebcd_app.services.board import ROLE_LABELS
 from ebcd_app.services.packs import audience_rows
@@ -42,7 +42,12 @@ def _show_event(store: ProjectStore, kind: EventKind) -> None:
     if kind == EventKind.STAFF_FEEDBACK:
         shared = events.shared_stage_ids(store)
         names = [s.name for s in stages(store, JourneyType.STAFF) if s.id in shared]
-        out(f"  shared with patients: {', '.join(names) or 'nothing yet'}")
+        beyond = "senior leaders" if events.project_kind(store) == \
+            ProjectKind.STAFF_EXPERIENCE else "patients"
+        out(f"  shared with {beyond}: {', '.join(names) or 'nothing yet'}")
+        kept = sorted(events.withheld_touchpoint_ids(store))
+        if kept:
+            out(f"  touch points kept among staff: {', '.join(map(str, kept))}")
     out("  priorities:" if e.priorities else "  priorities: none yet")
     for i, p in enumerate(e.priorities, 1):
         dots = "-" if p.votes is None else str(p.votes)
@@ -143,6 +148,17 @@ def _share(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bo
     return True
 
 
+def _withhold(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bool:
+    if kind != EventKind.STAFF_FEEDBACK:
+        raise EbcdError("staff decide what to keep back at the staff event: "
+                        "ebcd event PROJECT staff withhold TOUCHPOINT_ID...")
+    bad = [a for a in args.args if not a.isdigit()]
+    if bad:
+        raise EbcdError(f"'{bad[0]}' is not a touch point id (ebcd touchpoints PROJECT list)")
+    events.set_withheld_touchpoints(store, [int(a) for a in args.args])
+    return True
+
+
 def _agenda(store: ProjectStore, kind: EventKind, args: argparse.Namespace) -> bool:
     if args.file:
         text = Path(args.file).read_text(encoding="utf-8")
@@ -170,7 +186,8 @@ def _feedback(store: ProjectStore, kind: EventKind, args: argparse.Namespace) ->
 ACTIONS: dict[str, Action] = {
     "show": lambda store, kind, args: True, "set": _set, "add-priority": _add_priority,
     "remove-priority": _remove_priority, "votes": _votes, "agree": _agree,
-    "propose": _propose, "share": _share, "agenda": _agenda, "pledge": _pledge,
+    "propose": _propose, "share": _share, "withhold": _withhold, "agenda": _agenda,
+    "pledge": _pledge,
     "feedback": _feedback}
 
 
@@ -189,7 +206,8 @@ def add_commands(sub: Subparsers) -> None:
     sp.add_argument("kind", help=KINDS_HELP)
     sp.add_argument("action", choices=list(ACTIONS), nargs="?", default="show")
     sp.add_argument("args", nargs="*", help="priority title, numbers (agree 1 2 3), "
-                    "number=dots (votes 1=21 2=19), stage names (share)")
+                    "number=dots (votes 1=21 2=19), stage names (share), touch point ids "
+                    "(withhold: those staff keep among themselves; none to clear)")
     sp.add_argument("--date")
     sp.add_argument("--time", help="start time, HH:MM")
     sp.add_argument("--place")

@@ -35,8 +35,11 @@ class Event(Base):
     facilitators: Mapped[list[str]] = mapped_column(JSON, default=list)
     attendance: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # role -> count
     notes: Mapped[str] = mapped_column(Text, default="")
-    # staff event: the staff journey stages staff agreed to share with patients
+    # staff event: the staff journey stages staff agreed to share with patients (or, in a
+    # staff-experience project, with senior leaders), and the touch points in them that
+    # staff asked to keep among themselves
     shared_stage_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    withheld_touchpoint_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
 
     priorities: Mapped[list[EventPriority]] = relationship(
         back_populates="event", cascade="all, delete-orphan",

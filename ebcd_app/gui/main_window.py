@@ -454,7 +454,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("EBCD Studio")
         return True
 
-    def open_demo(self, staff: bool = False) -> None:
+    def open_demo(self, *, staff: bool = False) -> None:
         """Open the demo project (the patient ward, or with `staff` the night staff's),
         building it first (about a minute) in the jobs panel."""
         folder = demo.default_demo_dir(staff)

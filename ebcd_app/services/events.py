@@ -124,7 +124,8 @@ def _event(s: Session, kind: EventKind) -> Event:
     event = _find(s, kind)
     if event is None:
         event = Event(kind=kind, title=TITLES[kind], starts_at="10:00", facilitators=[],
-                      attendance={}, notes="", shared_stage_ids=[], place="")
+                      attendance={}, notes="", shared_stage_ids=[], place="",
+                      withheld_touchpoint_ids=[])
         s.add(event)
         s.flush()
     return event
@@ -329,6 +330,27 @@ def set_shared_stages(store: ProjectStore, stage_ids: Iterable[int]) -> None:
         if wrong:
             raise EbcdError(f"stage {wrong[0]} is not a stage of the staff journey")
         _event(s, EventKind.STAFF_FEEDBACK).shared_stage_ids = ids
+
+
+def set_withheld_touchpoints(store: ProjectStore, touchpoint_ids: Iterable[int]) -> None:
+    """Record, on the staff event, the touch points staff keep among themselves even in a
+    shared stage (staff agree what others see touch point by touch point)."""
+    from ebcd_app.domain.models import TouchPoint
+
+    ids = sorted(set(touchpoint_ids))
+    with store.session() as s:
+        known = set(s.scalars(select(TouchPoint.id).where(TouchPoint.id.in_(ids))))
+        wrong = [i for i in ids if i not in known]
+        if wrong:
+            raise EbcdError(f"no touch point with id {wrong[0]}")
+        _event(s, EventKind.STAFF_FEEDBACK).withheld_touchpoint_ids = ids
+
+
+def withheld_touchpoint_ids(store: ProjectStore) -> frozenset[int]:
+    """Touch points staff keep among themselves (none until the staff event says so)."""
+    with store.session() as s:
+        event = _find(s, EventKind.STAFF_FEEDBACK)
+        return frozenset(event.withheld_touchpoint_ids or ()) if event else frozenset()
 
 
 def shared_stage_ids(store: ProjectStore) -> frozenset[int]:

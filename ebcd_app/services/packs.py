@@ -72,6 +72,7 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
     rows = board.load_board(store)
     people = _people_by_recording(store)
     shared = events.shared_stage_ids(store)
+    kept_back = events.withheld_touchpoint_ids(store)
     redact = project_redactor(store) if redact is None else redact
     journeys = journeys_for(kind, project)
     shown: list[board.BoardRow] = []
@@ -85,8 +86,8 @@ def visible(store: ProjectStore, kind: EventKind, redact: Redactor | None = None
         if r.journey not in journeys or r.needs_attention:
             continue  # another journey, or its words are gone until a person places it
         if (audience != Audience.STAFF and r.journey == JourneyType.STAFF
-                and r.stage_id not in shared):
-            continue  # staff did not agree to share this area with patients
+                and (r.stage_id not in shared or r.id in kept_back)):
+            continue  # staff did not agree to share this area, or this moment, beyond staff
         key = (r.recording_id, r.speaker_ids, False)
         if key not in decisions:
             decisions[key] = bool(pack_use(who, audience))

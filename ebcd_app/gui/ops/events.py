@@ -82,6 +82,13 @@ def set_agenda(ops: Ops, store: ProjectStore, kind: EventKind, items: Sequence[A
             doing="save the agenda", success=success, refresh=refresh)
 
 
+def set_withheld_touchpoints(ops: Ops, store: ProjectStore, ids: Iterable[int], *,
+                             refresh: Refresh = None) -> None:
+    chosen = list(ids)
+    ops.run(store, lambda: events.set_withheld_touchpoints(store, chosen),
+            doing="change which touch points staff keep among themselves", refresh=refresh)
+
+
 def set_shared_stages(ops: Ops, store: ProjectStore, stage_ids: Iterable[int], *,
                       refresh: Refresh = None) -> None:
     ids = list(stage_ids)

@@ -1,5 +1,6 @@
-"""The staff event's "Shared with patients" tab: which areas of the staff journey staff
-agreed, at the event, to let patients see.
+"""The staff event's "Shared with patients" tab (with senior leaders, in a staff-experience
+project): which areas of the staff journey staff agreed, at the event, to let others see,
+and the single touch points in them that staff keep among themselves.
 
 Only the staff event has it, because only staff may decide it; the patient and joint packs
 then show staff touch points from these stages alone.
@@ -16,7 +17,7 @@ from ebcd_app.domain.models import JourneyType
 from ebcd_app.gui.ops import Ops
 from ebcd_app.gui.ops import events as event_ops
 from ebcd_app.gui.pages.codesign_widgets import hint
-from ebcd_app.services import vocabulary
+from ebcd_app.services import board, events, vocabulary
 from ebcd_app.services.events import EventView
 from ebcd_app.store.db import ProjectStore
 
@@ -34,11 +35,16 @@ class SharedStagesPanel(QWidget):
         self._filling = False
         self.shared = QListWidget()
         self.shared_count = hint()
+        self.kept = QListWidget()  # touch points in shared stages; ticked: kept among staff
         layout = QVBoxLayout(self)
         layout.addWidget(hint(HOW))
         layout.addWidget(self.shared, 1)
         layout.addWidget(self.shared_count)
+        layout.addWidget(hint("Tick a touch point to keep it among staff, even though its "
+                              "stage is shared."))
+        layout.addWidget(self.kept, 1)
         self.shared.itemChanged.connect(self._edited)
+        self.kept.itemChanged.connect(self._kept_edited)
 
     def show_event(self, view: EventView) -> None:
         self.view = view
@@ -53,10 +59,31 @@ class SharedStagesPanel(QWidget):
                                else Qt.CheckState.Unchecked)
             self.shared.addItem(item)
         self._filling = False
+        kept_back = events.withheld_touchpoint_ids(self.store)
+        self._filling = True
+        self.kept.clear()
+        for row in board.load_board(self.store):
+            if row.journey != JourneyType.STAFF or row.stage_id not in view.shared_stage_ids:
+                continue
+            item = QListWidgetItem(f"{row.stage}: “{row.text[:90]}” ({row.attribution})")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if row.id in kept_back
+                               else Qt.CheckState.Unchecked)
+            self.kept.addItem(item)
+        self._filling = False
         n = sum(1 for st in stages if st.id in view.shared_stage_ids)
         self.shared_count.setText(f"{n} of {len(stages)} staff journey stages shared with "
                                   "patients" if n else "Nothing from the staff journey is "
                                   "shared with patients yet")
+
+    def _kept_edited(self, _item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        items = [self.kept.item(i) for i in range(self.kept.count())]
+        ids = [it.data(Qt.ItemDataRole.UserRole) for it in items
+               if it.checkState() == Qt.CheckState.Checked]
+        event_ops.set_withheld_touchpoints(self.ops, self.store, ids, refresh=self._refresh)
 
     def _edited(self, _item: QListWidgetItem) -> None:
         if self._filling or self.view is None:

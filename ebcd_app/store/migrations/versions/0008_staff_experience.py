@@ -4,6 +4,7 @@ person is shown, and what events capture.
 A project is patient experience (as before) or staff experience. Staff projects protect
 small groups (an attribute combination held by fewer than `min_group` staff is never
 attributed to leadership), show people by the role they agreed ("a nurse on nights"),
+let staff keep single touch points back from what they share (touch point by touch point),
 and record at events each attendee's 15% solution, senior leaders' commitments and
 feedback forms.
 
@@ -28,6 +29,8 @@ def upgrade() -> None:
                                             nullable=False, server_default=''))
     op.add_column('participants', sa.Column('attributes', sa.JSON(), nullable=False,
                                             server_default='{}'))
+    op.add_column('events', sa.Column('withheld_touchpoint_ids', sa.JSON(), nullable=False,
+                                      server_default='[]'))
     op.create_table(
         'pledges',
         sa.Column('id', sa.Integer(), primary_key=True),
@@ -54,6 +57,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('feedback_forms')
     op.drop_table('pledges')
+    with op.batch_alter_table('events') as batch_op:
+        batch_op.drop_column('withheld_touchpoint_ids')
     with op.batch_alter_table('participants') as batch_op:
         batch_op.drop_column('attributes')
         batch_op.drop_column('shown_as')

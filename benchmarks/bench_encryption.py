@@ -15,8 +15,19 @@ key derivation (Argon2id, 64 MiB) is timed on its own.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_encryption.py [--rounds 1]
 
-It reports; it always exits 0. Results are in the module's closing note and the issue
-note.
+It reports; it always exits 0.
+
+Measured 2026-12-02 on this 2-core machine, one round, nothing else running:
+
+| stage | plain | encrypted | cost | peak tree RSS plain / encrypted |
+|---|---|---|---|---|
+| import 4 recordings (4.5 min of media) | 0.93 s | 1.05 s | +12% | 119 / 157 MB |
+| transcribe 4 recordings | 27.6 s | 31.3 s | +13% | 699 / 725 MB |
+| render the 3-minute film | 27.3 s | 34.9 s | +28% | 433 / 466 MB |
+| joint pack | 0.32 s | 0.23 s | (noise) | 128 / 148 MB |
+| open the project | 0.03 s | 0.26 s | +0.23 s | 128 / 152 MB |
+
+Argon2id alone: 0.21 s. The render pays for decrypting every source into /dev/shm first.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ebcd_app.basics.errors import EbcdError
 from ebcd_app.cli.common import Subparsers, command, open_project, out, parse_date
-from ebcd_app.domain.models import EventKind, JourneyType, ProjectKind
+from ebcd_app.domain.models import EventKind, JourneyType
 from ebcd_app.services import events, pledging, projects
 from ebcd_app.services.board import ROLE_LABELS
 from ebcd_app.services.packs import audience_rows
@@ -42,8 +42,8 @@ def _show_event(store: ProjectStore, kind: EventKind) -> None:
     if kind == EventKind.STAFF_FEEDBACK:
         shared = events.shared_stage_ids(store)
         names = [s.name for s in stages(store, JourneyType.STAFF) if s.id in shared]
-        beyond = "senior leaders" if events.project_kind(store) == \
-            ProjectKind.STAFF_EXPERIENCE else "patients"
+        beyond = "senior leaders" if projects.project_info(store).staff_experience \
+            else "patients"
         out(f"  shared with {beyond}: {', '.join(names) or 'nothing yet'}")
         kept = sorted(events.withheld_touchpoint_ids(store))
         if kept:

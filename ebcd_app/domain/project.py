@@ -47,6 +47,11 @@ class Project(Base):
     min_group: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    @property
+    def staff_experience(self) -> bool:
+        """Listening to staff, with senior leaders in the room (not patient experience)."""
+        return self.kind == ProjectKind.STAFF_EXPERIENCE
+
 
 class Participant(Base):
     __tablename__ = "participants"

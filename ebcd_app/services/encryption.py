@@ -19,7 +19,7 @@ from ebcd_app.basics.atomic import TMP_PREFIX, fsync_dir
 from ebcd_app.basics.errors import EbcdError, ProjectError
 from ebcd_app.basics.progress import ProgressSink, ProgressUpdate, ignore_progress
 from ebcd_app.services import snapshots
-from ebcd_app.store.db import SQLITE_HEADER, connect, dbapi, is_project, open_store
+from ebcd_app.store.db import connect, dbapi, is_plain_sqlite, is_project, open_store
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
 from ebcd_app.store.vault import Keys, Vault, is_encrypted, is_sealed, new_keys, overwrite, unlock
 
@@ -29,11 +29,6 @@ class Encrypted:
     folder: Path
     files_sealed: int
     snapshots: int
-
-
-def _plain_db(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
 def _export(db: Path, keys: Keys) -> None:
@@ -78,7 +73,7 @@ def encrypt_project(folder: Path, passphrase: str, *,
     db = folder / DB_NAME
     if is_encrypted(folder):
         keys = unlock(folder, passphrase)
-        if not _plain_db(db) and not _unsealed(folder):
+        if not is_plain_sqlite(db) and not _unsealed(folder):
             raise EbcdError(f"{folder}: is encrypted already; nothing was changed")
     else:
         open_store(folder).close()  # migrated to this version, tidied, its WAL folded in
@@ -91,12 +86,12 @@ def encrypt_project(folder: Path, passphrase: str, *,
             _seal_lines(vault, path)
         else:
             vault.seal_in_place(path)
-    shots = [p for p in sorted(snapshots.snapshot_dir(folder).glob("*.db")) if _plain_db(p)] \
+    shots = [p for p in sorted(snapshots.snapshot_dir(folder).glob("*.db")) if is_plain_sqlite(p)] \
         if snapshots.snapshot_dir(folder).is_dir() else []
     for shot in shots:
         progress(ProgressUpdate(f"encrypting snapshot {shot.name}", 0.9))
         _export(shot, keys)
-    if _plain_db(db):
+    if is_plain_sqlite(db):
         progress(ProgressUpdate("encrypting project.db", 0.95))
         _export(db, keys)
     with contextlib.closing(open_store(folder, passphrase=passphrase)) as store:

@@ -40,21 +40,18 @@ from ebcd_app.domain.models import (
     EventPriority,
     JourneyStage,
     JourneyType,
-    Project,
     ProjectKind,
     Role,
     Sentiment,
 )
+from ebcd_app.services.projects import project_info
 from ebcd_app.store.db import ProjectStore, fetch
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def project_kind(store: ProjectStore) -> ProjectKind:
-    with store.session() as s:
-        project = s.scalars(select(Project).limit(1)).first()
-        return project.kind if project is not None and project.kind else \
-            ProjectKind.PATIENT_EXPERIENCE
+    return project_info(store).kind
 
 
 def kinds(store: ProjectStore) -> tuple[EventKind, ...]:

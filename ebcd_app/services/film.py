@@ -34,7 +34,7 @@ from ebcd_app.domain.film_plan import (
     VoiceUse,
 )
 from ebcd_app.domain.film_plan import PlannedClip as _PlannedClip
-from ebcd_app.domain.models import Chapter, Clip, Film, Participant, ProjectKind, Recording
+from ebcd_app.domain.models import Chapter, Clip, Film, Participant, Recording
 from ebcd_app.services import reanchor, word_spans
 from ebcd_app.services.board import attribution, span_text
 from ebcd_app.services.projects import audit, get_project, project_info
@@ -219,7 +219,7 @@ def add_clip_to(s: Session, chapter: Chapter, first_word_id: int, last_word_id: 
     heard = word_spans.span_voices(word_spans.read_spans(s, [(first_word_id, last_word_id)]),
                                    word_spans.voices(s), first_word_id, last_word_id)
     use, why = film_use(who_speaks(list(rec.participants), heard),
-                        leadership=get_project(s).kind == ProjectKind.STAFF_EXPERIENCE)
+                        leadership=get_project(s).staff_experience)
     if use == FilmUse.REFUSED:
         raise EbcdError(f"{rec.original_name}: cannot be in the film because {why}")
     clips = list(chapter.clips)
@@ -400,7 +400,7 @@ def _read(s: Session) -> _Read:
     } if rec_ids else {}
     project = get_project(s)
     return _Read(film, film.title if film else project.name, spans, recordings,
-                 word_spans.voices(s), project.kind == ProjectKind.STAFF_EXPERIENCE)
+                 word_spans.voices(s), project.staff_experience)
 
 
 def _unplaced_view(read: _Read, clip: Clip) -> ClipView:
@@ -468,8 +468,7 @@ def build_plan(store: ProjectStore, *, chapter_ids: Sequence[int] | None = None)
     """The film (or some chapters of it) as a FilmPlan, consent applied."""
     chapters, refused = [], []
     # a staff film is shown to senior leaders: small groups are protected in it
-    protect = protector(store) if project_info(store).kind == ProjectKind.STAFF_EXPERIENCE \
-        else None
+    protect = protector(store) if project_info(store).staff_experience else None
     with store.session() as s:
         read = _read(s)
         # the one redaction decision: captions, names and titles of every output made from

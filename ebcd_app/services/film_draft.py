@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ebcd_app.domain.consent import FilmUse, film_use
 from ebcd_app.domain.film_plan import TITLE_CARD_SECONDS
-from ebcd_app.domain.models import ProjectKind, Recording, Role, Sentiment, TouchPoint
+from ebcd_app.domain.models import Recording, Role, Sentiment, TouchPoint
 from ebcd_app.services import board, film
 from ebcd_app.services.projects import get_project
 from ebcd_app.store.db import ProjectStore
@@ -75,7 +75,7 @@ def _pick(candidates: list[board.BoardRow], chosen: list[board.BoardRow],
 
 def _candidates(store: ProjectStore) -> dict[str, list[board.BoardRow]]:
     with store.session() as s:
-        leaders = get_project(s).kind == ProjectKind.STAFF_EXPERIENCE
+        leaders = get_project(s).staff_experience
         allowed = {r.id: film_use(r.participants, leadership=leaders)[0] != FilmUse.REFUSED
                    for r in s.query(Recording)}
     by_theme: dict[str, list[board.BoardRow]] = defaultdict(list)

@@ -296,7 +296,7 @@ class ProjectInfo:
 
     @property
     def staff_experience(self) -> bool:
-        return self.kind == ProjectKind.STAFF_EXPERIENCE
+        return self.kind == ProjectKind.STAFF_EXPERIENCE  # as Project.staff_experience
 
     @property
     def scopes(self) -> tuple[Scope, ...]:

@@ -15,7 +15,6 @@ from ebcd_app.domain.models import (
     JourneyStage,
     JourneyType,
     Project,
-    ProjectKind,
     Sentiment,
     Theme,
 )
@@ -35,7 +34,7 @@ def seed_defaults(session: Session) -> None:
     staff-wellbeing themes), once (empty tables only)."""
     folder = resources_dir() / "vocabularies"
     project = session.scalars(select(Project).limit(1)).first()
-    staff = project is not None and project.kind == ProjectKind.STAFF_EXPERIENCE
+    staff = project is not None and project.staff_experience
     extra = json.loads((folder / "staff_experience.json").read_text("utf-8")) if staff else {}
     if session.scalar(select(func.count()).select_from(JourneyStage)) == 0:
         stages = json.loads((folder / "journey_stages.json").read_text(encoding="utf-8"))

@@ -57,7 +57,15 @@ from ebcd_app.basics.errors import (
 from ebcd_app.store import undo_log
 from ebcd_app.store.housekeeping import tidy_on_open
 from ebcd_app.store.layout import DB_NAME, DERIVED_DIR, MEDIA_DIR
-from ebcd_app.store.vault import Keys, Vault, is_encrypted, new_keys, passphrase_from_env, unlock
+from ebcd_app.store.vault import (
+    Keys,
+    Vault,
+    is_encrypted,
+    new_keys,
+    passphrase_from_env,
+    shred,
+    unlock,
+)
 
 T = TypeVar("T")
 
@@ -473,14 +481,18 @@ def _open_read_only(folder: Path, reason: str, damaged: str = "",
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def is_plain_sqlite(db: Path) -> bool:
+    """Whether a database file is unencrypted SQLite (SQLCipher's first page is noise)."""
+    with open(db, "rb") as fh:
+        return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
 @contextlib.contextmanager
 def readable_database(db: Path, keys: Keys | None, vault: Vault) -> Iterator[Path]:
     """A database file (project.db or a snapshot) as plain SQLite, for reading its bytes
     (the privacy audit): itself when plain, else a plain export in the vault's private
     folder, removed after."""
-    with open(db, "rb") as fh:
-        plain = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    if plain or keys is None:
+    if keys is None or is_plain_sqlite(db):
         yield db
         return
     target = vault.scratch() / f"audit-{os.getpid()}-{db.name}"
@@ -494,8 +506,6 @@ def readable_database(db: Path, keys: Keys | None, vault: Vault) -> Iterator[Pat
     try:
         yield target
     finally:
-        from ebcd_app.store.vault import shred
-
         shred(target)
 
 
@@ -505,8 +515,8 @@ def project_keys(folder: Path, passphrase: str | None = None) -> Keys | None:
     if not is_encrypted(folder):
         return None
     keys = unlock(folder, passphrase if passphrase is not None else passphrase_from_env())
-    with contextlib.suppress(OSError), open(folder / DB_NAME, "rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+    with contextlib.suppress(OSError):
+        if is_plain_sqlite(folder / DB_NAME):
             raise ProjectError(f"{folder}: encrypting this project was interrupted; run "
                                f"ebcd encrypt {folder} again to finish it")
     return keys

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit
+from user_robot import file_action, when_shown
 
 from ebcd_app.gui.passphrase_dialogs import EncryptDialog, NewProjectDialog, PassphraseDialog
 from ebcd_app.services import projects
@@ -16,20 +17,8 @@ from ebcd_app.services import projects
 PASS = "a long test passphrase"
 
 
-def file_action(window, text: str):
-    file_menu = window.menuBar().actions()[0].menu()
-    return next(a for a in file_menu.actions() if a.text().replace("&", "") == text)
 
 
-def when_shown(kind, act) -> None:
-    """Run `act(dialog)` as soon as a modal dialog of `kind` is up (what a person does)."""
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(50, look)
-            return
-        act(dialog)
-    QTimer.singleShot(50, look)
 
 
 def ok_button(dialog) -> QDialogButtonBox:

@@ -15,14 +15,10 @@ import subprocess
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
+from user_robot import file_action
 
 from ebcd_app.gui.store_safety import RestoreDialog
 from ebcd_app.services import notes, projects, snapshots
-
-
-def file_action(window, text: str):
-    file_menu = window.menuBar().actions()[0].menu()
-    return next(a for a in file_menu.actions() if a.text().replace("&", "") == text)
 
 
 def answer_restore_dialog(qtbot, row: int = 0) -> list[str]:

@@ -4,27 +4,13 @@ the staff scopes; a 15% solution and a feedback form are entered on an event pag
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from user_robot import file_action, when_shown
 
 from ebcd_app.domain.models import EventKind, ProjectKind
 from ebcd_app.gui.passphrase_dialogs import NewProjectDialog
 from ebcd_app.services import pledging, projects
-
-
-def when_shown(kind, act) -> None:
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(50, look)
-            return
-        act(dialog)
-    QTimer.singleShot(50, look)
-
-
-def file_action(window, text: str):
-    file_menu = window.menuBar().actions()[0].menu()
-    return next(a for a in file_menu.actions() if a.text().replace("&", "") == text)
 
 
 def test_a_staff_project_made_and_used_by_clicking(window, qtbot, tmp_path, monkeypatch):

@@ -177,3 +177,20 @@ def label_of(button: QAbstractButton) -> str:
     """How a person would name the control: its text, else its tooltip or object name."""
     return (button.text() or button.toolTip() or button.objectName()
             or type(button).__name__).replace("&", "")
+
+
+def file_action(window, text: str):
+    """The File menu's action with this text (as the menu shows it, without the &)."""
+    file_menu = window.menuBar().actions()[0].menu()
+    return next(a for a in file_menu.actions() if a.text().replace("&", "") == text)
+
+
+def when_shown(kind: type, act) -> None:
+    """Run `act(dialog)` as soon as a modal dialog of `kind` is up (what a person does)."""
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(50, look)
+            return
+        act(dialog)
+    QTimer.singleShot(50, look)

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ebcd_app.domain.consent import Audience
-from ebcd_app.domain.models import EventKind, ProjectKind
+from ebcd_app.domain.models import EventKind
 from ebcd_app.gui.agenda_editor import AgendaEditor
 from ebcd_app.gui.operations import JobManager
 from ebcd_app.gui.ops import OpChanges, Ops
@@ -37,7 +37,7 @@ from ebcd_app.gui.pages.event_priorities import (
     PrioritiesPanel,
 )
 from ebcd_app.gui.pages.event_shared import SharedStagesPanel
-from ebcd_app.services import events
+from ebcd_app.services import events, projects
 from ebcd_app.services.events import EventView
 from ebcd_app.store.db import ProjectStore
 
@@ -94,7 +94,7 @@ class EventPage(QWidget):
         self.store, self.ops, self.runner, self.jobs = store, ops, ops.runner, jobs
         self.kind = kind
         self.view: EventView = events.event_for(store, kind)  # made on first visit
-        self.staff_project = events.project_kind(store) == ProjectKind.STAFF_EXPERIENCE
+        self.staff_project = projects.project_info(store).staff_experience
         self.pack = PackBar(store, jobs, kind.value, AUDIENCE_TEXT[events.audience(store, kind)])
         self.details = EventDetails(store, ops, kind, self.refresh)
         self._build_tabs()

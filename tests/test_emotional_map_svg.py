@@ -19,7 +19,7 @@ from ebcd_app.domain.map_model import EmotionCount, JourneyLane, MapData, StageC
 from ebcd_app.maps.svg import COLOUR, HEADER, dominant, render_svg, text_width, wrap
 
 NS = "{http://www.w3.org/2000/svg}"
-VOCAB = Path(__file__).resolve().parents[1] / "resources" / "vocabularies"
+VOCAB = Path(__file__).resolve().parents[1] / "ebcd_app" / "resources" / "vocabularies"
 
 
 @dataclass(frozen=True)

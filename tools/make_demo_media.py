@@ -1,10 +1,10 @@
-"""Regenerate the demo project's recordings (resources/demo/media) from their scripts.
+"""Regenerate the demo project's recordings (ebcd_app/resources/demo/media) from their scripts.
 
 Why this script exists: EBCD Studio ships a small demo project so that a facilitator
 can try the whole workflow (import, transcribe, tag touch points, cut a film) offline
 without recording anyone, and so that tests and benchmarks have real files in several
 containers (MP3, M4A/AAC, Ogg/Opus, MP4/H.264 video) with a known reference transcript
-(resources/demo/scripts/*.txt, one paragraph per line, exactly the words spoken) for
+(ebcd_app/resources/demo/scripts/*.txt, one paragraph per line, exactly the words spoken) for
 word-error-rate checks. The voices are synthetic (espeak-ng) and every person, ward and
 hospital is fictional, so committing the files raises no consent or privacy question.
 
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = REPO_ROOT / "resources" / "demo"
+DEMO_DIR = REPO_ROOT / "ebcd_app" / "resources" / "demo"
 SCRIPTS_DIR = DEMO_DIR / "scripts"
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

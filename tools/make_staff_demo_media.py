@@ -1,4 +1,4 @@
-"""Regenerate the staff demo's recordings (resources/demo-staff/media) from their scripts.
+"""Regenerate the staff demo's recordings (ebcd_app/resources/demo-staff/media) from their scripts.
 
 Why: `ebcd demo --staff` builds a fictional staff-experience project (night staff of an
 adult mental-health ward) with four interviews and one group discussion, so a facilitator
@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_demo_media as base
 
-STAFF_DIR = base.REPO_ROOT / "resources" / "demo-staff"
+STAFF_DIR = base.REPO_ROOT / "ebcd_app" / "resources" / "demo-staff"
 SPEAKER = re.compile(r"^([A-Z][a-z]+):\s*(.+)$")
 # Eight people, eight voices: the interviews take bench_diarization.py's tuning set, the
 # group discussion its held-out set (the four it tells apart word for word).

@@ -1,4 +1,4 @@
-"""Where the shipped resources (vocabularies, demo material) are."""
+"""Where the shipped resources (vocabularies, agendas, fonts, demo material) are."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The repository's resources/ (EBCD_RESOURCES overrides it for installed copies)."""
+    """ebcd_app/resources, inside the package so a wheel and the bundled app carry it
+    (EBCD_RESOURCES overrides it, e.g. to try edited vocabularies)."""
     env = os.environ.get("EBCD_RESOURCES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "resources"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "resources"

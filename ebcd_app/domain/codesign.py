@@ -64,7 +64,7 @@ class EventPriority(Base):
 
 
 class AgendaTemplate(Base):
-    """The project's agenda for one kind of event (seeded from resources/agendas)."""
+    """The project's agenda for one kind of event (seeded from ebcd_app/resources/agendas)."""
 
     __tablename__ = "agenda_templates"
 

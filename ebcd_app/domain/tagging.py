@@ -54,7 +54,7 @@ class JourneyStage(Base):
 
 
 class EmotionWord(Base):
-    """The project's emotion vocabulary, grouped by sentiment (seeded from resources/)."""
+    """The project's emotion vocabulary, grouped by sentiment (seeded from ebcd_app/resources/)."""
 
     __tablename__ = "emotion_words"
 

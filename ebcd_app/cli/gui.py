@@ -20,10 +20,15 @@ def cmd_gui(args: argparse.Namespace) -> int:
         raise EbcdError(f"the desktop app cannot start: {exc} "
                         "(install PySide6-Essentials and PySide6-Addons)") from None
     project = Path(args.project) if getattr(args, "project", None) else None
-    return run_gui(project, demo=getattr(args, "demo", False))
+    screenshot = getattr(args, "screenshot", None)
+    return run_gui(project, demo=getattr(args, "demo", False),
+                   screenshot=Path(screenshot) if screenshot else None)
 
 
 def add_commands(sub: Subparsers) -> None:
     sp = command(sub, "gui", cmd_gui, "open the desktop app (the default with no command)")
     sp.add_argument("project", nargs="?")
     sp.add_argument("--demo", action="store_true", help="open the demo project")
+    sp.add_argument("--screenshot", metavar="PNG",
+                    help="save a picture of the window once it is up, then quit "
+                    "(a check that the app starts, e.g. after installing)")

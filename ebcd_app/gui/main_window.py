@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from ebcd_app.basics.errors import DamagedProjectError, EbcdError
 from ebcd_app.domain.models import EventKind, JobState
-from ebcd_app.gui import help_dialogs
+from ebcd_app.gui import first_run, help_dialogs
+from ebcd_app.gui.about_dialog import show_about
 from ebcd_app.gui.facilitator import facilitator_name
 from ebcd_app.gui.failure_dialog import show_failure
 from ebcd_app.gui.frame import Navigator, PageStack, first_size
@@ -253,6 +254,8 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Keyboard Shortcuts",
                      lambda: help_dialogs.keyboard_shortcuts(self, self.menuBar()), "Ctrl+/")
+        self._action(help_menu, "&Welcome and set-up check…",
+                     lambda: first_run.open_welcome(self))
         help_menu.addSeparator()
         self._action(help_menu, "&About EBCD Studio", self._about)
 
@@ -567,10 +570,4 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Consent and notes will be recorded by {name}", 5000)
 
     def _about(self) -> None:
-        from ebcd_app import __version__
-
-        QMessageBox.about(self, "About EBCD Studio",
-                          f"EBCD Studio {__version__}\n\nAn offline workbench for "
-                          "experience-based co-design. Recordings and transcripts never "
-                          "leave this computer.")
-
+        show_about(self)

@@ -60,6 +60,27 @@ def size(path: Path) -> int:
     return sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() or f.is_symlink())
 
 
+def strip_debug(internal: Path) -> int:
+    """Linux: drop debug sections from the shared libraries (spaCy's and CTranslate2's
+    Cython modules carry ~250 MB of them). Only debug sections, and never numpy's
+    OpenBLAS: a full strip breaks it ("ELF load command address/offset not page-aligned"),
+    which is why PyInstaller's own strip is off."""
+    import subprocess
+
+    if not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        return 0
+    saved = 0
+    for lib in internal.rglob("*.so*"):
+        if not lib.is_file() or lib.is_symlink() or "openblas" in lib.name.lower() \
+                or "numpy.libs" in lib.parts:
+            continue
+        before = lib.stat().st_size
+        done = subprocess.run(["strip", "--strip-debug", str(lib)], capture_output=True)
+        if done.returncode == 0:
+            saved += before - lib.stat().st_size
+    return saved
+
+
 def trim(bundle: Path) -> int:
     internal = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
     saved = 0
@@ -67,7 +88,7 @@ def trim(bundle: Path) -> int:
         for path in internal.glob(pattern):
             saved += size(path)
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    return saved
+    return saved + strip_debug(internal)
 
 
 if __name__ == "__main__":

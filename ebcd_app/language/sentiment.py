@@ -29,7 +29,9 @@ def suggest_sentiments(texts: list[str]) -> list[SentimentSuggestion | None]:
     try:
         probabilities = classify([texts[i] for i in wanted])
     except EncoderMissing:
-        return [rule_suggestion(t) if i in set(wanted) else None for i, t in enumerate(texts)]
+        for i in wanted:
+            out[i] = rule_suggestion(texts[i])
+        return out
     for i, p in zip(wanted, probabilities, strict=True):
         best = LABELS[int(p.argmax())]
         if best != "neutral":

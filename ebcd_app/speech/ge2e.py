@@ -7,14 +7,13 @@ This module reads that pickle with its own unpickler (nothing of torch is import
 caches the weights as an .npz under the user's cache folder, and reimplements the mel
 front end (librosa's slaney mel, without librosa) and the forward pass in numpy.
 
-The wheel is found with `importlib.util.find_spec` and never imported: its `__init__`
+The wheel is found with `basics.paths.package_folders` and never imported: its `__init__`
 imports torch.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import pickle
 import struct
@@ -25,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ebcd_app.basics import atomic
-from ebcd_app.basics.paths import cache_dir, shipped_model
+from ebcd_app.basics.paths import cache_dir, package_folders, shipped_model
 
 SAMPLE_RATE = 16000
 N_FFT = 400  # 25 ms
@@ -51,17 +50,8 @@ def weights_file() -> Path | None:
     shipped = shipped_model("ge2e")
     if shipped is not None and (shipped / "pretrained.pt").is_file():
         return shipped / "pretrained.pt"
-    try:
-        spec = importlib.util.find_spec("resemblyzer")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        candidate = Path(folder) / "pretrained.pt"
-        if candidate.is_file():
-            return candidate
-    return None
+    return next((f / "pretrained.pt" for f in package_folders("resemblyzer")
+                 if (f / "pretrained.pt").is_file()), None)
 
 
 class _Storage:

@@ -10,7 +10,6 @@ Face cache.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from ebcd_app.basics.atomic import atomic_path, fsync_dir
 from ebcd_app.basics.errors import ModelNotFoundError
-from ebcd_app.basics.paths import cache_dir, data_dir
+from ebcd_app.basics.paths import cache_dir, data_dir, package_folders
 
 DEFAULT_MODEL = "base"
 MODEL_FILES = ("config.json", "tokenizer.json")
@@ -67,10 +66,8 @@ def is_model_dir(path: Path) -> bool:
 
 
 def _package_dir(package: str) -> Path | None:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
+    folders = package_folders(package)
+    return folders[0] / "data" if folders else None
 
 
 def _join_packaged(model: PackagedModel) -> Path | None:
